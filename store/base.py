@@ -1,0 +1,249 @@
+"""The storage interface: one small async API that the SQLite and PostgreSQL backends share.
+
+Everything above ``store/`` (the pipeline, the CLI, the Discord cogs) talks only to ``Store`` and
+the plain records below, never to SQL. ``guild_id=None`` means "no guild filter" (the CLI's
+view: everything); a Discord guild sees only the feeds it follows and the articles from them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Protocol
+
+from summarizer.models import Summary
+
+
+class StoreError(Exception):
+    """Base class for errors the store reports to users."""
+
+
+class FeedExists(StoreError):
+    pass
+
+
+class NotFound(StoreError):
+    pass
+
+
+@dataclass(frozen=True)
+class FeedSpec:
+    """A feed as configured (config/feeds.toml, `feeds add`, `/feeds add`)."""
+
+    url: str
+    name: str
+    topics: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class FeedRecord:
+    id: int
+    url: str
+    name: str
+    topics: list[str]
+    is_default: bool  # from config/feeds.toml: every guild starts with it
+    paused: bool  # for this guild's view (or globally when listed without a guild)
+    etag: str | None = None
+    last_modified: str | None = None
+    last_polled_at: datetime | None = None
+    last_success_at: datetime | None = None
+    last_error: str | None = None
+    error_count: int = 0  # consecutive failures; drives backoff
+    next_poll_at: datetime | None = None
+    initialized: bool = False  # first poll done: its entries were stored without announcing
+    article_count: int = 0
+
+
+@dataclass(frozen=True)
+class PollOutcome:
+    """What one poll of one feed did; the store updates the feed's poll state from it."""
+
+    polled_at: datetime
+    next_poll_at: datetime
+    etag: str | None = None
+    last_modified: str | None = None
+    error: str | None = None  # None: success (200 or 304)
+    new_articles: int = 0
+    url: str | None = None  # set when a permanent redirect moved the feed
+
+
+@dataclass(frozen=True)
+class NewArticle:
+    feed_id: int
+    dedupe_key: str
+    title: str
+    url: str | None
+    published: datetime | None
+    author: str | None
+    text: str
+    summary: Summary
+    topics: list[str]
+    announce: bool = True  # False for a new feed's first poll (no flood)
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    id: int
+    dedupe_key: str
+    title: str
+    url: str | None
+    source: str | None  # name of the first feed it came from
+    published: datetime | None
+    stored_at: datetime
+    author: str | None
+    text: str
+    summary: Summary
+    topics: list[str]
+    announce: bool
+
+
+@dataclass(frozen=True)
+class QuoteHit:
+    article_id: int
+    article_title: str
+    published: datetime | None
+    speaker: str | None
+    text: str
+
+
+@dataclass(frozen=True)
+class DateHit:
+    article_id: int
+    article_title: str
+    value: str  # ISO, day/month/year precision
+    text: str
+    context: str | None
+
+
+@dataclass(frozen=True)
+class Subscription:
+    id: int
+    guild_id: int
+    channel_id: int
+    topic: str | None  # None: every topic
+    schedule: str  # "instant" | "daily HH:MM" | "every Nh"
+    paused: bool = False
+    paused_reason: str | None = None
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class TokenUsage:
+    day: date
+    input_tokens: int = 0
+    output_tokens: int = 0
+    requests: int = 0
+
+
+class Store(Protocol):
+    async def close(self) -> None: ...
+
+    # -- feeds -------------------------------------------------------------------------
+    async def sync_default_feeds(self, feeds: Iterable[FeedSpec]) -> None:
+        """Make the config's feeds the defaults (added/updated; removed ones lose default)."""
+
+    async def ensure_guild(self, guild_id: int) -> None:
+        """First sight of a guild: it starts following every default feed."""
+
+    async def add_feed(self, spec: FeedSpec, guild_id: int | None = None) -> FeedRecord:
+        """Add a feed (to a guild's list when guild_id is given). Raises FeedExists."""
+
+    async def remove_feed(self, ref: str, guild_id: int | None = None) -> bool:
+        """ref: id, URL or name. With a guild, only that guild stops following it."""
+
+    async def set_feed_paused(self, ref: str, paused: bool, guild_id: int | None = None) -> bool: ...
+
+    async def list_feeds(self, guild_id: int | None = None) -> list[FeedRecord]: ...
+
+    async def get_feed(self, feed_id: int) -> FeedRecord | None: ...
+
+    async def due_feeds(self, now: datetime) -> list[FeedRecord]:
+        """Feeds followed by someone (default or a guild), not paused everywhere, due by now."""
+
+    async def record_poll(self, feed_id: int, outcome: PollOutcome) -> None: ...
+
+    # -- articles ----------------------------------------------------------------------
+    async def known_keys(self, keys: Iterable[str]) -> set[str]: ...
+
+    async def add_article(self, article: NewArticle) -> int | None:
+        """Store article, summary, actors, quotes, dates and topics in one transaction.
+
+        Returns the new id, or None when the dedupe key is already stored (the feed is then
+        linked to the existing article; nothing is duplicated)."""
+
+    async def get_article(self, article_id: int, guild_id: int | None = None) -> StoredArticle | None: ...
+
+    async def recent_articles(
+        self,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        topic: str | None = None,
+        guild_id: int | None = None,
+        limit: int = 50,
+        announced_only: bool = False,
+    ) -> list[StoredArticle]:
+        """Newest first, by stored time."""
+
+    async def search(self, query: str, guild_id: int | None = None, limit: int = 20) -> list[StoredArticle]:
+        """Full text over titles, summaries and quotes, best match first."""
+
+    async def articles_by_actor(
+        self, name: str, since: datetime | None = None, guild_id: int | None = None, limit: int = 20
+    ) -> list[StoredArticle]: ...
+
+    async def quotes(
+        self,
+        speaker: str | None = None,
+        topic: str | None = None,
+        guild_id: int | None = None,
+        limit: int = 20,
+    ) -> list[QuoteHit]: ...
+
+    async def timeline(self, topic_or_actor: str, guild_id: int | None = None, limit: int = 50) -> list[DateHit]:
+        """Dated events of a topic's or an actor's articles, oldest first."""
+
+    async def topic_names(self, prefix: str = "", guild_id: int | None = None, limit: int = 25) -> list[str]: ...
+
+    async def actor_names(self, prefix: str = "", guild_id: int | None = None, limit: int = 25) -> list[str]: ...
+
+    async def speaker_names(self, prefix: str = "", guild_id: int | None = None, limit: int = 25) -> list[str]: ...
+
+    async def replace_summary(self, article_id: int, summary: Summary) -> None:
+        """Re-summarization: swap the summary (and its actors/quotes/dates) atomically."""
+
+    async def fallback_articles(self, limit: int = 100) -> list[StoredArticle]:
+        """Articles whose summary has a fallback_reason (model failed; rules used)."""
+
+    # -- subscriptions and digests -------------------------------------------------------
+    async def add_subscription(
+        self, guild_id: int, channel_id: int, topic: str | None, schedule: str
+    ) -> Subscription: ...
+
+    async def remove_subscription(self, guild_id: int, subscription_id: int) -> bool: ...
+
+    async def list_subscriptions(self, guild_id: int | None = None) -> list[Subscription]: ...
+
+    async def set_subscription_paused(self, subscription_id: int, paused: bool, reason: str | None = None) -> None: ...
+
+    async def last_digest_window_end(self, subscription_id: int) -> datetime | None: ...
+
+    async def record_digest(
+        self, subscription_id: int, window_start: datetime, window_end: datetime, message_ids: list[int]
+    ) -> bool:
+        """Record a posted window; False when that window was already recorded."""
+
+    # -- guild settings ----------------------------------------------------------------
+    async def get_guild_timezone(self, guild_id: int) -> str:
+        """IANA name; "UTC" when unset."""
+
+    async def set_guild_timezone(self, guild_id: int, tz: str) -> None: ...
+
+    # -- model cache and token budget -------------------------------------------------
+    async def cached_summary(self, key: str) -> Summary | None: ...
+
+    async def cache_summary(self, key: str, summary: Summary) -> None: ...
+
+    async def add_token_usage(self, day: date, input_tokens: int, output_tokens: int) -> None: ...
+
+    async def token_usage(self, day: date) -> TokenUsage: ...

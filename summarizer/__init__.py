@@ -1,0 +1,1 @@
+"""article → Summary. Pure: no I/O, no Discord, no database."""
