@@ -1,0 +1,212 @@
+"""Configuration: config/wirewatch.toml, overridden by WIREWATCH_<SECTION>_<KEY> variables.
+
+Secrets never live in files: DISCORD_TOKEN and OPENAI_API_KEY come only from the environment
+and are held as SecretStr so they never show up in a repr or a log line.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+
+from feeds.models import FetchLimits
+from store.base import FeedSpec
+
+REPO_CONFIG = Path(__file__).resolve().parent.parent / "config"
+DEFAULT_CONFIG = REPO_CONFIG / "wirewatch.toml"
+ENV_PREFIX = "WIREWATCH_"
+
+
+class ConfigError(Exception):
+    """A configuration problem, worded for the user (names the key and what is wrong)."""
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class PollSettings(_Section):
+    interval_minutes: float = Field(15, gt=0)
+    max_backoff_minutes: float = Field(360, gt=0)
+    concurrency: int = Field(4, ge=1, le=64)
+    # At most this many new entries of one feed are announced per poll (no floods).
+    max_new_per_poll: int = Field(20, ge=1)
+    fetch_full_text: bool = False
+
+
+class FetchSettings(_Section):
+    timeout_seconds: float = Field(20, gt=0)
+    max_bytes: int = Field(5 * 1024 * 1024, gt=0)
+    max_redirects: int = Field(5, ge=0)
+    user_agent: str = "wirewatch/0.1 (geopolitics feed reader; +https://github.com/wirewatch/wirewatch)"
+
+    def limits(self) -> FetchLimits:
+        return FetchLimits(
+            timeout_s=self.timeout_seconds,
+            max_bytes=self.max_bytes,
+            max_redirects=self.max_redirects,
+            user_agent=self.user_agent,
+        )
+
+
+class DigestSettings(_Section):
+    # Schedule of the stdout digest in `wirewatch run` when no Discord token is set.
+    schedule: str = "daily 08:00"
+    timezone: str = "UTC"
+    since_hours: float = Field(24, gt=0)
+    max_stories: int = Field(10, ge=1)
+
+    @field_validator("timezone")
+    @classmethod
+    def _tz(cls, v: str) -> str:
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError) as e:
+            raise ValueError(f"unknown time zone {v!r}") from e
+        return v
+
+
+class SummarizerSettings(_Section):
+    backend: Literal["rules", "openai"] = "rules"
+    # full: the model gives everything; hybrid: rules give actors/quotes/dates, the model only
+    # the abstractive summary (cheapest).
+    mode: Literal["full", "hybrid"] = "full"
+    model: str = "gpt-4o-mini"
+    base_url: str | None = None
+    max_input_tokens: int = Field(3000, ge=100)
+    max_output_tokens: int = Field(800, ge=50)
+    daily_token_budget: int = Field(500_000, ge=0)
+    concurrency: int = Field(2, ge=1)
+    max_retries: int = Field(3, ge=0)
+    timeout_seconds: float = Field(30, gt=0)
+
+
+class DatabaseSettings(_Section):
+    url: str = "sqlite+aiosqlite:///./data/wirewatch.db"
+
+
+class DiscordSettings(_Section):
+    api_base: str = "https://discord.com/api/v10"
+    # /feeds add refuses URLs resolving to loopback/private addresses unless this is on.
+    allow_private_feeds: bool = False
+
+
+class Settings(_Section):
+    poll: PollSettings = PollSettings()
+    fetch: FetchSettings = FetchSettings()
+    digest: DigestSettings = DigestSettings()
+    summarizer: SummarizerSettings = SummarizerSettings()
+    database: DatabaseSettings = DatabaseSettings()
+    discord: DiscordSettings = DiscordSettings()
+    feeds_file: str = "feeds.toml"
+    topics_file: str = "topics.toml"
+
+    # Resolved at load time; not settable from the file.
+    config_dir: Path = Field(default=REPO_CONFIG, exclude=True)
+    discord_token: SecretStr | None = Field(default=None, exclude=True)
+    openai_api_key: SecretStr | None = Field(default=None, exclude=True)
+
+    def feeds(self) -> list[FeedSpec]:
+        return load_feeds(self.config_dir / self.feeds_file)
+
+    def topics(self) -> dict[str, list[str]]:
+        return load_topics(self.config_dir / self.topics_file)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as f:
+            return tomllib.load(f)
+    except FileNotFoundError as e:
+        raise ConfigError(f"{path}: file not found") from e
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{path}: invalid TOML: {e}") from e
+
+
+def _coerce(raw: str) -> Any:
+    """Env values are strings; TOML-parse them so numbers and booleans keep their type."""
+    try:
+        return tomllib.loads(f"v = {raw}")["v"]
+    except tomllib.TOMLDecodeError:
+        return raw
+
+
+def _env_overrides(data: dict[str, Any], env: Mapping[str, str]) -> None:
+    for section, model in Settings.model_fields.items():
+        sub = model.annotation
+        if isinstance(sub, type) and issubclass(sub, _Section):
+            for key in sub.model_fields:
+                name = f"{ENV_PREFIX}{section}_{key}".upper()
+                if name in env:
+                    data.setdefault(section, {})[key] = _coerce(env[name])
+        elif model.exclude is not True:
+            name = f"{ENV_PREFIX}{section}".upper()
+            if name in env:
+                data[section] = env[name]
+    if "OPENAI_BASE_URL" in env and f"{ENV_PREFIX}SUMMARIZER_BASE_URL" not in env:
+        data.setdefault("summarizer", {}).setdefault("base_url", env["OPENAI_BASE_URL"])
+
+
+def _describe(err: ValidationError) -> str:
+    lines = []
+    for e in err.errors():
+        key = ".".join(str(p) for p in e["loc"])
+        lines.append(f"{key}: {e['msg']}" + (f" (got {e['input']!r})" if "input" in e else ""))
+    return "; ".join(lines)
+
+
+def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None) -> Settings:
+    """Load and validate settings. Raises ConfigError naming the key and the problem."""
+    env = os.environ if env is None else env
+    path = Path(env.get(f"{ENV_PREFIX}CONFIG", "")) if path is None and env.get(f"{ENV_PREFIX}CONFIG") else path
+    path = path or DEFAULT_CONFIG
+    data = _read_toml(path)
+    _env_overrides(data, env)
+    try:
+        settings = Settings.model_validate(data)
+    except ValidationError as e:
+        raise ConfigError(f"{path}: {_describe(e)}") from None
+    token = env.get("DISCORD_TOKEN")
+    key = env.get("OPENAI_API_KEY")
+    return settings.model_copy(
+        update={
+            "config_dir": path.resolve().parent,
+            "discord_token": SecretStr(token) if token else None,
+            "openai_api_key": SecretStr(key) if key else None,
+        }
+    )
+
+
+def load_feeds(path: Path) -> list[FeedSpec]:
+    data = _read_toml(path)
+    specs = []
+    for i, item in enumerate(data.get("feed", [])):
+        where = f"{path}: feed[{i}]"
+        if not isinstance(item, dict) or not isinstance(item.get("url"), str) or not item["url"]:
+            raise ConfigError(f"{where}.url: required, a URL or local path")
+        topics = item.get("topics", [])
+        if not isinstance(topics, list) or not all(isinstance(t, str) for t in topics):
+            raise ConfigError(f"{where}.topics: must be a list of strings")
+        url = item["url"]
+        if "://" not in url:  # local paths are relative to the config file, for offline use
+            url = str((path.parent / url).resolve())
+        specs.append(FeedSpec(url=url, name=str(item.get("name") or url), topics=[t.lower() for t in topics]))
+    return specs
+
+
+def load_topics(path: Path) -> dict[str, list[str]]:
+    """Topic name → keywords that put an article under it (matched on title/summary/actors)."""
+    data = _read_toml(path)
+    topics: dict[str, list[str]] = {}
+    for name, spec in data.get("topics", {}).items():
+        kws = spec.get("keywords", []) if isinstance(spec, dict) else spec
+        if not isinstance(kws, list) or not all(isinstance(k, str) for k in kws):
+            raise ConfigError(f"{path}: topics.{name}.keywords: must be a list of strings")
+        topics[name.lower()] = kws
+    return topics
