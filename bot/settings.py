@@ -18,7 +18,16 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, f
 from feeds.models import FetchLimits
 from store.base import FeedSpec
 
-REPO_CONFIG = Path(__file__).resolve().parent.parent / "config"
+
+
+def _find_config_dir() -> Path:
+    """The shipped config/: beside the packages in a checkout, else in the working directory
+    (a non-editable install, e.g. the Docker image, runs from the project directory)."""
+    beside = Path(__file__).resolve().parent.parent / "config"
+    return beside if beside.is_dir() else Path.cwd() / "config"
+
+
+REPO_CONFIG = _find_config_dir()
 DEFAULT_CONFIG = REPO_CONFIG / "wirewatch.toml"
 ENV_PREFIX = "WIREWATCH_"
 
