@@ -70,8 +70,10 @@ def story_from_article(a: StoredArticle) -> Story:
     published_day = a.published.date().isoformat() if a.published else None
     # The publication date itself says nothing a reader doesn't see already.
     dates = [d for d in s.dates if d.value != published_day]
-    seen: set[str] = set()
-    unique_dates = [d for d in dates if not (d.value in seen or seen.add(d.value))]
+    unique_dates: list[DateRef] = []
+    for d in dates:  # first mention of each day wins: it carries the context
+        if all(u.value != d.value for u in unique_dates):
+            unique_dates.append(d)
     return Story(
         article_id=a.id,
         title=a.title or s.title,
@@ -111,7 +113,11 @@ async def build_digest(
     announced_only: bool = False,
 ) -> Digest:
     articles = await store.recent_articles(
-        since=since, until=until, topic=topic, guild_id=guild_id, limit=max_stories,
+        since=since,
+        until=until,
+        topic=topic,
+        guild_id=guild_id,
+        limit=max_stories,
         announced_only=announced_only,
     )
     stories = [story_from_article(a) for a in articles]
@@ -138,7 +144,9 @@ def render_json(d: Digest) -> str:
         {
             "since": d.since.isoformat() if d.since else None,
             "until": d.until.isoformat() if d.until else None,
-            "topics": [{"topic": g.topic, "stories": [_story_json(s) for s in g.stories]} for g in d.groups],
+            "topics": [
+                {"topic": g.topic, "stories": [_story_json(s) for s in g.stories]} for g in d.groups
+            ],
         },
         ensure_ascii=False,
         indent=2,
