@@ -1,0 +1,101 @@
+"""The bot: a `commands.Bot` holding the store, settings and pipeline, with one cog per feature."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+import discord
+import yarl
+from discord import app_commands
+from discord.ext import commands
+
+from bot.discord.digests import DigestPoster
+from bot.discord.errors import reply_error
+from bot.discord.sender import SendQueue
+from bot.settings import Settings
+from store.base import Store
+
+if TYPE_CHECKING:
+    from bot.pipeline import Pipeline
+
+log = logging.getLogger(__name__)
+
+
+class WirewatchTree(app_commands.CommandTree):
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        bot = interaction.client
+        if interaction.guild_id is not None and isinstance(bot, WirewatchBot):
+            await bot.ensure_guild(interaction.guild_id)
+        return True
+
+    async def on_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError, /
+    ) -> None:
+        await reply_error(interaction, error)
+
+
+class WirewatchBot(commands.Bot):
+    def __init__(
+        self, *, store: Store, settings: Settings, pipeline: Pipeline | None = None, **options: Any
+    ) -> None:
+        intents = discord.Intents.none()
+        intents.guilds = True  # channels and roles for /subscribe; nothing privileged
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents,
+            allowed_mentions=discord.AllowedMentions.none(),
+            help_command=None,
+            tree_cls=WirewatchTree,
+            **options,
+        )
+        self.store = store
+        self.settings = settings
+        self.pipeline = pipeline
+        self.sender = SendQueue(self)
+        self.digests = DigestPoster(store, self.sender, max_stories=settings.digest.max_stories * 3)
+        self._known_guilds: set[int] = set()
+        self.topic_keywords = settings.topics()
+
+    async def login(self, token: str) -> None:
+        # Route.BASE is process-wide in discord.py; it must be set before the first request.
+        discord.http.Route.BASE = self.settings.discord.api_base.rstrip("/")
+        await super().login(token)
+
+    async def connect(self, *, reconnect: bool = True) -> None:
+        # A plain Client connects to Discord's fixed gateway; ask the REST endpoint instead, so a
+        # proxy or a test server also supplies the gateway.
+        _, url, _ = await self.http.get_bot_gateway()
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)
+        await super().connect(reconnect=reconnect)
+
+    async def setup_hook(self) -> None:
+        from bot.discord.cogs import feeds, queries, settings, status, subscriptions
+
+        for cog in (
+            queries.Queries(self),
+            feeds.Feeds(self),
+            subscriptions.Subscriptions(self),
+            settings.GuildSettings(self),
+            status.Status(self),
+        ):
+            await self.add_cog(cog)
+        self.sender.start()
+        synced = await self.tree.sync()
+        log.info("synced %d application commands", len(synced))
+
+    async def ensure_guild(self, guild_id: int) -> None:
+        """First sight of a guild: it starts with the default feeds (once per process)."""
+        if guild_id not in self._known_guilds:
+            await self.store.ensure_guild(guild_id)
+            self._known_guilds.add(guild_id)
+
+    async def on_guild_available(self, guild: discord.Guild) -> None:
+        await self.ensure_guild(guild.id)
+
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        await self.ensure_guild(guild.id)
+
+    async def close(self) -> None:
+        await self.sender.close()
+        await super().close()

@@ -1,0 +1,1 @@
+"""One cog per feature; each owns its slash commands, listeners and tasks."""

@@ -1,0 +1,53 @@
+"""`/settings timezone` (Manage Server): the zone `daily HH:MM` schedules are read in."""
+
+from __future__ import annotations
+
+import zoneinfo
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.discord.checks import require_manage_guild
+from bot.discord.errors import UserError
+
+if TYPE_CHECKING:
+    from bot.discord.client import WirewatchBot
+
+
+@lru_cache(maxsize=1)
+def _zones() -> tuple[str, ...]:
+    return tuple(sorted(zoneinfo.available_timezones()))
+
+
+@app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)
+class GuildSettings(commands.GroupCog, group_name="settings", group_description="Server settings"):
+    def __init__(self, bot: WirewatchBot) -> None:
+        self.bot = bot
+        super().__init__()
+
+    async def tz_ac(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        cur = current.lower()
+        return [app_commands.Choice(name=z, value=z) for z in _zones() if cur in z.lower()][:25]
+
+    @app_commands.command(name="timezone", description="Time zone for daily digests")
+    @app_commands.describe(zone="IANA name, e.g. Europe/Berlin")
+    @app_commands.autocomplete(zone=tz_ac)
+    async def timezone(self, interaction: discord.Interaction, zone: str) -> None:
+        guild_id = require_manage_guild(interaction)
+        match = next((z for z in _zones() if z.lower() == zone.strip().lower()), None)
+        if match is None:
+            raise UserError(
+                f"`{zone[:60]}` is not a time zone. Use an IANA name like `Europe/Berlin` or `UTC`."
+            )
+        await self.bot.store.set_guild_timezone(guild_id, match)
+        await interaction.response.send_message(
+            f"Time zone set to **{match}**; daily digests follow it.",
+            ephemeral=True,
+            allowed_mentions=discord.AllowedMentions.none(),
+        )

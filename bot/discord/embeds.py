@@ -1,0 +1,143 @@
+"""Digest and result embeds: pure functions from plain data to `discord.Embed`, within Discord's limits.
+
+Feed text is untrusted: markdown and mentions are escaped everywhere it appears (and every post
+also sends `AllowedMentions.none()`, so even a missed escape pings no one).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+import discord
+
+from bot.digest import Digest, Story
+
+TITLE_MAX = 256
+DESCRIPTION_MAX = 4096
+FIELDS_MAX = 25
+FIELD_NAME_MAX = 256
+FIELD_VALUE_MAX = 1024
+FOOTER_MAX = 2048
+AUTHOR_MAX = 256
+MESSAGE_CHARS_MAX = 6000
+MESSAGE_EMBEDS_MAX = 10
+COLOR = discord.Colour(0x2B6CB0)
+# Per-part budgets keep any one story embed under the 6000-character message limit on its own.
+STORY_TEXT_MAX = 2500
+
+
+def clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def safe(text: str | None, limit: int) -> str:
+    """Feed text made inert (no markdown, no mentions) and cut to fit."""
+    if not text:
+        return ""
+    cleaned = discord.utils.escape_mentions(discord.utils.escape_markdown(" ".join(text.split())))
+    return clip(cleaned, limit)
+
+
+def _link(url: str | None) -> str | None:
+    # Discord rejects embeds whose url is not http(s).
+    return url if url and url.startswith(("http://", "https://")) and len(url) <= 2000 else None
+
+
+def _day(when: datetime | None) -> str:
+    return when.strftime("%Y-%m-%d %H:%M UTC") if when else "date unknown"
+
+
+def story_embed(
+    story: Story, *, topic: str | None = None, full_summary: str | None = None
+) -> discord.Embed:
+    e = discord.Embed(
+        title=safe(story.title, TITLE_MAX) or f"Article #{story.article_id}",
+        url=_link(story.url),
+        description=safe(full_summary or story.summary, STORY_TEXT_MAX) or None,
+        colour=COLOR,
+    )
+    if topic:
+        e.set_author(name=clip(f"Topic: {topic}", AUTHOR_MAX))
+    if story.source:
+        e.add_field(name="Source", value=safe(story.source, 200), inline=True)
+    if story.actors:
+        e.add_field(name="Key actors", value=safe(", ".join(story.actors), 512), inline=True)
+    if story.quote is not None:
+        speaker = story.quote.speaker or "unattributed"
+        quote = safe(story.quote.text, FIELD_VALUE_MAX - 80)
+        e.add_field(name="Quote", value=f"“{quote}” — {safe(speaker, 70)}", inline=False)
+    if story.dates:
+        lines = [f"{safe(d.value, 10)}: {safe(d.text, 120)}" for d in story.dates]
+        e.add_field(name="Dates", value=clip("\n".join(lines), 512), inline=False)
+    e.set_footer(text=f"#{story.article_id} · {_day(story.published)}")
+    return e
+
+
+def pack(embeds: Sequence[discord.Embed]) -> list[list[discord.Embed]]:
+    """Split embeds across messages: at most 10 embeds and 6000 characters per message."""
+    messages: list[list[discord.Embed]] = []
+    current: list[discord.Embed] = []
+    size = 0
+    for e in embeds:
+        n = len(e)
+        if current and (len(current) == MESSAGE_EMBEDS_MAX or size + n > MESSAGE_CHARS_MAX):
+            messages.append(current)
+            current, size = [], 0
+        current.append(e)
+        size += n
+    if current:
+        messages.append(current)
+    return messages
+
+
+def digest_header(digest: Digest, title: str) -> discord.Embed:
+    span = (
+        f"{_day(digest.since)} → {_day(digest.until)}"
+        if digest.since
+        else f"until {_day(digest.until)}"
+    )
+    topics = ", ".join(f"{g.topic} ({len(g.stories)})" for g in digest.groups)
+    return discord.Embed(
+        title=clip(title, TITLE_MAX),
+        description=clip(
+            f"{digest.story_count} stories · {span}\n{safe(topics, 3500)}", DESCRIPTION_MAX
+        ),
+        colour=COLOR,
+    )
+
+
+def digest_messages(digest: Digest, title: str = "wirewatch digest") -> list[list[discord.Embed]]:
+    """The whole digest as messages of embeds: a header, then each story grouped by topic."""
+    embeds = [digest_header(digest, title)]
+    for group in digest.groups:
+        for i, story in enumerate(group.stories):
+            # The topic heads the first story of its group only, so groups read as sections.
+            embeds.append(story_embed(story, topic=group.topic if i == 0 else None))
+    return pack(embeds)
+
+
+def list_pages(
+    title: str, lines: Sequence[str], *, per_page: int = 10, footer: str | None = None
+) -> list[discord.Embed]:
+    """A list of result lines as one embed per page (lines must already be escaped)."""
+    pages: list[discord.Embed] = []
+    chunk: list[str] = []
+    size = 0
+    for line in lines:
+        line = clip(line, 1000)
+        if chunk and (len(chunk) == per_page or size + len(line) + 1 > DESCRIPTION_MAX):
+            pages.append(_page(title, chunk))
+            chunk, size = [], 0
+        chunk.append(line)
+        size += len(line) + 1
+    if chunk:
+        pages.append(_page(title, chunk))
+    for i, page in enumerate(pages):
+        text = f"Page {i + 1}/{len(pages)}" + (f" · {footer}" if footer else "")
+        page.set_footer(text=clip(text, FOOTER_MAX))
+    return pages
+
+
+def _page(title: str, lines: list[str]) -> discord.Embed:
+    return discord.Embed(title=clip(title, TITLE_MAX), description="\n".join(lines), colour=COLOR)

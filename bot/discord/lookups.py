@@ -1,0 +1,60 @@
+"""Argument helpers shared by cogs: autocomplete from the store, durations, known topics."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from discord import app_commands
+
+from bot.discord.errors import UserError
+
+if TYPE_CHECKING:
+    from bot.discord.client import WirewatchBot
+
+_DURATION = re.compile(r"^(\d{1,4})\s*(m|min|h|d|w)$")
+_UNITS = {"m": 60, "min": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+def parse_since(text: str | None, default: timedelta = timedelta(hours=24)) -> timedelta:
+    if not text:
+        return default
+    m = _DURATION.match(text.strip().lower())
+    if not m or int(m.group(1)) == 0:
+        raise UserError(f"`{text[:40]}` is not a duration. Use e.g. `90m`, `24h`, `7d` or `2w`.")
+    delta = timedelta(seconds=int(m.group(1)) * _UNITS[m.group(2)])
+    if delta > timedelta(days=365):
+        raise UserError("That is too far back: at most a year (`52w`).")
+    return delta
+
+
+def choices(names: list[str]) -> list[app_commands.Choice[str]]:
+    # Discord: at most 25 choices, names and values at most 100 characters.
+    return [app_commands.Choice(name=n[:100], value=n[:100]) for n in dict.fromkeys(names)][:25]
+
+
+async def known_topics(bot: WirewatchBot, guild_id: int) -> list[str]:
+    stored = await bot.store.topic_names("", guild_id=guild_id, limit=1000)
+    return sorted(set(stored) | set(bot.topic_keywords))
+
+
+async def check_topic(bot: WirewatchBot, guild_id: int, topic: str | None) -> str | None:
+    if topic is None:
+        return None
+    wanted = topic.strip().lower()
+    names = await known_topics(bot, guild_id)
+    if wanted not in names:
+        hint = ", ".join(f"`{n}`" for n in names[:15]) or "none yet"
+        raise UserError(f"Unknown topic `{topic[:60]}`. Known topics: {hint}.")
+    return wanted
+
+
+async def topic_choices(
+    bot: WirewatchBot, guild_id: int | None, current: str
+) -> list[app_commands.Choice[str]]:
+    if guild_id is None:
+        return []
+    stored = await bot.store.topic_names(current.lower(), guild_id=guild_id, limit=25)
+    configured = [t for t in bot.topic_keywords if t.startswith(current.lower())]
+    return choices(sorted(set(stored) | set(configured)))

@@ -1,0 +1,65 @@
+"""Prev/next buttons over pages of embeds, for results longer than one message."""
+
+from __future__ import annotations
+
+import discord
+
+from bot.discord.embeds import MESSAGE_EMBEDS_MAX
+
+
+class Paginator(discord.ui.View):
+    def __init__(self, pages: list[list[discord.Embed]], *, timeout: float = 600) -> None:
+        super().__init__(timeout=timeout)
+        self.pages = pages
+        self.index = 0
+        self._sync()
+
+    def _sync(self) -> None:
+        self.prev.disabled = self.index == 0
+        self.next.disabled = self.index >= len(self.pages) - 1
+
+    @discord.ui.button(label="◀ Prev", style=discord.ButtonStyle.secondary, custom_id="ww:prev")
+    async def prev(
+        self, interaction: discord.Interaction, button: discord.ui.Button[Paginator]
+    ) -> None:
+        await self._show(interaction, self.index - 1)
+
+    @discord.ui.button(label="Next ▶", style=discord.ButtonStyle.secondary, custom_id="ww:next")
+    async def next(
+        self, interaction: discord.Interaction, button: discord.ui.Button[Paginator]
+    ) -> None:
+        await self._show(interaction, self.index + 1)
+
+    async def _show(self, interaction: discord.Interaction, index: int) -> None:
+        self.index = max(0, min(index, len(self.pages) - 1))
+        self._sync()
+        await interaction.response.edit_message(embeds=self.pages[self.index], view=self)
+
+
+async def send_pages(
+    interaction: discord.Interaction, pages: list[list[discord.Embed]], *, ephemeral: bool = False
+) -> None:
+    """Answer with the first page, and buttons when there are more (works before or after a defer)."""
+    pages = [p[:MESSAGE_EMBEDS_MAX] for p in pages if p] or [
+        [discord.Embed(description="Nothing to show.")]
+    ]
+    none = discord.AllowedMentions.none()
+    if len(pages) == 1:
+        if interaction.response.is_done():
+            await interaction.followup.send(
+                embeds=pages[0], ephemeral=ephemeral, allowed_mentions=none
+            )
+        else:
+            await interaction.response.send_message(
+                embeds=pages[0], ephemeral=ephemeral, allowed_mentions=none
+            )
+        return
+    view = Paginator(pages)
+    if interaction.response.is_done():
+        await interaction.followup.send(
+            embeds=pages[0], view=view, ephemeral=ephemeral, allowed_mentions=none
+        )
+    else:
+        await interaction.response.send_message(
+            embeds=pages[0], view=view, ephemeral=ephemeral, allowed_mentions=none
+        )

@@ -1,0 +1,85 @@
+"""Fixtures: a fake Discord on loopback and the real wirewatch bot connected to it."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import discord
+import pytest
+import yarl
+
+from bot.discord.client import WirewatchBot
+from bot.settings import Settings, load_settings
+from tests.discord.fake_discord import FakeDiscord
+
+GUILD_A = 111_000_000_000_000_000
+GUILD_B = 222_000_000_000_000_000
+
+StartBot = Callable[..., Awaitable[WirewatchBot]]
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeDiscord]:
+    server = FakeDiscord()
+    server.add_guild(GUILD_A, "Guild A")
+    server.add_guild(GUILD_B, "Guild B")
+    await server.start()
+    base, gateway = discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
+    yield server
+    await server.stop()
+    # The bot sets these process-wide; put them back for whatever runs next.
+    discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = (
+        base,
+        yarl.URL(str(gateway)),
+    )
+
+
+def make_settings(fake: FakeDiscord, tmp_path: Path, **env: str) -> Settings:
+    return load_settings(
+        env={
+            "WIREWATCH_DISCORD_API_BASE": fake.api_base,
+            "WIREWATCH_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'ww.db'}",
+            **env,
+        }
+    )
+
+
+@pytest.fixture
+def settings(fake: FakeDiscord, tmp_path: Path) -> Settings:
+    return make_settings(fake, tmp_path)
+
+
+@pytest.fixture
+async def start_bot(fake: FakeDiscord) -> AsyncIterator[StartBot]:
+    """Start a bot (several may run one after another); all are closed at the end."""
+    running: list[tuple[WirewatchBot, asyncio.Task[None]]] = []
+
+    async def start(store: Any, settings: Settings, pipeline: Any = None) -> WirewatchBot:
+        bot = WirewatchBot(
+            store=store, settings=settings, pipeline=pipeline, guild_ready_timeout=0.05
+        )
+        task = asyncio.create_task(bot.start("fake-token"))
+        running.append((bot, task))
+        ready = asyncio.create_task(bot.wait_until_ready())
+        done, _ = await asyncio.wait({ready, task}, timeout=15, return_when=asyncio.FIRST_COMPLETED)
+        if task in done:
+            ready.cancel()
+            task.result()  # raises the startup error
+        assert ready in done, "bot did not become ready"
+        return bot
+
+    yield start
+    for bot, task in running:
+        await stop_bot(bot, task)
+
+
+async def stop_bot(bot: WirewatchBot, task: asyncio.Task[None] | None = None) -> None:
+    if not bot.is_closed():
+        await bot.close()
+    if task is not None:
+        with contextlib.suppress(discord.ConnectionClosed, asyncio.CancelledError):
+            await asyncio.wait_for(task, 5)
