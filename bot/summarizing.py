@@ -11,7 +11,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 
 import summarizer
-from bot.settings import Settings
+from bot.settings import ConfigError, Settings
 from store.base import Store
 from summarizer.models import Article, Summary
 
@@ -22,9 +22,20 @@ async def summarize_rules(article: Article) -> Summary:
     return await asyncio.to_thread(summarizer.summarize, article)
 
 
-def build_summarizer(settings: Settings, store: Store | None, backend: str | None = None) -> Summarize:
-    """The configured backend (or `backend` when given: "rules" | "openai")."""
+def build_summarizer(
+    settings: Settings, store: Store | None, backend: str | None = None
+) -> Summarize:
+    """The configured backend (or `backend` when given: "rules" | "openai").
+
+    The OpenAI backend caches summaries and counts tokens in `store`; without one (a one-off
+    CLI run) it keeps both in memory for the life of the process. Raises ConfigError when
+    "openai" is chosen without OPENAI_API_KEY or a base_url."""
     chosen = backend or settings.summarizer.backend
     if chosen == "rules":
         return summarize_rules
-    raise NotImplementedError(f"summarizer backend {chosen!r} is not available yet")
+    if chosen == "openai":
+        from bot.llm import MemoryLedger, OpenAIBackend, make_client  # openai: slow import
+
+        ledger = store if store is not None else MemoryLedger()
+        return OpenAIBackend(make_client(settings), settings.summarizer, ledger, summarize_rules)
+    raise ConfigError(f"summarizer.backend: unknown backend {chosen!r} (rules or openai)")

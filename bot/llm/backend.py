@@ -1,0 +1,210 @@
+"""The OpenAI backend: Article → Summary through any OpenAI-compatible chat endpoint.
+
+Never loses an article: every failure ends, after bounded retries, in a rules summary marked
+with `fallback_reason` (re-summarize those later with `wirewatch resummarize`). Cost control:
+a cache keyed by the normalized text, model and prompt version; input cleaned and truncated to
+a token budget; capped output; a daily token budget; a concurrency limit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import UTC, date, datetime
+from typing import Any, Protocol, cast
+
+import openai
+from openai.types.chat import ChatCompletionMessageParam
+from openai.types.chat.completion_create_params import ResponseFormat
+
+from bot.llm.retry import Failure, Refused, backoff_delay, classify
+from bot.settings import SummarizerSettings
+from store.base import TokenUsage
+from summarizer.llm import (
+    InvalidAnswer,
+    Mode,
+    build_messages,
+    cache_key,
+    clean_text,
+    count_tokens,
+    full_schema,
+    full_summary,
+    hybrid_schema,
+    hybrid_summary,
+    parse_full,
+    parse_hybrid,
+    response_format,
+    restamp,
+    truncate_to_tokens,
+)
+from summarizer.models import Article, Summary
+
+log = logging.getLogger(__name__)
+
+HYBRID_MAX_OUTPUT_TOKENS = 300  # a few sentences; hybrid mode exists to be cheap
+
+
+class Ledger(Protocol):
+    """The part of store.base.Store this backend needs."""
+
+    async def cached_summary(self, key: str) -> Summary | None: ...
+
+    async def cache_summary(self, key: str, summary: Summary) -> None: ...
+
+    async def add_token_usage(self, day: date, input_tokens: int, output_tokens: int) -> None: ...
+
+    async def token_usage(self, day: date) -> TokenUsage: ...
+
+
+def _today() -> date:
+    return datetime.now(UTC).date()
+
+
+class OpenAIBackend:
+    def __init__(
+        self,
+        client: openai.AsyncOpenAI,
+        config: SummarizerSettings,
+        ledger: Ledger,
+        rules: Callable[[Article], Awaitable[Summary]],
+        *,
+        backoff_base: float = 1.0,
+        backoff_cap: float = 30.0,
+        max_retry_after: float = 60.0,
+        today: Callable[[], date] = _today,
+    ) -> None:
+        self.client = client
+        self.config = config
+        self.ledger = ledger
+        self.rules = rules
+        self.backoff_base = backoff_base
+        self.backoff_cap = backoff_cap
+        # A server asking us to wait longer than this gets the rules backend instead: one
+        # article must not stall the pipeline for minutes.
+        self.max_retry_after = max_retry_after
+        self.today = today
+        self.mode: Mode = config.mode
+        self.structured = True  # json_schema until the server rejects it; then json_object
+        self._sem = asyncio.Semaphore(config.concurrency)
+        # OpenAI's newer models want max_completion_tokens; local servers know max_tokens.
+        self._legacy_max_tokens = bool(config.base_url)
+
+    async def __call__(self, article: Article) -> Summary:
+        return await self.summarize(article)
+
+    async def aclose(self) -> None:
+        await self.client.close()
+
+    async def summarize(self, article: Article) -> Summary:
+        model = self.config.model
+        text = truncate_to_tokens(
+            clean_text(article.text, article.title), self.config.max_input_tokens
+        )
+        day = article.published.date().isoformat() if article.published else None
+        key = cache_key(article.title, text, day, model, self.mode)
+        cached = await self._cached(key)
+        if cached is not None:
+            return restamp(cached, article)
+
+        rules = await self.rules(article) if self.mode == "hybrid" else None
+        schema = full_schema() if self.mode == "full" else hybrid_schema()
+        estimate = count_tokens(
+            build_messages(article, text, self.mode, schema)[0]["content"]
+        ) + count_tokens(text)
+        usage = await self.ledger.token_usage(self.today())
+        if usage.input_tokens + usage.output_tokens + estimate > self.config.daily_token_budget:
+            return await self._fallback(article, rules, "openai: daily token budget used up")
+
+        try:
+            summary = await self._ask(article, text, schema, rules)
+        except _GaveUp as e:
+            return await self._fallback(article, rules, f"openai: {e}")
+        try:
+            await self.ledger.cache_summary(key, summary)
+        except Exception:  # a cache write failing must not lose the summary
+            log.exception("could not cache the summary of %s", article.id)
+        return summary
+
+    async def _cached(self, key: str) -> Summary | None:
+        try:
+            return await self.ledger.cached_summary(key)
+        except Exception:
+            log.exception("summary cache lookup failed; asking the model")
+            return None
+
+    async def _fallback(self, article: Article, rules: Summary | None, reason: str) -> Summary:
+        log.warning("article %s summarized by rules: %s", article.id, reason)
+        base = rules if rules is not None else await self.rules(article)
+        return base.model_copy(update={"fallback_reason": reason})
+
+    async def _ask(
+        self, article: Article, text: str, schema: dict[str, Any], rules: Summary | None
+    ) -> Summary:
+        retries = 0
+        async with self._sem:
+            while True:
+                try:
+                    content = await self._request(article, text, schema)
+                    if rules is not None:
+                        return hybrid_summary(rules, parse_hybrid(content), self.config.model)
+                    return full_summary(article, parse_full(content), self.config.model)
+                except (openai.BadRequestError, openai.UnprocessableEntityError) as e:
+                    if self.structured:  # no structured output here: plain JSON mode instead
+                        log.info(
+                            "endpoint rejected json_schema (HTTP %s); using json_object",
+                            e.status_code,
+                        )
+                        self.structured = False
+                        continue
+                    failure = classify(e)
+                except (openai.OpenAIError, InvalidAnswer, Refused) as e:
+                    failure = classify(e)
+                await self._wait_or_give_up(article, failure, retries)
+                retries += 1
+
+    async def _wait_or_give_up(self, article: Article, failure: Failure, retries: int) -> None:
+        if not failure.retry:
+            raise _GaveUp(failure.kind)
+        if retries >= self.config.max_retries:
+            raise _GaveUp(
+                f"{failure.kind} after {retries} {'retry' if retries == 1 else 'retries'}"
+            )
+        if failure.retry_after is not None and failure.retry_after > self.max_retry_after:
+            raise _GaveUp(f"{failure.kind}, asked to wait {failure.retry_after:.0f}s")
+        delay = backoff_delay(retries, self.backoff_base, self.backoff_cap, failure.retry_after)
+        log.warning("openai summary of %s: %s; retry in %.2fs", article.id, failure.kind, delay)
+        await asyncio.sleep(delay)
+
+    async def _request(self, article: Article, text: str, schema: dict[str, Any]) -> str | None:
+        messages = build_messages(article, text, self.mode, None if self.structured else schema)
+        fmt = response_format(schema) if self.structured else {"type": "json_object"}
+        cap = self.config.max_output_tokens
+        if self.mode == "hybrid":
+            cap = min(cap, HYBRID_MAX_OUTPUT_TOKENS)
+        completion = await self.client.chat.completions.create(
+            model=self.config.model,
+            messages=cast(list[ChatCompletionMessageParam], messages),  # plain dicts of that shape
+            temperature=0,
+            response_format=cast(ResponseFormat, fmt),
+            timeout=self.config.timeout_seconds,
+            max_tokens=cap if self._legacy_max_tokens else openai.omit,
+            max_completion_tokens=openai.omit if self._legacy_max_tokens else cap,
+        )
+        choice = completion.choices[0] if completion.choices else None
+        content = choice.message.content if choice else None
+        if completion.usage is not None:
+            used_in, used_out = completion.usage.prompt_tokens, completion.usage.completion_tokens
+        else:  # some local servers report no usage: estimate, so the budget still holds
+            used_in = sum(count_tokens(m["content"]) for m in messages)
+            used_out = count_tokens(content or "")
+        await self.ledger.add_token_usage(self.today(), used_in, used_out)
+        if choice is not None and choice.message.refusal:
+            raise Refused()
+        if choice is not None and choice.finish_reason == "length":
+            raise InvalidAnswer("malformed JSON", "answer cut off at the output token cap")
+        return content
+
+
+class _GaveUp(Exception):
+    """No model summary for this article: the message is the fallback reason."""
