@@ -20,8 +20,9 @@ async def check_feed(url: str, settings: Settings) -> CheckedFeed:
     # Imported here: the feeds layer pulls in the HTTP stack only for this command.
     from feeds.discover import discover_feed_links, looks_like_feed
     from feeds.fetch import fetch, make_session
-    from feeds.parse import parse_feed
     from feeds.urlsafety import check_public_url
+
+    from feeds.parse import parse_feed
 
     if not url.startswith(("http://", "https://")):
         raise UserError("Give the feed's full address, starting with `https://`.")

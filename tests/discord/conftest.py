@@ -83,3 +83,26 @@ async def stop_bot(bot: WirewatchBot, task: asyncio.Task[None] | None = None) ->
     if task is not None:
         with contextlib.suppress(discord.ConnectionClosed, asyncio.CancelledError):
             await asyncio.wait_for(task, 5)
+
+
+@pytest.fixture
+async def store() -> AsyncIterator[Any]:
+    from tests.discord.memstore import MemStore
+
+    s = MemStore()
+    yield s
+    await s.close()
+
+
+@pytest.fixture
+async def seeded(store: Any) -> Any:
+    from tests.discord.seed import seed
+
+    return await seed(store)
+
+
+@pytest.fixture
+async def bot(
+    fake: FakeDiscord, settings: Settings, start_bot: StartBot, store: Any, seeded: Any
+) -> WirewatchBot:
+    return await start_bot(store, settings)

@@ -198,6 +198,7 @@ class FakeDiscord:
         self.retry_after = 0.05
         self.channel_errors: dict[int, int] = {}  # channel id -> 403 / 404
         self.replies: dict[str, Reply] = {}
+        self._callback_messages: dict[str, dict[str, Any]] = {}
         self.identified = asyncio.Event()
         self.synced = asyncio.Event()
         self.message_posted = asyncio.Event()
@@ -401,6 +402,7 @@ class FakeDiscord:
         reply.changed.set()
         data = body.get("data") or {}
         msg = self._message(data, 0)
+        self._callback_messages[iid] = msg
         return _json(
             {
                 "interaction": {
@@ -413,6 +415,10 @@ class FakeDiscord:
                 "resource": {"type": body.get("type"), "message": msg},
             }
         )
+
+    def callback_message(self, reply: Reply) -> dict[str, Any]:
+        """The message the bot's callback created, as Discord would show it on a button press."""
+        return self._callback_messages[reply.interaction_id]
 
     def _reply_for_token(self, token: str) -> Reply | None:
         iid = token.removeprefix("tok-")

@@ -1,0 +1,123 @@
+"""A small seeded store: one default feed every guild follows, and one only guild B follows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from store.base import FeedSpec, NewArticle, Store
+from summarizer.models import Actor, DateRef, Quote, Summary
+from tests.discord.conftest import GUILD_B
+
+
+@dataclass
+class Seeded:
+    ceasefire: int
+    taiwan: int
+    everyone: int
+    zeppelin: int
+
+
+def _summary(
+    title: str,
+    text: str,
+    actors: list[tuple[str, str]],
+    quotes: list[tuple[str, str]],
+    dates: list[tuple[str, str, str]],
+) -> Summary:
+    return Summary(
+        id=title,
+        title=title,
+        summary=text,
+        actors=[Actor(name=n, type=t, key=True) for n, t in actors],
+        quotes=[Quote(speaker=s, text=q) for s, q in quotes],
+        dates=[DateRef(text=t, value=v, context=c) for t, v, c in dates],
+    )
+
+
+async def _article(
+    store: Store, feed_id: int, key: str, title: str, topics: list[str], summary: Summary
+) -> int:
+    aid = await store.add_article(
+        NewArticle(
+            feed_id=feed_id,
+            dedupe_key=key,
+            title=title,
+            url=f"https://news.example/{key}",
+            published=datetime(2024, 3, 1, 12, tzinfo=UTC),
+            author=None,
+            text=summary.summary,
+            summary=summary,
+            topics=topics,
+        )
+    )
+    assert aid is not None
+    return aid
+
+
+async def seed(store: Store) -> Seeded:
+    await store.sync_default_feeds([FeedSpec("https://wire.example/rss", "Wire One", ["world"])])
+    wire = (await store.list_feeds())[0].id
+    b_only = await store.add_feed(
+        FeedSpec("https://b.example/rss", "Guild B Only", []), guild_id=GUILD_B
+    )
+    ceasefire = await _article(
+        store,
+        wire,
+        "ceasefire",
+        "Ceasefire talks resume in Geneva",
+        ["ukraine-war", "diplomacy"],
+        _summary(
+            "Ceasefire talks resume in Geneva",
+            "Negotiators met in Geneva on Monday to restart ceasefire talks.",
+            [("Volodymyr Zelensky", "person"), ("United Nations", "organization")],
+            [("Volodymyr Zelensky", "We are ready for a just peace")],
+            [
+                ("March 3", "2024-03-03", "next round of talks"),
+                ("last June", "2023-06-01", "previous round"),
+            ],
+        ),
+    )
+    taiwan = await _article(
+        store,
+        wire,
+        "taiwan",
+        "Beijing warns over Taiwan drills",
+        ["china"],
+        _summary(
+            "Beijing warns over Taiwan drills",
+            "China's defence ministry warned against foreign drills near Taiwan.",
+            [("Xi Jinping", "person"), ("China", "country")],
+            [("Xi Jinping", "Reunification is unstoppable")],
+            [("February 10", "2024-02-10", "drills began")],
+        ),
+    )
+    everyone = await _article(
+        store,
+        wire,
+        "everyone",
+        "@everyone **Breaking** markets react",
+        ["world"],
+        _summary(
+            "@everyone **Breaking** markets react",
+            "Traders told @everyone and @here to sell.",
+            [("Jane Market", "person")],
+            [("Jane Market", "Sell everything @everyone")],
+            [],
+        ),
+    )
+    zeppelin = await _article(
+        store,
+        b_only.id,
+        "zeppelin",
+        "Secret story about zeppelins",
+        ["aviation"],
+        _summary(
+            "Secret story about zeppelins",
+            "Airships return to the skies over Lake Constance.",
+            [("Hugo Eckener", "person")],
+            [("Hugo Eckener", "The airship is back")],
+            [],
+        ),
+    )
+    return Seeded(ceasefire, taiwan, everyone, zeppelin)

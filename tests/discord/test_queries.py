@@ -1,0 +1,165 @@
+"""Query commands answer from the seeded store, scoped to the guild, with friendly errors."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import pytest
+
+from bot.discord.client import WirewatchBot
+from tests.discord.conftest import GUILD_A, GUILD_B
+from tests.discord.fake_discord import EVERYDAY, FakeDiscord
+from tests.discord.seed import Seeded
+
+
+async def test_search_finds_seeded_story(
+    fake: FakeDiscord, bot: WirewatchBot, seeded: Seeded
+) -> None:
+    reply = await fake.command(
+        "search", {"query": "ceasefire"}, guild_id=GUILD_A, permissions=EVERYDAY
+    )
+    assert reply.type == 4 and not reply.ephemeral
+    assert "Ceasefire talks resume in Geneva" in reply.text()
+    assert f"#{seeded.ceasefire}" in reply.text()
+    assert "Taiwan" not in reply.text()
+
+
+async def test_guild_a_never_sees_guild_b_feed(fake: FakeDiscord, bot: WirewatchBot) -> None:
+    in_b = await fake.command("search", {"query": "zeppelins"}, guild_id=GUILD_B)
+    assert "Secret story about zeppelins" in in_b.text()
+    in_a = await fake.command("search", {"query": "zeppelins"}, guild_id=GUILD_A)
+    assert in_a.ephemeral and "No stories match" in in_a.text()
+    assert "Secret" not in in_a.text()
+
+    lists = {
+        g: (await fake.command("feeds", sub="list", guild_id=g)).text() for g in (GUILD_A, GUILD_B)
+    }
+    assert "Wire One" in lists[GUILD_A] and "Guild B Only" not in lists[GUILD_A]
+    assert "Wire One" in lists[GUILD_B] and "Guild B Only" in lists[GUILD_B]
+
+    ac_a = await fake.autocomplete("actor", "name", "hu", guild_id=GUILD_A)
+    ac_b = await fake.autocomplete("actor", "name", "hu", guild_id=GUILD_B)
+    assert ac_a.choices() == [] and [c["value"] for c in ac_b.choices()] == ["Hugo Eckener"]
+
+
+async def test_actor_shows_what_they_did_and_said(fake: FakeDiscord, bot: WirewatchBot) -> None:
+    reply = await fake.command("actor", {"name": "Volodymyr Zelensky"}, guild_id=GUILD_A)
+    text = reply.text()
+    assert "Ceasefire talks resume in Geneva" in text
+    assert "We are ready for a just peace" in text
+    assert "Taiwan" not in text
+
+
+async def test_quotes_by_speaker_and_topic(fake: FakeDiscord, bot: WirewatchBot) -> None:
+    reply = await fake.command("quotes", {"speaker": "Xi Jinping"}, guild_id=GUILD_A)
+    assert "Reunification is unstoppable" in reply.text() and "Xi Jinping" in reply.text()
+    assert "just peace" not in reply.text()
+    by_topic = await fake.command("quotes", {"topic": "ukraine-war"}, guild_id=GUILD_A)
+    assert "just peace" in by_topic.text() and "Reunification" not in by_topic.text()
+
+
+async def test_topic_lists_its_stories_and_rejects_unknown(
+    fake: FakeDiscord, bot: WirewatchBot
+) -> None:
+    reply = await fake.command("topic", {"name": "china"}, guild_id=GUILD_A)
+    assert "Beijing warns over Taiwan drills" in reply.text()
+    assert "Ceasefire" not in reply.text()
+    bad = await fake.command("topic", {"name": "atlantis"}, guild_id=GUILD_A)
+    assert bad.ephemeral and "Unknown topic `atlantis`" in bad.text() and "china" in bad.text()
+    assert "Traceback" not in bad.text()
+
+
+async def test_article_full_summary_and_unknown_id(
+    fake: FakeDiscord, bot: WirewatchBot, seeded: Seeded
+) -> None:
+    reply = await fake.command("article", {"id": seeded.ceasefire}, guild_id=GUILD_A)
+    text = reply.text()
+    assert "Negotiators met in Geneva on Monday" in text
+    assert "Volodymyr Zelensky" in text and "2024-03-03" in text
+    # Guild B's article is unknown in guild A, as is a made-up id.
+    for aid in (seeded.zeppelin, 99999):
+        missing = await fake.command("article", {"id": aid}, guild_id=GUILD_A)
+        assert missing.ephemeral and f"No article #{aid}" in missing.text()
+
+
+async def test_timeline_in_date_order(fake: FakeDiscord, bot: WirewatchBot) -> None:
+    text = (
+        await fake.command("timeline", {"topic-or-actor": "ukraine-war"}, guild_id=GUILD_A)
+    ).text()
+    assert text.index("2023-06-01") < text.index("2024-03-03")
+    assert "next round of talks" in text
+
+
+async def test_digest_groups_recent_stories(fake: FakeDiscord, bot: WirewatchBot) -> None:
+    reply = await fake.command("digest", guild_id=GUILD_A)
+    assert reply.deferred  # answered within the deadline, content follows
+    text = reply.text()
+    for title in ("Ceasefire talks resume in Geneva", "Beijing warns over Taiwan drills"):
+        assert title in text
+    assert "Topic: china" in text and "zeppelins" not in text
+    only = await fake.command("digest", {"topic": "china", "since": "7d"}, guild_id=GUILD_A)
+    assert "Beijing" in only.text() and "Ceasefire" not in only.text()
+    bad = await fake.command("digest", {"since": "yesterday-ish"}, guild_id=GUILD_A)
+    assert bad.ephemeral and not bad.deferred and "not a duration" in bad.text()
+
+
+async def test_status_reports_feeds_and_backend(fake: FakeDiscord, bot: WirewatchBot) -> None:
+    reply = await fake.command("status", guild_id=GUILD_B, permissions=EVERYDAY)
+    text = reply.text()
+    assert "2 followed" in text  # Wire One + Guild B Only
+    assert "rules" in text and "never" in text  # backend; nothing polled yet
+
+
+async def test_autocomplete_from_store(fake: FakeDiscord, bot: WirewatchBot) -> None:
+    topics = await fake.autocomplete("topic", "name", "ch", guild_id=GUILD_A)
+    assert "china" in [c["value"] for c in topics.choices()]
+    speakers = await fake.autocomplete("quotes", "speaker", "x", guild_id=GUILD_A)
+    assert [c["value"] for c in speakers.choices()] == ["Xi Jinping"]
+    feeds = await fake.autocomplete("feeds", "feed", "wire", guild_id=GUILD_A, sub="remove")
+    assert [c["name"] for c in feeds.choices()] == ["Wire One"]
+
+
+async def test_handler_error_is_logged_and_bot_keeps_answering(
+    fake: FakeDiscord,
+    bot: WirewatchBot,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    async def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("database on fire")
+
+    monkeypatch.setattr(bot.store, "search", broken)
+    with caplog.at_level(logging.ERROR):
+        reply = await fake.command("search", {"query": "x"}, guild_id=GUILD_A)
+    assert reply.ephemeral and "Something went wrong" in reply.text()
+    assert "database on fire" not in reply.text()
+    assert any("database on fire" in str(r.exc_info) for r in caplog.records if r.exc_info)
+    again = await fake.command("quotes", {"speaker": "Xi Jinping"}, guild_id=GUILD_A)
+    assert "Reunification" in again.text()
+
+
+async def test_long_results_paginate_with_buttons(
+    fake: FakeDiscord, bot: WirewatchBot, store: Any
+) -> None:
+    from tests.discord.seed import _article, _summary
+
+    wire = (await store.list_feeds(guild_id=GUILD_A))[0].id
+    for i in range(12):
+        title = f"Harbour report number {i}"
+        await _article(
+            store,
+            wire,
+            f"harbour{i}",
+            title,
+            ["world"],
+            _summary(title, f"Harbour item {i}.", [], [], []),
+        )
+    reply = await fake.command("search", {"query": "harbour"}, guild_id=GUILD_A)
+    buttons = reply.final["components"][0]["components"]
+    assert [b["custom_id"] for b in buttons] == ["ww:prev", "ww:next"] and buttons[0]["disabled"]
+    first = reply.text()
+    message = fake.callback_message(reply)
+    page2 = await fake.click(message, "ww:next", guild_id=GUILD_A)
+    assert page2.type == 7  # the same message, updated
+    assert "Page 2/3" in page2.text() and page2.text() != first
