@@ -152,7 +152,9 @@ class Store(Protocol):
     async def remove_feed(self, ref: str, guild_id: int | None = None) -> bool:
         """ref: id, URL or name. With a guild, only that guild stops following it."""
 
-    async def set_feed_paused(self, ref: str, paused: bool, guild_id: int | None = None) -> bool: ...
+    async def set_feed_paused(
+        self, ref: str, paused: bool, guild_id: int | None = None
+    ) -> bool: ...
 
     async def list_feeds(self, guild_id: int | None = None) -> list[FeedRecord]: ...
 
@@ -172,7 +174,9 @@ class Store(Protocol):
         Returns the new id, or None when the dedupe key is already stored (the feed is then
         linked to the existing article; nothing is duplicated)."""
 
-    async def get_article(self, article_id: int, guild_id: int | None = None) -> StoredArticle | None: ...
+    async def get_article(
+        self, article_id: int, guild_id: int | None = None
+    ) -> StoredArticle | None: ...
 
     async def recent_articles(
         self,
@@ -185,7 +189,9 @@ class Store(Protocol):
     ) -> list[StoredArticle]:
         """Newest first, by stored time."""
 
-    async def search(self, query: str, guild_id: int | None = None, limit: int = 20) -> list[StoredArticle]:
+    async def search(
+        self, query: str, guild_id: int | None = None, limit: int = 20
+    ) -> list[StoredArticle]:
         """Full text over titles, summaries and quotes, best match first."""
 
     async def articles_by_actor(
@@ -200,14 +206,22 @@ class Store(Protocol):
         limit: int = 20,
     ) -> list[QuoteHit]: ...
 
-    async def timeline(self, topic_or_actor: str, guild_id: int | None = None, limit: int = 50) -> list[DateHit]:
+    async def timeline(
+        self, topic_or_actor: str, guild_id: int | None = None, limit: int = 50
+    ) -> list[DateHit]:
         """Dated events of a topic's or an actor's articles, oldest first."""
 
-    async def topic_names(self, prefix: str = "", guild_id: int | None = None, limit: int = 25) -> list[str]: ...
+    async def topic_names(
+        self, prefix: str = "", guild_id: int | None = None, limit: int = 25
+    ) -> list[str]: ...
 
-    async def actor_names(self, prefix: str = "", guild_id: int | None = None, limit: int = 25) -> list[str]: ...
+    async def actor_names(
+        self, prefix: str = "", guild_id: int | None = None, limit: int = 25
+    ) -> list[str]: ...
 
-    async def speaker_names(self, prefix: str = "", guild_id: int | None = None, limit: int = 25) -> list[str]: ...
+    async def speaker_names(
+        self, prefix: str = "", guild_id: int | None = None, limit: int = 25
+    ) -> list[str]: ...
 
     async def replace_summary(self, article_id: int, summary: Summary) -> None:
         """Re-summarization: swap the summary (and its actors/quotes/dates) atomically."""
@@ -224,12 +238,18 @@ class Store(Protocol):
 
     async def list_subscriptions(self, guild_id: int | None = None) -> list[Subscription]: ...
 
-    async def set_subscription_paused(self, subscription_id: int, paused: bool, reason: str | None = None) -> None: ...
+    async def set_subscription_paused(
+        self, subscription_id: int, paused: bool, reason: str | None = None
+    ) -> None: ...
 
     async def last_digest_window_end(self, subscription_id: int) -> datetime | None: ...
 
     async def record_digest(
-        self, subscription_id: int, window_start: datetime, window_end: datetime, message_ids: list[int]
+        self,
+        subscription_id: int,
+        window_start: datetime,
+        window_end: datetime,
+        message_ids: list[int],
     ) -> bool:
         """Record a posted window; False when that window was already recorded."""
 

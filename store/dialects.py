@@ -1,0 +1,154 @@
+"""Everything that differs between SQLite and PostgreSQL, in one place.
+
+The store is written once against SQLAlchemy Core; it asks a ``Dialect`` for the few things
+that cannot be portable: the driver URL, connection setup, upsert constructs and full-text
+search.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.pool import StaticPool
+
+from store.schema import articles
+
+# Set on the engine used for writes; SQLite then takes the write lock when the transaction
+# begins, so two writers queue on the busy timeout instead of failing with "locked".
+WRITE_OPTION = "wirewatch_write"
+
+_ASYNC_DRIVERS = {
+    "sqlite": "sqlite+aiosqlite",
+    "postgres": "postgresql+asyncpg",
+    "postgresql": "postgresql+asyncpg",
+}
+
+
+def async_url(url: str) -> URL:
+    """Plain ``sqlite:///`` and ``postgresql://`` URLs mapped to the async drivers."""
+    parsed = make_url(url)
+    driver = _ASYNC_DRIVERS.get(parsed.drivername, parsed.drivername)
+    return parsed.set(drivername=driver)
+
+
+class Dialect:
+    name = ""
+
+    def create_engine(self, url: URL) -> AsyncEngine:
+        return create_async_engine(url)
+
+    def insert(self, table: sa.Table) -> Any:
+        """An INSERT that supports ``on_conflict_do_nothing/do_update`` (same API on both)."""
+        raise NotImplementedError
+
+    async def index_article(
+        self, conn: AsyncConnection, article_id: int, title: str, body: str
+    ) -> None:
+        raise NotImplementedError
+
+    def apply_search(self, stmt: sa.Select[Any], words: list[str]) -> sa.Select[Any]:
+        """Restrict `stmt` (over articles) to rows matching every word, best match first."""
+        raise NotImplementedError
+
+
+class SQLiteDialect(Dialect):
+    name = "sqlite"
+    _fts = sa.table("articles_fts", sa.column("rowid", sa.Integer))
+
+    def create_engine(self, url: URL) -> AsyncEngine:
+        database = url.database or ""
+        in_memory = database in ("", ":memory:") or database.startswith("file::memory:")
+        if in_memory:
+            # One shared connection, or every connection would see its own empty database.
+            engine = create_async_engine(url, poolclass=StaticPool)
+        else:
+            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            engine = create_async_engine(url, connect_args={"timeout": 30})
+        _configure_sqlite(engine, wal=not in_memory)
+        return engine
+
+    def insert(self, table: sa.Table) -> Any:
+        return sqlite.insert(table)
+
+    async def index_article(
+        self, conn: AsyncConnection, article_id: int, title: str, body: str
+    ) -> None:
+        params = {"id": article_id, "title": title, "body": body}
+        await conn.execute(sa.text("DELETE FROM articles_fts WHERE rowid = :id"), params)
+        await conn.execute(
+            sa.text("INSERT INTO articles_fts (rowid, title, body) VALUES (:id, :title, :body)"),
+            params,
+        )
+
+    def apply_search(self, stmt: sa.Select[Any], words: list[str]) -> sa.Select[Any]:
+        # Each word as an FTS5 string: nothing the user typed can be read as query syntax.
+        match = " ".join(f'"{w}"' for w in words)
+        rank = sa.func.bm25(sa.literal_column("articles_fts"), 10.0, 1.0)
+        return (
+            stmt.join(self._fts, self._fts.c.rowid == articles.c.id)
+            .where(sa.text("articles_fts MATCH :fts_match").bindparams(fts_match=match))
+            .order_by(rank)
+        )
+
+
+def _configure_sqlite(engine: AsyncEngine, *, wal: bool) -> None:
+    @sa.event.listens_for(engine.sync_engine, "connect")
+    def _connect(dbapi_conn: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the driver, emit BEGIN (see _begin).
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA busy_timeout = 30000")
+        if wal:  # readers keep going while one writer commits
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @sa.event.listens_for(engine.sync_engine, "begin")
+    def _begin(conn: sa.Connection) -> None:
+        write = conn.get_execution_options().get(WRITE_OPTION, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+class PostgresDialect(Dialect):
+    name = "postgresql"
+    _vector: sa.ColumnElement[Any] = sa.literal_column("articles.search_vector")
+
+    def insert(self, table: sa.Table) -> Any:
+        return postgresql.insert(table)
+
+    async def index_article(
+        self, conn: AsyncConnection, article_id: int, title: str, body: str
+    ) -> None:
+        await conn.execute(
+            sa.text(
+                "UPDATE articles SET search_vector ="
+                " setweight(to_tsvector('english', :title), 'A')"
+                " || setweight(to_tsvector('english', :body), 'B')"
+                " WHERE id = :id"
+            ),
+            {"id": article_id, "title": title, "body": body},
+        )
+
+    def apply_search(self, stmt: sa.Select[Any], words: list[str]) -> sa.Select[Any]:
+        # plainto_tsquery ANDs the words and has no operators, like the SQLite side.
+        query = sa.func.plainto_tsquery(
+            sa.literal_column("'english'::regconfig"), sa.literal(" ".join(words))
+        )
+        return stmt.where(self._vector.op("@@")(query)).order_by(
+            sa.func.ts_rank(self._vector, query).desc()
+        )
+
+
+def dialect_for(url: URL) -> Dialect:
+    backend = url.get_backend_name()
+    if backend == "sqlite":
+        return SQLiteDialect()
+    if backend == "postgresql":
+        return PostgresDialect()
+    raise ValueError(f"unsupported database {backend!r}: use sqlite or postgresql")

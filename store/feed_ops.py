@@ -1,0 +1,318 @@
+"""Feeds: config defaults, per-guild lists, pausing and poll state.
+
+A feed is followed by the global view when it is a config default or was added without a
+guild (the CLI), and by a guild through its ``guild_feeds`` row (see store/schema.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from store.base import FeedExists, FeedRecord, FeedSpec, PollOutcome
+from store.schema import article_feeds, feeds, guild_feeds, guilds
+from store.sql_base import SqlBase
+
+_article_count = (
+    sa.select(sa.func.count())
+    .where(article_feeds.c.feed_id == feeds.c.id)
+    .correlate(feeds)
+    .scalar_subquery()
+    .label("article_count")
+)
+
+
+class FeedOps(SqlBase):
+    async def sync_default_feeds(self, feeds_: Iterable[FeedSpec]) -> None:
+        specs = {spec.url: spec for spec in feeds_}.values()
+        async with self._write() as conn:
+            default_ids: list[int] = []
+            for spec in specs:
+                feed_id = await self._find_feed_id(conn, spec.url)
+                values = {"name": spec.name, "topics": list(spec.topics), "is_default": True}
+                if feed_id is None:
+                    feed_id = await self._insert_feed(conn, spec, is_default=True)
+                else:
+                    await conn.execute(feeds.update().where(feeds.c.id == feed_id).values(values))
+                default_ids.append(feed_id)
+            await conn.execute(
+                feeds.update()
+                .where(feeds.c.is_default, feeds.c.id.not_in(default_ids))
+                .values(is_default=False)
+            )
+            await self._seed_defaults(conn, guild_id=None)
+
+    async def ensure_guild(self, guild_id: int) -> None:
+        async with self._write() as conn:
+            await self._ensure_guild(conn, guild_id)
+
+    async def _ensure_guild(self, conn: AsyncConnection, guild_id: int) -> None:
+        await conn.execute(
+            self.dialect.insert(guilds)
+            .values(guild_id=guild_id, seen_at=datetime.now(UTC))
+            .on_conflict_do_nothing(index_elements=["guild_id"])
+        )
+        await self._seed_defaults(conn, guild_id)
+
+    async def _seed_defaults(self, conn: AsyncConnection, guild_id: int | None) -> None:
+        """Give guilds a row for every default feed they have never had.
+
+        A row the guild already has (a removed default included) is left alone, which is what
+        keeps a removed default removed across restarts and config syncs."""
+        pairs = (
+            sa.select(
+                guilds.c.guild_id,
+                feeds.c.id,
+                sa.false(),
+                sa.false(),
+                sa.false(),
+            )
+            .select_from(sa.join(guilds, feeds, sa.true()))
+            .where(feeds.c.is_default)
+        )
+        if guild_id is not None:
+            pairs = pairs.where(guilds.c.guild_id == guild_id)
+        await conn.execute(
+            self.dialect.insert(guild_feeds)
+            .from_select(["guild_id", "feed_id", "paused", "removed", "own"], pairs)
+            .on_conflict_do_nothing(index_elements=["guild_id", "feed_id"])
+        )
+
+    async def add_feed(self, spec: FeedSpec, guild_id: int | None = None) -> FeedRecord:
+        async with self._write() as conn:
+            feed_id = await self._find_feed_id(conn, spec.url)
+            if guild_id is None:
+                if feed_id is None:
+                    feed_id = await self._insert_feed(conn, spec, operator=True)
+                else:
+                    row = (await conn.execute(sa.select(feeds).where(feeds.c.id == feed_id))).one()
+                    if row.is_default or row.operator:
+                        raise FeedExists(spec.url)
+                    await conn.execute(
+                        feeds.update().where(feeds.c.id == feed_id).values(operator=True)
+                    )
+            else:
+                await self._ensure_guild(conn, guild_id)
+                if feed_id is None:
+                    feed_id = await self._insert_feed(conn, spec)
+                elif feed_id in await self._followed(conn, guild_id):
+                    raise FeedExists(spec.url)
+                await self._follow(conn, guild_id, feed_id, spec)
+            records = await self._feed_records(conn, guild_id, [feed_id])
+        return records[0]
+
+    async def _follow(
+        self, conn: AsyncConnection, guild_id: int, feed_id: int, spec: FeedSpec
+    ) -> None:
+        feed = (await conn.execute(sa.select(feeds).where(feeds.c.id == feed_id))).one()
+        # The guild's own name/topics only where they differ from the feed's.
+        values: dict[str, Any] = {
+            "paused": False,
+            "removed": False,
+            "own": True,
+            "name": spec.name if spec.name != feed.name else None,
+            "topics": list(spec.topics) if list(spec.topics) != feed.topics else None,
+        }
+        await conn.execute(
+            self.dialect.insert(guild_feeds)
+            .values(guild_id=guild_id, feed_id=feed_id, **values)
+            .on_conflict_do_update(index_elements=["guild_id", "feed_id"], set_=values)
+        )
+
+    async def remove_feed(self, ref: str, guild_id: int | None = None) -> bool:
+        async with self._write() as conn:
+            feed_id = await self._resolve(conn, ref, guild_id)
+            if feed_id is None:
+                return False
+            if guild_id is None:
+                await conn.execute(feeds.delete().where(feeds.c.id == feed_id))
+            else:
+                await conn.execute(
+                    guild_feeds.update()
+                    .where(guild_feeds.c.guild_id == guild_id, guild_feeds.c.feed_id == feed_id)
+                    .values(removed=True, own=False, paused=False)
+                )
+        return True
+
+    async def set_feed_paused(self, ref: str, paused: bool, guild_id: int | None = None) -> bool:
+        async with self._write() as conn:
+            feed_id = await self._resolve(conn, ref, guild_id)
+            if feed_id is None:
+                return False
+            if guild_id is None:
+                stmt = feeds.update().where(feeds.c.id == feed_id)
+            else:
+                stmt = guild_feeds.update().where(
+                    guild_feeds.c.guild_id == guild_id, guild_feeds.c.feed_id == feed_id
+                )
+            await conn.execute(stmt.values(paused=paused))
+        return True
+
+    async def list_feeds(self, guild_id: int | None = None) -> list[FeedRecord]:
+        async with self._read() as conn:
+            return await self._feed_records(conn, guild_id)
+
+    async def get_feed(self, feed_id: int) -> FeedRecord | None:
+        async with self._read() as conn:
+            records = await self._feed_records(conn, None, [feed_id])
+        return records[0] if records else None
+
+    async def due_feeds(self, now: datetime) -> list[FeedRecord]:
+        active_follower = sa.exists().where(
+            guild_feeds.c.feed_id == feeds.c.id,
+            sa.not_(guild_feeds.c.removed),
+            sa.not_(guild_feeds.c.paused),
+            sa.or_(guild_feeds.c.own, feeds.c.is_default),
+        )
+        stmt = (
+            sa.select(feeds, _article_count)
+            .where(
+                sa.not_(feeds.c.paused),
+                sa.or_(feeds.c.next_poll_at.is_(None), feeds.c.next_poll_at <= now),
+                sa.or_(feeds.c.is_default, feeds.c.operator, active_follower),
+            )
+            .order_by(feeds.c.next_poll_at.is_(None).desc(), feeds.c.next_poll_at, feeds.c.id)
+        )
+        async with self._read() as conn:
+            rows = (await conn.execute(stmt)).mappings().all()
+        return [_feed_record(r, paused=False) for r in rows]
+
+    async def record_poll(self, feed_id: int, outcome: PollOutcome) -> None:
+        values: dict[str, Any] = {
+            "last_polled_at": outcome.polled_at,
+            "next_poll_at": outcome.next_poll_at,
+            "etag": outcome.etag,
+            "last_modified": outcome.last_modified,
+        }
+        if outcome.error is None:
+            values.update(
+                last_error=None, error_count=0, last_success_at=outcome.polled_at, initialized=True
+            )
+        else:
+            values.update(last_error=outcome.error, error_count=feeds.c.error_count + 1)
+        async with self._write() as conn:
+            await conn.execute(feeds.update().where(feeds.c.id == feed_id).values(values))
+            if outcome.url:
+                await self._move_feed(conn, feed_id, outcome.url)
+
+    @staticmethod
+    async def _move_feed(conn: AsyncConnection, feed_id: int, url: str) -> None:
+        """Apply a permanent redirect, unless another feed already has that URL."""
+        try:
+            async with conn.begin_nested():
+                await conn.execute(feeds.update().where(feeds.c.id == feed_id).values(url=url))
+        except IntegrityError:
+            pass  # both addresses now serve one feed; keep polling the old one's record
+
+    # -- helpers ------------------------------------------------------------------------
+    @staticmethod
+    async def _find_feed_id(conn: AsyncConnection, url: str) -> int | None:
+        row = (
+            await conn.execute(
+                sa.select(feeds.c.id)
+                .where(sa.or_(feeds.c.url == url, feeds.c.added_url == url))
+                .order_by((feeds.c.url == url).desc(), feeds.c.id)
+                .limit(1)
+            )
+        ).first()
+        return None if row is None else int(row[0])
+
+    @staticmethod
+    async def _insert_feed(
+        conn: AsyncConnection, spec: FeedSpec, *, is_default: bool = False, operator: bool = False
+    ) -> int:
+        result = await conn.execute(
+            feeds.insert()
+            .values(
+                url=spec.url,
+                added_url=spec.url,
+                name=spec.name,
+                topics=list(spec.topics),
+                is_default=is_default,
+                operator=operator,
+                paused=False,
+                error_count=0,
+                initialized=False,
+            )
+            .returning(feeds.c.id)
+        )
+        return int(result.scalar_one())
+
+    async def _followed(self, conn: AsyncConnection, guild_id: int) -> set[int]:
+        rows = await conn.execute(self._followed_feed_ids(guild_id))
+        return {int(feed_id) for feed_id in rows.scalars()}
+
+    async def _resolve(self, conn: AsyncConnection, ref: str, guild_id: int | None) -> int | None:
+        """A feed reference (id, URL or name, case-insensitive) within the caller's view."""
+        ref = ref.strip()
+        candidates = await self._feed_records(conn, guild_id)
+        if ref.isdigit():
+            return next((f.id for f in candidates if f.id == int(ref)), None)
+        ids = {f.id for f in candidates}
+        by_url = await self._find_feed_id(conn, ref)
+        if by_url in ids:
+            return by_url
+        wanted = ref.casefold()
+        return next((f.id for f in candidates if f.name.casefold() == wanted), None)
+
+    async def _feed_records(
+        self, conn: AsyncConnection, guild_id: int | None, ids: list[int] | None = None
+    ) -> list[FeedRecord]:
+        if guild_id is None:
+            stmt = sa.select(feeds, _article_count)
+        else:
+            stmt = (
+                sa.select(
+                    feeds,
+                    _article_count,
+                    guild_feeds.c.paused.label("guild_paused"),
+                    guild_feeds.c.name.label("guild_name"),
+                    guild_feeds.c.topics.label("guild_topics"),
+                )
+                .join(guild_feeds, guild_feeds.c.feed_id == feeds.c.id)
+                .where(
+                    guild_feeds.c.guild_id == guild_id,
+                    feeds.c.id.in_(self._followed_feed_ids(guild_id)),
+                )
+            )
+        if ids is not None:
+            stmt = stmt.where(feeds.c.id.in_(ids))
+        rows = (await conn.execute(stmt.order_by(feeds.c.id))).mappings().all()
+        if guild_id is None:
+            return [_feed_record(r, paused=r["paused"]) for r in rows]
+        return [
+            _feed_record(
+                r,
+                paused=r["guild_paused"],
+                name=r["guild_name"],
+                topics=r["guild_topics"],
+            )
+            for r in rows
+        ]
+
+
+def _feed_record(
+    row: Any, *, paused: bool, name: str | None = None, topics: list[str] | None = None
+) -> FeedRecord:
+    return FeedRecord(
+        id=row["id"],
+        url=row["url"],
+        name=name or row["name"],
+        topics=list(topics if topics is not None else row["topics"]),
+        is_default=row["is_default"],
+        paused=paused,
+        etag=row["etag"],
+        last_modified=row["last_modified"],
+        last_polled_at=row["last_polled_at"],
+        last_success_at=row["last_success_at"],
+        last_error=row["last_error"],
+        error_count=row["error_count"],
+        next_poll_at=row["next_poll_at"],
+        initialized=row["initialized"],
+        article_count=row["article_count"] or 0,
+    )

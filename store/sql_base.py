@@ -1,0 +1,129 @@
+"""Shared plumbing of the SQL store: transactions, guild scoping and row → record conversion."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from store.base import StoredArticle
+from store.dialects import WRITE_OPTION, Dialect
+from store.schema import article_feeds, article_topics, articles, feeds, guild_feeds
+from summarizer.models import Summary
+
+T = TypeVar("T")
+
+# SQLite allows 32766 bound parameters per statement; stay far below for IN (...) lists.
+CHUNK = 500
+
+
+class SqlBase:
+    def __init__(self, engine: AsyncEngine, dialect: Dialect) -> None:
+        self.engine = engine
+        self.dialect = dialect
+        self._write_engine = engine.execution_options(**{WRITE_OPTION: True})
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+    @asynccontextmanager
+    async def _write(self) -> AsyncIterator[AsyncConnection]:
+        """One transaction: committed when the block ends, rolled back when it raises."""
+        async with self._write_engine.begin() as conn:
+            yield conn
+
+    @asynccontextmanager
+    async def _read(self) -> AsyncIterator[AsyncConnection]:
+        async with self.engine.connect() as conn:
+            yield conn
+
+    # -- guild scoping ------------------------------------------------------------------
+    @staticmethod
+    def _followed_feed_ids(guild_id: int) -> sa.Select[Any]:
+        """Feeds a guild follows: defaults it has not removed, plus the ones it added."""
+        return (
+            sa.select(guild_feeds.c.feed_id)
+            .join(feeds, feeds.c.id == guild_feeds.c.feed_id)
+            .where(
+                guild_feeds.c.guild_id == guild_id,
+                sa.not_(guild_feeds.c.removed),
+                sa.or_(guild_feeds.c.own, feeds.c.is_default),
+            )
+            .correlate(None)  # used as IN (...) inside queries over these same tables
+        )
+
+    def _article_scope(
+        self, article_id: sa.ColumnElement[int], guild_id: int | None
+    ) -> sa.ColumnElement[bool]:
+        """True for articles the guild may see (any article when guild_id is None)."""
+        if guild_id is None:
+            return sa.true()
+        visible = (
+            sa.select(article_feeds.c.article_id)
+            .where(article_feeds.c.feed_id.in_(self._followed_feed_ids(guild_id)))
+            .correlate(None)
+        )
+        return article_id.in_(visible)
+
+    # -- loading articles ---------------------------------------------------------------
+    async def _articles(self, conn: AsyncConnection, stmt: sa.Select[Any]) -> list[StoredArticle]:
+        """Run a select over `articles` columns and build records, keeping its order."""
+        rows = (await conn.execute(stmt)).mappings().all()
+        topics = await self._topics(conn, [r["id"] for r in rows])
+        return [_stored_article(r, topics.get(r["id"], [])) for r in rows]
+
+    @staticmethod
+    async def _topics(conn: AsyncConnection, ids: Sequence[int]) -> dict[int, list[str]]:
+        found: dict[int, list[str]] = defaultdict(list)
+        for chunk in chunks(ids):
+            rows = await conn.execute(
+                sa.select(article_topics.c.article_id, article_topics.c.topic)
+                .where(article_topics.c.article_id.in_(chunk))
+                .order_by(article_topics.c.article_id, article_topics.c.position)
+            )
+            for article_id, topic in rows:
+                found[article_id].append(topic)
+        return found
+
+
+def article_columns() -> sa.Select[Any]:
+    return sa.select(*articles.c)
+
+
+def with_topic(topic: str) -> sa.Select[Any]:
+    """Ids of the articles tagged with `topic` (any case)."""
+    return sa.select(article_topics.c.article_id).where(
+        article_topics.c.topic == topic.strip().casefold()
+    )
+
+
+def _stored_article(row: Any, topics: list[str]) -> StoredArticle:
+    return StoredArticle(
+        id=row["id"],
+        dedupe_key=row["dedupe_key"],
+        title=row["title"],
+        url=row["url"],
+        source=row["source"],
+        published=row["published"],
+        stored_at=row["stored_at"],
+        author=row["author"],
+        text=row["text"],
+        summary=Summary.model_validate_json(row["summary"]),
+        topics=topics,
+        announce=row["announce"],
+    )
+
+
+def chunks(items: Iterable[T], size: int = CHUNK) -> Iterable[list[T]]:
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

@@ -1,0 +1,59 @@
+"""The SQL store: one class for SQLite and PostgreSQL, opened with migrations applied."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from store.article_ops import ArticleOps
+from store.dialects import WRITE_OPTION, Dialect, async_url, dialect_for
+from store.feed_ops import FeedOps
+from store.guild_ops import GuildOps
+from store.lookup_ops import LookupOps
+from store.usage_ops import UsageOps
+
+_MIGRATIONS = Path(__file__).with_name("migrations")
+# Any constant will do: it only has to be the same for every wirewatch process.
+_MIGRATION_LOCK = 0x77697265
+
+
+class SqlStore(FeedOps, ArticleOps, LookupOps, GuildOps, UsageOps):
+    """Implements store.base.Store."""
+
+    @classmethod
+    async def open(cls, url: str) -> SqlStore:
+        parsed = async_url(url)
+        dialect = dialect_for(parsed)
+        engine = dialect.create_engine(parsed)
+        try:
+            await _upgrade(engine, dialect)
+        except BaseException:
+            await engine.dispose()
+            raise
+        return cls(engine, dialect)
+
+
+def alembic_config() -> Config:
+    """Alembic settings built in code, so no alembic.ini is needed anywhere."""
+    config = Config()
+    config.set_main_option("script_location", str(_MIGRATIONS))
+    return config
+
+
+async def _upgrade(engine: AsyncEngine, dialect: Dialect) -> None:
+    """Migrate to head in one transaction (DDL is transactional on both dialects)."""
+    async with engine.execution_options(**{WRITE_OPTION: True}).begin() as conn:
+        if dialect.name == "postgresql":
+            # Two processes starting at once must not both create the tables.
+            await conn.execute(sa.text(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})"))
+
+        def run(sync_conn: sa.Connection) -> None:
+            config = alembic_config()
+            config.attributes["connection"] = sync_conn
+            command.upgrade(config, "head")
+
+        await conn.run_sync(run)
