@@ -614,6 +614,21 @@ class FakeDiscord:
     ) -> Reply:
         """Run /name [sub] with options (name -> value); option types come from the synced schema."""
         data = self._command_data(name, options or {}, sub=sub, focused=None)
+        channels = {
+            str(o["value"]): {
+                "id": str(o["value"]),
+                "type": 0,
+                "name": f"chan-{o['value']}",
+                "guild_id": str(guild_id),
+                "permissions": str(EVERYDAY),
+                "position": 0,
+                "permission_overwrites": [],
+            }
+            for o in _leaf_options(data)
+            if o["type"] == 7
+        }
+        if channels:
+            data["resolved"] = {"channels": channels}
         if resolved:
             data["resolved"] = resolved
         payload = self.interaction_payload(
@@ -671,3 +686,10 @@ class FakeDiscord:
             "options": opts,
             "guild_id": None,
         }
+
+
+def _leaf_options(data: dict[str, Any]) -> list[dict[str, Any]]:
+    opts = data.get("options", [])
+    if opts and opts[0]["type"] in (1, 2):
+        return _leaf_options(opts[0])
+    return list(opts)
