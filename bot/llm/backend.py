@@ -167,9 +167,8 @@ class OpenAIBackend:
         if not failure.retry:
             raise _GaveUp(failure.kind)
         if retries >= self.config.max_retries:
-            raise _GaveUp(
-                f"{failure.kind} after {retries} {'retry' if retries == 1 else 'retries'}"
-            )
+            plural = "retry" if retries == 1 else "retries"
+            raise _GaveUp(f"{failure.kind} after {retries} {plural}" if retries else failure.kind)
         if failure.retry_after is not None and failure.retry_after > self.max_retry_after:
             raise _GaveUp(f"{failure.kind}, asked to wait {failure.retry_after:.0f}s")
         delay = backoff_delay(retries, self.backoff_base, self.backoff_cap, failure.retry_after)

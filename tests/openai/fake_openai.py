@@ -81,6 +81,8 @@ class FakeOpenAI:
         self.auth_headers: list[str | None] = []
         self.request_times: list[float] = []
         self.models_requests = 0
+        self.in_flight = 0
+        self.max_in_flight = 0  # most chat requests being handled at once
         self._runner: web.AppRunner | None = None
         self.base_url = ""
 
@@ -137,8 +139,13 @@ class FakeOpenAI:
         self.auth_headers.append(request.headers.get("Authorization"))
         self.request_times.append(time.monotonic())
         reply = self._next(body)
-        if reply.delay:
-            await asyncio.sleep(reply.delay)
+        self.in_flight += 1
+        self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            if reply.delay:
+                await asyncio.sleep(reply.delay)
+        finally:
+            self.in_flight -= 1
         if reply.status != 200:
             err = {
                 "error": {
