@@ -85,11 +85,17 @@ async def stop_bot(bot: WirewatchBot, task: asyncio.Task[None] | None = None) ->
             await asyncio.wait_for(task, 5)
 
 
-@pytest.fixture
-async def store() -> AsyncIterator[Any]:
-    from tests.discord.memstore import MemStore
+@pytest.fixture(params=["sqlite", "memory"])
+async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Any]:
+    """The real SQLite store, and the in-memory one (the Protocol's semantics, no SQL)."""
+    if request.param == "memory":
+        from tests.discord.memstore import MemStore
 
-    s = MemStore()
+        s: Any = MemStore()
+    else:
+        from store import open_store
+
+        s = await open_store(f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}")
     yield s
     await s.close()
 
