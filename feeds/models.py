@@ -26,6 +26,9 @@ class FetchResult:
     content_type: str | None = None
     error: str | None = None  # human-readable reason when the fetch failed
     retry_after_s: float | None = None
+    # True when at least one redirect was followed and every hop was permanent (301/308):
+    # the caller may then store ``url`` in place of the address it asked for.
+    permanent_redirect: bool = False
 
     @property
     def not_modified(self) -> bool:

@@ -1,0 +1,90 @@
+"""Refusing feed URLs that point into the host's own network (SSRF guard for `/feeds add`).
+
+A Discord user can make the bot fetch any URL; without this check that includes the
+cloud metadata service, the database port on localhost, or the office LAN. The check
+resolves the name once; an attacker controlling DNS could still answer differently at
+fetch time, so deployments exposed to untrusted users should also filter egress.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import socket
+from urllib.parse import urlsplit
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+# Instance-metadata endpoints. Azure's wireserver address is otherwise a public one.
+METADATA_ADDRESSES: frozenset[IPAddress] = frozenset(
+    ipaddress.ip_address(a)
+    for a in ("169.254.169.254", "fd00:ec2::254", "100.100.100.200", "168.63.129.16")
+)
+METADATA_HOSTS = frozenset({"metadata", "metadata.google.internal", "metadata.azure.internal"})
+RESOLVE_TIMEOUT_S = 5.0
+
+
+def address_problem(ip: IPAddress) -> str | None:
+    """What kind of non-public address ``ip`` is ("a loopback address", …), or None if public."""
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        return address_problem(ip.ipv4_mapped)
+    if ip in METADATA_ADDRESSES:
+        return "a cloud metadata address"
+    checks = (
+        (ip.is_loopback, "a loopback address"),
+        (ip.is_unspecified, "an unspecified address"),
+        (ip.is_link_local, "a link-local address"),
+        (ip.is_multicast, "a multicast address"),
+        (ip.is_private, "a private address"),
+        (ip.is_reserved, "a reserved address"),
+        (not ip.is_global, "a non-public address"),  # e.g. 100.64.0.0/10 carrier NAT
+    )
+    return next((why for bad, why in checks if bad), None)
+
+
+async def check_public_url(url: str, *, allow_private: bool = False) -> str | None:
+    """Why ``url`` must not be fetched on a user's behalf, or None when it is fine.
+
+    The URL must be http(s) with a host; unless ``allow_private`` (for self-hosted
+    setups that follow feeds on their own network), every address the host resolves to
+    (via the event loop's getaddrinfo) must be public: not loopback, private,
+    link-local, multicast, reserved or a cloud metadata endpoint.
+    """
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return "the address is not a valid URL"
+    if parts.scheme.lower() not in ("http", "https"):
+        return "only http:// and https:// addresses can be followed"
+    host = (parts.hostname or "").rstrip(".").lower()
+    if not host:
+        return "the address has no host name"
+    if allow_private:
+        return None
+    if host in METADATA_HOSTS:
+        return f"{host} is a cloud metadata service"
+    try:
+        literal: IPAddress | None = ipaddress.ip_address(host)
+    except ValueError:
+        literal = None
+    if literal is not None:
+        why = address_problem(literal)
+        return f"{host} is {why}" if why else None
+    loop = asyncio.get_running_loop()
+    try:
+        infos = await asyncio.wait_for(
+            loop.getaddrinfo(host, port or 443, type=socket.SOCK_STREAM), RESOLVE_TIMEOUT_S
+        )
+    except TimeoutError:
+        return f"looking up {host} timed out"
+    except (OSError, UnicodeError):
+        return f"{host} could not be resolved"
+    if not infos:
+        return f"{host} could not be resolved"
+    for info in infos:
+        address = str(info[4][0]).split("%", 1)[0]  # drop an IPv6 zone id
+        why = address_problem(ipaddress.ip_address(address))
+        if why:
+            return f"{host} resolves to {address}, {why}"
+    return None
