@@ -1,0 +1,85 @@
+"""`wirewatch resummarize`: retry the model on articles that fell back to the rules backend.
+
+An article whose model summary failed (timeouts, rate limits, the daily budget) was stored with
+a rules summary and a `fallback_reason`; this asks the configured model again and swaps in the
+new summary where it succeeds. Articles that fail again keep their rules summary.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+
+from bot.commands._common import configured_store
+from bot.settings import ConfigError, Settings
+from bot.summarizing import Summarize, build_summarizer
+from store.base import Store, StoredArticle
+from summarizer.models import Article
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "resummarize",
+        help="re-summarize articles that fell back to the rules backend, with the model",
+        description=__doc__,
+    )
+    p.add_argument(
+        "--limit", type=int, default=100, help="at most this many articles (default 100)"
+    )
+    p.add_argument(
+        "--dry-run", action="store_true", help="only list the articles and why they fell back"
+    )
+    p.set_defaults(func=handler)
+
+
+def handler(args: argparse.Namespace, settings: Settings) -> int:
+    return asyncio.run(_resummarize(settings, args.limit, args.dry_run))
+
+
+def article_of(stored: StoredArticle) -> Article:
+    """The Article the pipeline summarized (its id is the dedupe key, as in bot.pipeline)."""
+    return Article(
+        id=stored.dedupe_key,
+        title=stored.title,
+        text=stored.text,
+        published=stored.published,
+        source=stored.source,
+        url=stored.url,
+    )
+
+
+async def resummarize(store: Store, summarize: Summarize, limit: int) -> tuple[int, int]:
+    """(re-summarized, still on rules) over at most `limit` fallback articles, one at a time
+    so a failing endpoint is not hammered."""
+    done = failed = 0
+    for stored in await store.fallback_articles(limit):
+        summary = await summarize(article_of(stored))
+        if summary.fallback_reason is not None:
+            failed += 1
+            print(f"#{stored.id} {stored.title}: still on rules ({summary.fallback_reason})")
+            continue
+        await store.replace_summary(stored.id, summary)
+        done += 1
+    return done, failed
+
+
+async def _resummarize(settings: Settings, limit: int, dry_run: bool) -> int:
+    async with configured_store(settings) as store:
+        if dry_run:
+            for stored in await store.fallback_articles(limit):
+                print(f"#{stored.id} {stored.title}: {stored.summary.fallback_reason}")
+            return 0
+        try:
+            summarize = build_summarizer(settings, store, "openai")
+        except ConfigError as e:
+            print(f"wirewatch resummarize: {e}", file=sys.stderr)
+            return 2
+        done, failed = await resummarize(store, summarize, limit)
+        aclose = getattr(summarize, "aclose", None)
+        if aclose is not None:
+            await aclose()
+    print(
+        f"Re-summarized {done} article(s) with {settings.summarizer.model}; {failed} still on rules."
+    )
+    return 1 if failed else 0
