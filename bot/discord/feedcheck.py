@@ -20,9 +20,8 @@ async def check_feed(url: str, settings: Settings) -> CheckedFeed:
     # Imported here: the feeds layer pulls in the HTTP stack only for this command.
     from feeds.discover import discover_feed_links, looks_like_feed
     from feeds.fetch import fetch, make_session
-    from feeds.urlsafety import check_public_url
-
     from feeds.parse import parse_feed
+    from feeds.urlsafety import check_public_url
 
     if not url.startswith(("http://", "https://")):
         raise UserError("Give the feed's full address, starting with `https://`.")
@@ -30,10 +29,17 @@ async def check_feed(url: str, settings: Settings) -> CheckedFeed:
     allow_private = settings.discord.allow_private_feeds
     async with make_session(limits) as session:
         for attempt in range(2):  # the page itself, then the feed it links to
-            problem = check_public_url(url, allow_private=allow_private)
+            problem = await check_public_url(url, allow_private=allow_private)
             if problem:
                 raise UserError(f"I can't add that address: {problem}.")
             result = await fetch(url, etag=None, last_modified=None, limits=limits, session=session)
+            # A redirect may land somewhere private: never store such a feed.
+            if result.url != url and (
+                problem := await check_public_url(result.url, allow_private=allow_private)
+            ):
+                raise UserError(
+                    f"I can't add that address: it redirects to a refused one ({problem})."
+                )
             if not result.ok or result.body is None:
                 raise UserError(
                     f"Couldn't fetch <{url}>: {result.error or 'no content'}. Check the address."
