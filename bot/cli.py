@@ -1,0 +1,57 @@
+"""`wirewatch` command line: global options, then one subcommand module each (bot/commands/)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from types import ModuleType
+
+from bot.commands import demo, digest, feeds, poll, run, search, status, summarize
+from bot.settings import ConfigError, load_settings
+
+COMMANDS: list[ModuleType] = [summarize, poll, digest, search, feeds, status, run, demo]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="wirewatch",
+        description="Watch geopolitics news feeds; summarize actors, quotes and dates; post digests.",
+    )
+    parser.add_argument(
+        "--config", type=Path, metavar="PATH", help="settings file (default: config/wirewatch.toml)"
+    )
+    parser.add_argument(
+        "-v", "--verbose", action="count", default=0, help="more logging (-vv for debug)"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for module in COMMANDS:
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    level = [logging.WARNING, logging.INFO, logging.DEBUG][min(args.verbose, 2)]
+    logging.basicConfig(
+        level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
+    try:
+        settings = load_settings(args.config)
+    except ConfigError as e:
+        print(f"wirewatch: configuration error: {e}", file=sys.stderr)
+        return 2
+    try:
+        return int(args.func(args, settings))
+    except ConfigError as e:
+        print(f"wirewatch: configuration error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""One module per `wirewatch` subcommand: `register(subparsers)` adds it, `handler` runs it."""

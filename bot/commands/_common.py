@@ -1,0 +1,41 @@
+"""Helpers the subcommands share: the store from settings, durations, async entry."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import AsyncIterator, Awaitable
+from contextlib import asynccontextmanager
+from datetime import timedelta
+from typing import TypeVar
+
+from bot.settings import Settings
+from store import open_store
+from store.base import Store
+
+T = TypeVar("T")
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*$", re.IGNORECASE)
+_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+
+
+def parse_duration(text: str) -> timedelta:
+    """'24h', '90m', '7d', '2w' → timedelta. ValueError with a usable message otherwise."""
+    m = _DURATION.match(text)
+    if not m:
+        raise ValueError(f"invalid duration {text!r}: use a number and a unit, e.g. 30m, 24h, 7d")
+    return timedelta(**{_UNITS[m.group(2).lower()]: float(m.group(1))})
+
+
+@asynccontextmanager
+async def configured_store(settings: Settings) -> AsyncIterator[Store]:
+    store = await open_store(settings.database.url)
+    try:
+        await store.sync_default_feeds(settings.feeds())
+        yield store
+    finally:
+        await store.close()
+
+
+def run_async(coro: Awaitable[T]) -> T:
+    return asyncio.run(coro)  # type: ignore[arg-type]

@@ -1,0 +1,47 @@
+"""`wirewatch digest`: stored stories of a recent window, grouped by topic."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from datetime import UTC, datetime
+
+from bot.commands._common import configured_store, parse_duration
+from bot.digest import RENDERERS, build_digest
+from bot.settings import Settings
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("digest", help="print a digest of recent stories", description=__doc__)
+    p.add_argument("--since", default="24h", help="window length, e.g. 6h, 24h, 7d (default 24h)")
+    p.add_argument("--topic", help="only this topic")
+    p.add_argument("--format", choices=sorted(RENDERERS), default="text")
+    p.add_argument("--limit", type=int, default=50, help="at most this many stories")
+    p.set_defaults(func=handler)
+
+
+def handler(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        since = datetime.now(UTC) - parse_duration(args.since)
+    except ValueError as e:
+        print(f"wirewatch digest: --since: {e}", file=sys.stderr)
+        return 2
+    return asyncio.run(_digest(settings, since, args.topic, args.format, args.limit))
+
+
+async def _digest(
+    settings: Settings, since: datetime, topic: str | None, fmt: str, limit: int
+) -> int:
+    async with configured_store(settings) as store:
+        if topic and topic.lower() not in await store.topic_names(topic.lower(), limit=1000):
+            known = ", ".join(await store.topic_names(limit=50)) or "none yet"
+            print(
+                f"wirewatch digest: unknown topic {topic!r}; known topics: {known}", file=sys.stderr
+            )
+            return 2
+        d = await build_digest(
+            store, since=since, topic=topic.lower() if topic else None, max_stories=limit
+        )
+    sys.stdout.write(RENDERERS[fmt](d))
+    return 0

@@ -1,0 +1,101 @@
+"""`wirewatch feeds list|add|remove`: the watched feeds (global, i.e. not tied to a guild)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+from bot.commands._common import configured_store
+from bot.settings import Settings
+from store.base import FeedExists, FeedSpec
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("feeds", help="list, add or remove watched feeds", description=__doc__)
+    fsub = p.add_subparsers(dest="feeds_command", metavar="ACTION", required=True)
+    ls = fsub.add_parser("list", help="list feeds with their health")
+    ls.set_defaults(func=handle_list)
+    add = fsub.add_parser("add", help="watch a feed (http(s) URL, file:// URL or local path)")
+    add.add_argument("url")
+    add.add_argument("--name", help="display name (default: the URL)")
+    add.add_argument(
+        "--topic", action="append", default=[], dest="topics", help="topic (repeatable)"
+    )
+    add.set_defaults(func=handle_add)
+    rm = fsub.add_parser("remove", help="stop watching a feed (by id, URL or name)")
+    rm.add_argument("feed")
+    rm.set_defaults(func=handle_remove)
+
+
+def normalize_location(url: str) -> str | None:
+    """http(s) and file:// URLs as given; an existing local path becomes absolute."""
+    if url.startswith(("http://", "https://", "file://")):
+        return url
+    path = Path(url).expanduser()
+    return str(path.resolve()) if path.exists() else None
+
+
+def handle_list(args: argparse.Namespace, settings: Settings) -> int:
+    async def go() -> int:
+        async with configured_store(settings) as store:
+            feeds = await store.list_feeds()
+        if not feeds:
+            print("No feeds. Add one with: wirewatch feeds add URL")
+        for f in feeds:
+            state = "paused" if f.paused else ("error: " + f.last_error if f.last_error else "ok")
+            last = (
+                f.last_polled_at.strftime("%Y-%m-%d %H:%M UTC")
+                if f.last_polled_at
+                else "never polled"
+            )
+            topics = ",".join(f.topics) or "-"
+            print(
+                f"{f.id:>3}  {f.name}  [{topics}]  {f.article_count} articles  {last}  {state}\n     {f.url}"
+            )
+        return 0
+
+    return asyncio.run(go())
+
+
+def handle_add(args: argparse.Namespace, settings: Settings) -> int:
+    url = normalize_location(args.url)
+    if url is None:
+        print(
+            f"wirewatch feeds add: {args.url!r} is neither an http(s)/file:// URL nor an existing file",
+            file=sys.stderr,
+        )
+        return 2
+
+    async def go() -> int:
+        async with configured_store(settings) as store:
+            try:
+                f = await store.add_feed(
+                    FeedSpec(
+                        url=url, name=args.name or url, topics=[t.lower() for t in args.topics]
+                    )
+                )
+            except FeedExists:
+                print(f"wirewatch feeds add: already watching {url}", file=sys.stderr)
+                return 1
+        print(f"Added feed #{f.id} {f.name}; it is polled on the next `wirewatch poll`.")
+        return 0
+
+    return asyncio.run(go())
+
+
+def handle_remove(args: argparse.Namespace, settings: Settings) -> int:
+    async def go() -> int:
+        async with configured_store(settings) as store:
+            removed = await store.remove_feed(args.feed)
+        if not removed:
+            print(
+                f"wirewatch feeds remove: no feed {args.feed!r} (see `wirewatch feeds list`)",
+                file=sys.stderr,
+            )
+            return 1
+        print(f"Removed {args.feed}; its stored articles are kept.")
+        return 0
+
+    return asyncio.run(go())

@@ -1,0 +1,23 @@
+"""`wirewatch run`: the long-running service (Discord bot, poller and digest scheduler)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+
+from bot.settings import Settings
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "run",
+        help="run the service: poll on schedule, post digests on Discord",
+        description=__doc__ + " Needs DISCORD_TOKEN in the environment.",
+    )
+    p.set_defaults(func=handler)
+
+
+def handler(args: argparse.Namespace, settings: Settings) -> int:
+    from bot import service  # imports discord.py; only this command needs it
+
+    return asyncio.run(service.run(settings))

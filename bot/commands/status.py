@@ -1,0 +1,48 @@
+"""`wirewatch status`: feeds' health, the summarizer backend and today's model token usage."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from datetime import UTC, datetime
+
+from bot.commands._common import configured_store
+from bot.settings import Settings
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "status", help="feeds' health, summarizer backend, token usage", description=__doc__
+    )
+    p.set_defaults(func=handler)
+
+
+def handler(args: argparse.Namespace, settings: Settings) -> int:
+    return asyncio.run(_status(settings))
+
+
+async def _status(settings: Settings) -> int:
+    s = settings.summarizer
+    async with configured_store(settings) as store:
+        feeds = await store.list_feeds()
+        usage = await store.token_usage(datetime.now(UTC).date())
+        fallbacks = await store.fallback_articles(limit=1000)
+    failing = [f for f in feeds if f.last_error]
+    print(
+        f"Summarizer: {s.backend}"
+        + (f" ({s.model}, {s.mode} mode)" if s.backend == "openai" else "")
+    )
+    print(
+        f"Model tokens today: {usage.input_tokens} in / {usage.output_tokens} out in {usage.requests} requests"
+        f" (daily budget {s.daily_token_budget})"
+    )
+    if fallbacks:
+        print(
+            f"Articles summarized by the rules fallback: {len(fallbacks)} (see `wirewatch resummarize`)"
+        )
+    print(f"Feeds: {len(feeds)} ({len(failing)} failing, {sum(f.paused for f in feeds)} paused)")
+    for f in feeds:
+        last = f.last_polled_at.strftime("%Y-%m-%d %H:%M") if f.last_polled_at else "never"
+        health = f"error x{f.error_count}: {f.last_error}" if f.last_error else "ok"
+        print(f"  #{f.id} {f.name}: last poll {last}, {f.article_count} articles, {health}")
+    return 0

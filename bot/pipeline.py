@@ -1,0 +1,279 @@
+"""The polling pipeline: fetch → parse → compare → summarize → store → notify.
+
+Each stage is a plain function over plain data (feeds/, summarizer/, store/); this module only
+sequences them per feed and decides the poll schedule. One failing feed never stops the others:
+every error is caught at the feed boundary, recorded on that feed, and the feed backs off.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+import aiohttp
+
+from bot.settings import Settings
+from bot.summarizing import Summarize
+from bot.topics import assign_topics
+from feeds.discover import looks_like_feed
+from feeds.extract import extract_article_text
+from feeds.fetch import fetch, make_session
+from feeds.models import Entry, FetchResult
+from feeds.parse import parse_feed
+from store.base import FeedRecord, NewArticle, PollOutcome, Store, StoredArticle
+from summarizer.models import Article
+
+log = logging.getLogger(__name__)
+
+Listener = Callable[[StoredArticle], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class FeedReport:
+    feed_id: int
+    name: str
+    new: int = 0
+    unchanged: bool = False
+    error: str | None = None
+    warning: str | None = None  # a malformed feed whose good entries were kept
+    failed_entries: int = 0
+
+
+@dataclass
+class PollReport:
+    feeds: list[FeedReport] = field(default_factory=list)
+    new_article_ids: list[int] = field(default_factory=list)
+
+    @property
+    def new(self) -> int:
+        return sum(f.new for f in self.feeds)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.feeds if f.error)
+
+
+def next_poll_time(
+    now: datetime, settings: Settings, failures: int, retry_after_s: float | None = None
+) -> datetime:
+    """Healthy feeds poll every interval; failing ones back off exponentially (with jitter,
+    so feeds that failed together don't retry in lockstep), honouring Retry-After."""
+    base = settings.poll.interval_minutes * 60
+    if failures <= 0:
+        delay = base
+    else:
+        delay = min(base * 2 ** (failures - 1), settings.poll.max_backoff_minutes * 60)
+        delay *= random.uniform(1.0, 1.2)
+    if retry_after_s:
+        delay = max(delay, retry_after_s)
+    return now + timedelta(seconds=delay)
+
+
+class Pipeline:
+    def __init__(self, store: Store, settings: Settings, summarize: Summarize) -> None:
+        self.store = store
+        self.settings = settings
+        self.summarize = summarize
+        self.listeners: list[Listener] = []
+        self._topics = settings.topics()
+        self._stopping = asyncio.Event()
+        self._lock = asyncio.Lock()  # one poll at a time; a slow poll is never overlapped
+
+    def request_stop(self) -> None:
+        """Finish the article in hand, then stop polling (clean shutdown)."""
+        self._stopping.set()
+
+    async def poll_due(
+        self,
+        now: datetime | None = None,
+        on_feed_done: Callable[[FeedReport], None] | None = None,
+        force: bool = False,
+    ) -> PollReport:
+        """Poll every due feed (every feed when `force`) with bounded concurrency."""
+        async with self._lock:
+            now = now or datetime.now(UTC)
+            # `force` (poll --once, the demo) polls every followed feed whatever its schedule.
+            feeds = await self.store.due_feeds(now + timedelta(days=3650) if force else now)
+            report = PollReport()
+            sem = asyncio.Semaphore(self.settings.poll.concurrency)
+            async with make_session(self.settings.fetch.limits()) as session:
+
+                async def one(feed: FeedRecord) -> None:
+                    async with sem:
+                        if self._stopping.is_set():
+                            return
+                        fr = await self.poll_feed(
+                            feed, session=session, new_ids=report.new_article_ids
+                        )
+                    report.feeds.append(fr)
+                    if on_feed_done:
+                        on_feed_done(fr)
+
+                await asyncio.gather(*(one(f) for f in feeds))
+            return report
+
+    async def poll_feed(
+        self,
+        feed: FeedRecord,
+        session: aiohttp.ClientSession | None = None,
+        new_ids: list[int] | None = None,
+    ) -> FeedReport:
+        now = datetime.now(UTC)
+        try:
+            return await self._poll_feed(feed, now, session, new_ids if new_ids is not None else [])
+        except Exception as e:  # the feed boundary: nothing escapes to the other feeds
+            log.exception("polling %s failed", feed.name)
+            error = f"internal error: {type(e).__name__}: {e}"
+            await self._record_failure(feed, now, error, None)
+            return FeedReport(feed.id, feed.name, error=error)
+
+    async def _record_failure(
+        self, feed: FeedRecord, now: datetime, error: str, retry_after: float | None
+    ) -> None:
+        await self.store.record_poll(
+            feed.id,
+            PollOutcome(
+                polled_at=now,
+                next_poll_at=next_poll_time(now, self.settings, feed.error_count + 1, retry_after),
+                etag=feed.etag,
+                last_modified=feed.last_modified,
+                error=error,
+            ),
+        )
+
+    async def _poll_feed(
+        self,
+        feed: FeedRecord,
+        now: datetime,
+        session: aiohttp.ClientSession | None,
+        new_ids: list[int],
+    ) -> FeedReport:
+        limits = self.settings.fetch.limits()
+        result = await fetch(
+            feed.url,
+            etag=feed.etag,
+            last_modified=feed.last_modified,
+            limits=limits,
+            session=session,
+        )
+        if result.error:
+            await self._record_failure(feed, now, result.error, result.retry_after_s)
+            return FeedReport(feed.id, feed.name, error=result.error)
+        moved = (
+            result.url
+            if getattr(result, "permanent_redirect", False) and result.url != feed.url
+            else None
+        )
+        if result.not_modified or result.body is None:
+            await self._record_success(feed, now, result, 0, moved)
+            return FeedReport(feed.id, feed.name, unchanged=True)
+
+        parsed = parse_feed(result.body, base_url=result.url)
+        if not parsed.entries and (parsed.problem or not looks_like_feed(result.body)):
+            # An empty but valid feed is fine; an HTML page or garbage is an error to show.
+            error = (
+                f"not a valid feed: {parsed.problem or 'no RSS, Atom or JSON feed in the response'}"
+            )
+            await self._record_failure(feed, now, error, None)
+            return FeedReport(feed.id, feed.name, error=error)
+
+        fresh = await self._new_entries(parsed.entries)
+        # A new feed's first poll stores its backlog silently; later, a burst beyond the cap is
+        # stored but only the newest `max_new_per_poll` are announced (no channel floods).
+        cap = self.settings.poll.max_new_per_poll if feed.initialized else 0
+        announce_from = max(0, len(fresh) - cap)
+        stored = failed = 0
+        for i, entry in enumerate(fresh):
+            if self._stopping.is_set():
+                break
+            try:
+                article_id = await self._store_entry(
+                    feed, entry, session, announce=i >= announce_from
+                )
+            except Exception:
+                # Not stored, so not known: the entry is tried again on the next poll.
+                log.exception("could not summarize/store %r from %s", entry.title, feed.name)
+                failed += 1
+                continue
+            if article_id is not None:
+                stored += 1
+                new_ids.append(article_id)
+        await self._record_success(feed, now, result, stored, moved)
+        return FeedReport(
+            feed.id, feed.name, new=stored, warning=parsed.problem, failed_entries=failed
+        )
+
+    async def _record_success(
+        self, feed: FeedRecord, now: datetime, result: FetchResult, new: int, moved: str | None
+    ) -> None:
+        await self.store.record_poll(
+            feed.id,
+            PollOutcome(
+                polled_at=now,
+                next_poll_at=next_poll_time(now, self.settings, 0, result.retry_after_s),
+                etag=result.etag or (feed.etag if result.not_modified else None),
+                last_modified=result.last_modified
+                or (feed.last_modified if result.not_modified else None),
+                new_articles=new,
+                url=moved,
+            ),
+        )
+
+    async def _new_entries(self, entries: list[Entry]) -> list[Entry]:
+        """Entries not stored yet, once each, oldest first (so announcements read in order)."""
+        unique = list({e.dedupe_key: e for e in reversed(entries)}.values())
+        known = await self.store.known_keys(e.dedupe_key for e in unique)
+        fresh = [e for e in unique if e.dedupe_key not in known]
+        epoch = datetime.min.replace(tzinfo=UTC)
+        fresh.sort(key=lambda e: e.published or epoch)
+        return fresh
+
+    async def _full_text(self, entry: Entry, session: aiohttp.ClientSession | None) -> str:
+        if not (entry.is_teaser and entry.url and self.settings.poll.fetch_full_text):
+            return entry.text
+        page = await fetch(entry.url, limits=self.settings.fetch.limits(), session=session)
+        if page.ok and page.body:
+            body = await asyncio.to_thread(extract_article_text, page.body, page.url)
+            if body and len(body) > len(entry.text):
+                return body
+        return entry.text
+
+    async def _store_entry(
+        self, feed: FeedRecord, entry: Entry, session: aiohttp.ClientSession | None, announce: bool
+    ) -> int | None:
+        text = await self._full_text(entry, session)
+        article = Article(
+            id=entry.dedupe_key,
+            title=entry.title,
+            text=text,
+            published=entry.published,
+            source=feed.name,
+            url=entry.url,
+        )
+        summary = await self.summarize(article)
+        new = NewArticle(
+            feed_id=feed.id,
+            dedupe_key=entry.dedupe_key,
+            title=entry.title,
+            url=entry.url,
+            published=entry.published,
+            author=entry.author,
+            text=text,
+            summary=summary,
+            topics=assign_topics(summary, feed.topics, self._topics),
+            announce=announce,
+        )
+        article_id = await self.store.add_article(new)
+        if article_id is not None and announce and self.listeners:
+            stored = await self.store.get_article(article_id)
+            if stored is not None:
+                for listener in self.listeners:
+                    try:
+                        await listener(stored)
+                    except Exception:  # a delivery problem must not un-store the article
+                        log.exception("listener failed for article %s", article_id)
+        return article_id
