@@ -9,10 +9,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
 
-from bot.commands import demo, digest, feeds, poll, run, search, status, summarize
+from bot.commands import demo, digest, feeds, poll, resummarize, run, search, status, summarize
 from bot.settings import ConfigError, load_settings
 
-COMMANDS: list[ModuleType] = [summarize, poll, digest, search, feeds, status, run, demo]
+COMMANDS: list[ModuleType] = [summarize, poll, digest, search, feeds, status, resummarize, run, demo]
 
 
 def build_parser() -> argparse.ArgumentParser:
