@@ -17,8 +17,15 @@ from store.sql_base import SqlBase, article_columns, with_topic
 from store.text import like_pattern, name_key
 
 
+def _canonical(name: str) -> sa.Select[Any]:
+    """Canonical name keys `name` stands for in any article.
+
+    An alias or surname learnt from one article then finds the person in all of them."""
+    return sa.select(name_terms.c.name_key).where(name_terms.c.term == name_key(name))
+
+
 def _mentioning(name: str) -> sa.Select[Any]:
-    return sa.select(name_terms.c.article_id).where(name_terms.c.term == name_key(name))
+    return sa.select(name_terms.c.article_id).where(name_terms.c.name_key.in_(_canonical(name)))
 
 
 class LookupOps(SqlBase):
@@ -51,14 +58,7 @@ class LookupOps(SqlBase):
             .where(self._article_scope(articles.c.id, guild_id))
         )
         if speaker is not None:
-            # The term must stand for this quote's speaker, not just anyone in the article.
-            stmt = stmt.where(
-                sa.exists().where(
-                    name_terms.c.article_id == quotes.c.article_id,
-                    name_terms.c.term == name_key(speaker),
-                    name_terms.c.name_key == quotes.c.speaker_key,
-                )
-            )
+            stmt = stmt.where(quotes.c.speaker_key.in_(_canonical(speaker)))
         if topic is not None:
             stmt = stmt.where(quotes.c.article_id.in_(with_topic(topic)))
         stmt = stmt.order_by(

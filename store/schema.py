@@ -150,6 +150,7 @@ name_terms = sa.Table(
     sa.Column("term", sa.Text, primary_key=True),
     sa.Column("name_key", sa.Text, primary_key=True),  # the canonical name the term stands for
     sa.Index("ix_name_terms_term", "term"),
+    sa.Index("ix_name_terms_name_key", "name_key"),
 )
 
 quotes = sa.Table(

@@ -63,3 +63,13 @@ async def feed(store: SqlStore, name: str, guild_id: int | None = None) -> int:
         FeedSpec(url=f"https://{name}.example/rss", name=name), guild_id=guild_id
     )
     return record.id
+
+
+async def add_all(store: SqlStore, articles: dict[str, NewArticle]) -> dict[str, int]:
+    """Store each article in order; its new id by the same name."""
+    ids = {}
+    for name, new in articles.items():
+        article_id = await store.add_article(new)
+        assert article_id is not None, name
+        ids[name] = article_id
+    return ids

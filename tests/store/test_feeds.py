@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from store import FeedExists, FeedSpec, PollOutcome, SqlStore
+from store import FeedExists, FeedRecord, FeedSpec, PollOutcome, SqlStore
 
 from .factories import article, feed
 
@@ -18,7 +18,7 @@ DEFAULTS = [
 ]
 
 
-def names(feeds: list) -> list[str]:  # type: ignore[type-arg]
+def names(feeds: list[FeedRecord]) -> list[str]:
     return sorted(f.name for f in feeds)
 
 

@@ -136,6 +136,7 @@ def upgrade() -> None:
         sa.Column("name_key", sa.Text, primary_key=True),
     )
     op.create_index("ix_name_terms_term", "name_terms", ["term"])
+    op.create_index("ix_name_terms_name_key", "name_terms", ["name_key"])
     op.create_table(
         "quotes",
         sa.Column("id", sa.Integer, primary_key=True),
