@@ -144,13 +144,14 @@ class OpenAIBackend:
         retries = 0
         async with self._sem:
             while True:
+                structured = self.structured
                 try:
-                    content = await self._request(article, text, schema)
+                    content = await self._request(article, text, schema, structured)
                     if rules is not None:
                         return hybrid_summary(rules, parse_hybrid(content), self.config.model)
                     return full_summary(article, parse_full(content), self.config.model)
                 except (openai.BadRequestError, openai.UnprocessableEntityError) as e:
-                    if self.structured:  # no structured output here: plain JSON mode instead
+                    if structured:  # no structured output here: plain JSON mode instead
                         log.info(
                             "endpoint rejected json_schema (HTTP %s); using json_object",
                             e.status_code,
@@ -175,9 +176,11 @@ class OpenAIBackend:
         log.warning("openai summary of %s: %s; retry in %.2fs", article.id, failure.kind, delay)
         await asyncio.sleep(delay)
 
-    async def _request(self, article: Article, text: str, schema: dict[str, Any]) -> str | None:
-        messages = build_messages(article, text, self.mode, None if self.structured else schema)
-        fmt = response_format(schema) if self.structured else {"type": "json_object"}
+    async def _request(
+        self, article: Article, text: str, schema: dict[str, Any], structured: bool
+    ) -> str | None:
+        messages = build_messages(article, text, self.mode, None if structured else schema)
+        fmt = response_format(schema) if structured else {"type": "json_object"}
         cap = self.config.max_output_tokens
         if self.mode == "hybrid":
             cap = min(cap, HYBRID_MAX_OUTPUT_TOKENS)

@@ -294,3 +294,16 @@ async def test_hybrid_fallback_keeps_the_rules_summary(
     summary = await make_backend(mode="hybrid", max_retries=0)(ARTICLE)
     assert summary.summary == f"rules: {ARTICLE.title}"
     assert summary.fallback_reason == "openai: server error (HTTP 500)"
+
+
+async def test_concurrent_first_requests_all_survive_a_json_schema_rejection(
+    make_backend: BackendFactory,
+) -> None:
+    async with FakeOpenAI(default=answer(good_answer()), reject_json_schema=True) as server:
+        backend = make_backend(base_url=server.base_url, concurrency=3, max_retries=0)
+        arts = [
+            ARTICLE.model_copy(update={"id": str(i), "text": f"{ARTICLE.text} Note {i}."})
+            for i in range(3)
+        ]
+        results = await asyncio.gather(*(backend(a) for a in arts))
+    assert all(r.fallback_reason is None for r in results)
