@@ -307,3 +307,12 @@ async def test_concurrent_first_requests_all_survive_a_json_schema_rejection(
         ]
         results = await asyncio.gather(*(backend(a) for a in arts))
     assert all(r.fallback_reason is None for r in results)
+
+
+async def test_models_endpoint_lists_what_the_server_serves(
+    fake: FakeOpenAI, make_backend: BackendFactory
+) -> None:
+    from bot.llm import list_models
+
+    assert await list_models(make_backend().client) == ["test-model"]
+    assert fake.models_requests == 1
