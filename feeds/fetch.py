@@ -157,12 +157,14 @@ async def _get(
         headers["If-Modified-Since"] = last_modified
     timeout = aiohttp.ClientTimeout(total=limits.timeout_s)
     # Redirects are followed by hand to count them and to know whether all were permanent.
-    for _ in range(limits.max_redirects + 1):
+    for hop in range(limits.max_redirects + 1):
         async with session.get(
             progress.url, headers=headers, allow_redirects=False, timeout=timeout
         ) as resp:
             location = resp.headers.get("Location")
             if resp.status in REDIRECT_STATUSES and location:
+                if hop == limits.max_redirects:
+                    break
                 target = urljoin(str(resp.url), location.strip())
                 problem = _http_url_problem(target)
                 if problem:

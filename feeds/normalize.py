@@ -11,8 +11,9 @@ from __future__ import annotations
 import html
 import re
 import time
+import unicodedata
 from collections.abc import Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -224,12 +225,82 @@ def to_utc(
 
 
 def published_utc(entry: Mapping[str, Any], *, now: datetime | None = None) -> datetime | None:
-    """When a feedparser entry was published (else updated), in UTC; None when unknown."""
+    """When a feedparser entry was published (else updated), in UTC; None when unknown.
+
+    feedparser's parsed dates come first; its raw strings are tried with
+    :func:`parse_loose_date` when it could not read them (e.g. "Seg, 24 Set 2018 …").
+    """
+    # dict.get: FeedParserDict.get maps a missing updated_parsed to published_parsed
+    # with a DeprecationWarning; here each key is read as it is.
+    fields: Mapping[str, Any] = dict(entry) if isinstance(entry, dict) else entry
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        dt = to_utc(entry.get(key), now=now)
+        dt = to_utc(fields.get(key), now=now)
+        if dt is not None:
+            return dt
+    for key in ("published", "updated", "created"):
+        raw = fields.get(key)
+        dt = parse_loose_date(raw, now=now) if isinstance(raw, str) else None
         if dt is not None:
             return dt
     return None
+
+
+# Month names and abbreviations in the languages of the feeds wirewatch meets, for the
+# RFC 822 dates some outlets localize ("mer, 16 nov 2022", "Seg, 24 Set 2018").
+_MONTH_ROWS = (
+    "jan feb mar apr may jun jul aug sep oct nov dec",  # English
+    "gen feb mar apr mag giu lug ago set ott nov dic",  # Italian
+    "jan fev mar abr mai jun jul ago set out nov dez",  # Portuguese
+    "ene feb mar abr may jun jul ago sep oct nov dic",  # Spanish
+    "jan feb mrz apr mai jun jul aug sep okt nov dez",  # German
+    "janv fevr mars avr mai juin juil aout sept oct nov dec",  # French
+    "jan feb maa apr mei jun jul aug sep okt nov dec",  # Dutch
+)
+_MONTHS: dict[str, int] = {
+    name: number for row in _MONTH_ROWS for number, name in enumerate(row.split(), start=1)
+}
+_LOOSE_DATE = re.compile(
+    r"(?P<day>\d{1,2})\.?\s+(?P<month>[^\W\d_]+)\.?,?\s+(?P<year>\d{4}),?"
+    r"(?:\s+(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2}))?)?"
+    r"\s*(?P<tz>[+-]\d{2}:?\d{2}|GMT|UTC|UT|Z)?",
+    re.IGNORECASE,
+)
+
+
+def _month(name: str) -> int | None:
+    plain = unicodedata.normalize("NFKD", name.lower()).encode("ascii", "ignore").decode()
+    return _MONTHS.get(plain) or _MONTHS.get(plain[:4]) or _MONTHS.get(plain[:3])
+
+
+def parse_loose_date(text: str | None, *, now: datetime | None = None) -> datetime | None:
+    """A "day month year [hh:mm[:ss]] [zone]" date with month names in several languages.
+
+    A missing zone is taken as UTC. Returns None when nothing date-like is found.
+    """
+    m = _LOOSE_DATE.search(text or "")
+    if not m:
+        return None
+    month = _month(m["month"])
+    if month is None:
+        return None
+    tz = UTC
+    if m["tz"] and m["tz"][0] in "+-":
+        digits = m["tz"][1:].replace(":", "")
+        offset = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+        tz = timezone(offset if m["tz"][0] == "+" else -offset)
+    try:
+        dt = datetime(
+            int(m["year"]),
+            month,
+            int(m["day"]),
+            int(m["h"] or 0),
+            int(m["m"] or 0),
+            int(m["s"] or 0),
+            tzinfo=tz,
+        )
+    except ValueError:
+        return None
+    return to_utc(dt, now=now)
 
 
 def parse_iso8601(text: str | None, *, now: datetime | None = None) -> datetime | None:

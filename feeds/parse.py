@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -42,6 +43,8 @@ def parse_feed(
     problem in ``ParsedFeed.problem``. Entries come out in document order, with
     canonical links, UTC dates, plain text and a dedupe key unique within the feed.
     """
+    if not body.strip():
+        return ParsedFeed(title=None, link=None, problem="empty document")
     if _looks_like_json(body):
         return _parse_json_feed(body, base_url)
     # Without a content type feedparser flags any header set as "non-XML"; application/xml
@@ -55,11 +58,15 @@ def parse_feed(
         return ParsedFeed(title=None, link=None, problem=f"{type(e).__name__}: {e}")
     feed = result.get("feed", {})
     link = _absolute(feed.get("link"), base_url)
+    if link and not link.lower().startswith(("http://", "https://")):
+        link = None  # e.g. an Atom feed without <link> reports its urn: id here
     raw = [_raw_entry(e, link or base_url) for e in result.get("entries", [])]
     problem = None
     if result.get("bozo"):
         exc = result.get("bozo_exception")
         problem = f"{type(exc).__name__}: {exc}" if exc is not None else "malformed feed"
+    elif not result.get("version") and not result.get("entries"):
+        problem = "not an RSS or Atom document"  # e.g. an HTML page, which feedparser accepts
     return ParsedFeed(
         title=one_line(html_to_text(feed.get("title", ""))) or None,
         link=link,
@@ -74,15 +81,30 @@ def parse_feed(
 def _raw_entry(e: Mapping[str, Any], base: str | None) -> dict[str, Any]:
     texts = [c.get("value", "") for c in e.get("content", []) if isinstance(c, Mapping)]
     texts.append(e.get("summary", ""))
-    author_detail = e.get("author_detail") or {}
     return {
         "guid": e.get("id") or None,
         "link": _absolute(e.get("link"), base),
         "title": e.get("title", ""),
         "texts": texts,
-        "author": author_detail.get("name") or e.get("author"),
+        "author": _author_name(e),
         "published": published_utc(e),
     }
+
+
+# "desk@example.com (Jane Roe)" and "Jane Roe <desk@example.com>", as RSS <author> has it.
+_EMAIL_THEN_NAME = re.compile(r"^\s*[^\s@]+@[^\s@]+\s*\((?P<name>[^()]+)\)\s*$")
+_NAME_THEN_EMAIL = re.compile(r"^\s*(?P<name>[^<>]+?)\s*<[^\s@]+@[^\s@>]+>\s*$")
+
+
+def _author_name(e: Mapping[str, Any]) -> str | None:
+    # Parsed here: feedparser's own split mangles addresses on long top-level domains.
+    author = e.get("author")
+    if isinstance(author, str) and author.strip():
+        m = _EMAIL_THEN_NAME.match(author) or _NAME_THEN_EMAIL.match(author)
+        return m.group("name") if m else author
+    detail = e.get("author_detail") or {}
+    name = detail.get("name")
+    return name if isinstance(name, str) else None
 
 
 def _absolute(link: str | None, base: str | None) -> str | None:

@@ -35,8 +35,8 @@ def address_problem(ip: IPAddress) -> str | None:
         (ip.is_unspecified, "an unspecified address"),
         (ip.is_link_local, "a link-local address"),
         (ip.is_multicast, "a multicast address"),
-        (ip.is_private, "a private address"),
         (ip.is_reserved, "a reserved address"),
+        (ip.is_private, "a private address"),
         (not ip.is_global, "a non-public address"),  # e.g. 100.64.0.0/10 carrier NAT
     )
     return next((why for bad, why in checks if bad), None)
