@@ -23,6 +23,7 @@ from bot.discord.embeds import (
 from bot.discord.errors import UserError
 from bot.discord.lookups import check_topic, choices, parse_since, topic_choices
 from bot.discord.paginator import send_pages
+from summarizer.models import Summary
 
 if TYPE_CHECKING:
     from bot.discord.client import WirewatchBot
@@ -211,7 +212,7 @@ class Queries(commands.Cog):
                 name="More quotes", value=clip(more, FIELD_VALUE_MAX // 2), inline=False
             )
         if s.backend != "rules" or s.fallback_reason:
-            embed.add_field(name="Summarizer", value=safe(s.backend, 50), inline=True)
+            embed.add_field(name="Summarizer", value=safe(summarizer_note(s), 300), inline=True)
         await send_pages(interaction, [[embed]])
 
     @app_commands.command(
@@ -236,3 +237,21 @@ class Queries(commands.Cog):
         ]
         pages = list_pages(f"Timeline: {clip(topic_or_actor, 100)}", lines, per_page=12)
         await send_pages(interaction, [[p] for p in pages])
+
+
+def summarizer_note(s: Summary) -> str:
+    """Which backend wrote the summary, why it fell back, and what grounding dropped."""
+    parts = [s.backend]
+    if s.fallback_reason:
+        parts.append(f"fallback: {s.fallback_reason}")
+    g = s.grounding
+    if g is not None:
+        dropped = {
+            "quotes": g.dropped_quotes,
+            "actors": g.dropped_actors,
+            "dates": g.dropped_dates,
+            "speakers": g.dropped_speakers,
+        }
+        shown = ", ".join(f"{n} {k}" for k, n in dropped.items() if n)
+        parts.append(f"grounding dropped {shown}" if shown else "fully grounded")
+    return " · ".join(parts)
