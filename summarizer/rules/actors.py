@@ -1,0 +1,243 @@
+"""Mentions → one actor per real-world entity: gazetteer keys, surnames merged into full names,
+acronyms into the names they abbreviate, weak candidates kept only with evidence."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+from summarizer.models import Actor, ActorType
+from summarizer.rules.lexicon import lexicon
+from summarizer.rules.mentions import Mention
+
+
+def fold(name: str) -> str:
+    """Case-, accent- and punctuation-folded form, as the scorer compares names."""
+    s = unicodedata.normalize("NFKD", name)
+    s = "".join(c for c in s if not unicodedata.combining(c)).casefold().replace("’", "'")
+    s = re.sub(r"'s\b", "", s)
+    s = re.sub(r"[^\w\s]", " ", s)
+    return " ".join(re.sub(r"^the\s+", "", s.strip()).split())
+
+
+@dataclass
+class Entity:
+    kind: str  # country | organization | person | unknown
+    key: str
+    canonical: str | None = None
+    mentions: list[Mention] = field(default_factory=list)
+    speaker: bool = False
+    in_title: bool = False
+
+    @property
+    def body(self) -> list[Mention]:
+        return [m for m in self.mentions if m.para >= 0]
+
+    @property
+    def forms(self) -> Counter[str]:
+        return Counter(m.surface for m in self.body)
+
+    @property
+    def tokens(self) -> list[str]:
+        return max((m.surface.split() for m in self.body), key=len, default=[])
+
+    def has(self, attr: str) -> bool:
+        return any(getattr(m, attr) for m in self.body)
+
+    @property
+    def first(self) -> tuple[int, int]:
+        return min((m.para, m.start) for m in self.body)
+
+
+def _initials(name: str) -> str:
+    words = [w for w in re.findall(r"[A-Z][\w'-]*", name)]
+    return "".join(w[0] for w in words)
+
+
+def _strip_the(surface: str) -> str:
+    return re.sub(r"^(?:[Tt]he)\s+", "", surface)
+
+
+class Resolver:
+    """Groups mentions into entities; `entity_of` maps every mention to its entity."""
+
+    def __init__(self, mentions: list[Mention]) -> None:
+        self.entities: dict[str, Entity] = {}
+        self.entity_of: dict[int, Entity] = {}
+        singles: list[Mention] = []
+        for m in mentions:
+            if m.para < 0:
+                continue
+            if m.key:
+                self._add(m.key, m.kind, m, m.canonical)
+            elif m.kind == "organization":
+                self._add_org(m)
+            elif m.kind == "person" and len(m.surface.split()) > 1:
+                self._add_person(m)
+            else:
+                singles.append(m)
+        for m in singles:
+            self._add_single(m)
+        for m in mentions:
+            if m.para < 0:
+                ent = self.lookup(m)
+                if ent:
+                    ent.in_title = True
+                    self.entity_of[id(m)] = ent
+
+    def _add(self, key: str, kind: str, m: Mention, canonical: str | None = None) -> Entity:
+        ent = self.entities.get(key)
+        if ent is None:
+            ent = self.entities[key] = Entity(kind, key, canonical)
+        ent.mentions.append(m)
+        self.entity_of[id(m)] = ent
+        return ent
+
+    def _add_org(self, m: Mention) -> None:
+        name = fold(_strip_the(m.surface))
+        for ent in self.entities.values():
+            if ent.kind != "organization":
+                continue
+            other = fold(_strip_the(ent.tokens and " ".join(ent.tokens) or ""))
+            if other and (
+                other.endswith(" " + name) or name.endswith(" " + other) or other == name
+            ):
+                self._add(ent.key, ent.kind, m)
+                return
+        self._add("O:" + name, "organization", m)
+
+    def _add_person(self, m: Mention) -> None:
+        toks = m.surface.split()
+        for ent in self.entities.values():
+            if (
+                ent.kind == "person"
+                and (set(toks) <= set(ent.tokens) or set(ent.tokens) <= set(toks))
+                and toks[-1] == ent.tokens[-1]
+            ):
+                self._add(ent.key, "person", m)
+                return
+        self._add("P:" + m.surface, "person", m)
+
+    def match_single(self, word: str) -> Entity | None:
+        people = [e for e in self.entities.values() if e.kind == "person" and len(e.tokens) > 1]
+        for pick in (
+            lambda e: e.tokens[-1] == word,
+            lambda e: e.tokens[0] == word,
+            lambda e: word in e.tokens,
+        ):
+            hits = [e for e in people if pick(e)]
+            if hits:
+                return min(hits, key=lambda e: e.first)
+        for e in self.entities.values():
+            if (
+                e.kind == "organization"
+                and len(e.tokens) > 1
+                and word.isupper()
+                and len(word) >= 2
+                and _initials(" ".join(e.tokens)) == word
+            ):
+                return e
+        return None
+
+    def _add_single(self, m: Mention) -> None:
+        word = m.surface
+        ent = self.match_single(word)
+        if ent is not None:
+            self._add(ent.key, ent.kind, m)
+            return
+        self._add("U:" + fold(word), "unknown", m)
+
+    def lookup(self, m: Mention) -> Entity | None:
+        if m.key:
+            return self.entities.get(m.key)
+        f = fold(_strip_the(m.surface))
+        for ent in self.entities.values():
+            if f in {fold(_strip_the(s)) for s in ent.forms}:
+                return ent
+        if len(m.surface.split()) == 1:
+            return self.match_single(m.surface)
+        return None
+
+
+def _is_outlet(names: set[str], outlets: set[str]) -> bool:
+    return bool(names & outlets)
+
+
+def outlet_names(source: str | None) -> set[str]:
+    """'AFP (via Daily Mail)' → {'afp', 'daily mail'}; 'BBC News' also gives 'bbc'."""
+    if not source:
+        return set()
+    out = set()
+    for part in re.split(r"[(),/;]|\bvia\b|\s[-–—|]\s", source):
+        name = fold(part)
+        if not name:
+            continue
+        out.add(name)
+        out.add(re.sub(r"\s+(news|online|com|net|org|world service|media)$", "", name))
+    known = lexicon().names
+    for name in list(out):
+        for form, k in known.items():
+            if k.kind == "organization" and fold(" ".join(form)) == name:
+                out |= {fold(" ".join(f)) for f, k2 in known.items() if k2.key == k.key}
+    return out
+
+
+def keep(ent: Entity) -> bool:
+    """Whether a candidate is a real actor rather than a stray capitalised word."""
+    body = ent.body
+    if not body:
+        return False
+    if ent.kind == "country" and all(m.metonym and m.locative for m in body):
+        return False
+    if ent.kind in ("country", "organization"):
+        return True
+    if ent.speaker or ent.has("person_cue") or ent.has("org_cue"):
+        return True
+    if ent.kind == "person":
+        if all(m.determiner for m in body):
+            return False  # "the Lighthouse Winmore", "the Rye Song Gang": vessels, works, places
+        return len(body) >= 2 or ent.has("speaker_cue")
+    informative = [m for m in body if not m.sentence_initial and not m.locative]
+    if (
+        ent.tokens
+        and ent.tokens[0].isupper()
+        and len(ent.tokens[0]) <= 5
+        and not any(m.in_quote for m in body)
+    ):
+        return len(body) >= 2 or bool(informative)
+    return len(body) >= 2 and bool(informative) and not all(m.locative for m in body)
+
+
+def actor_type(ent: Entity) -> ActorType:
+    if ent.kind in ("country", "organization", "person"):
+        return ent.kind  # type: ignore[return-value]
+    if ent.has("person_cue"):
+        return "person"
+    if ent.has("org_cue") or (ent.tokens and ent.tokens[0].isupper()):
+        return "organization"
+    return "person" if ent.speaker else "organization"
+
+
+def to_actor(ent: Entity, key: bool) -> Actor:
+    forms = ent.forms
+    if ent.kind == "country":
+        plain = [s for m in ent.body if not m.metonym for s in [m.surface]]
+        name = Counter(plain).most_common(1)[0][0] if plain else (ent.canonical or ent.tokens[0])
+    elif ent.kind == "organization" and ent.canonical and ent.canonical in forms:
+        name = ent.canonical
+    else:
+        name = _strip_the(max(forms, key=lambda s: (len(s.split()), forms[s], len(s))))
+    aliases = sorted({_strip_the(s) for s in forms} - {name})
+    role = next((m.role for m in ent.body if m.role and m.person_cue), None) or next(
+        (m.role for m in ent.body if m.role), None
+    )
+    return Actor(
+        name=name,
+        type=actor_type(ent),
+        aliases=aliases,
+        role=role,
+        mentions=max(1, len(ent.body)),
+        key=key,
+    )

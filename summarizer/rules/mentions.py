@@ -1,0 +1,572 @@
+"""Find actor mentions in a paragraph: gazetteer matches first, then runs of capitalised words
+read with title, role-noun and apposition cues ("Foreign Minister Sergei Lavrov",
+"spokesman Gareth Hewett", "Alexander Gabuev, an expert at …")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from summarizer.rules.lexicon import TOKEN_RE, Known, Lexicon, lexicon
+from summarizer.rules.text import ABBREVIATIONS
+
+MentionKind = Literal["country", "organization", "person", "unknown"]
+
+_CONNECTORS = {
+    "of",
+    "bin",
+    "ibn",
+    "al",
+    "el",
+    "de",
+    "da",
+    "du",
+    "del",
+    "der",
+    "van",
+    "von",
+    "la",
+    "le",
+    "dos",
+}
+_LOCATIVE = {
+    "in",
+    "at",
+    "from",
+    "near",
+    "into",
+    "outside",
+    "inside",
+    "across",
+    "toward",
+    "towards",
+    "through",
+    "downtown",
+    "around",
+    "throughout",
+}
+_PLACE_NOUNS = {"town", "city", "capital", "village", "region", "province", "port", "state"}
+_ORG_CUE_AFTER = {
+    "newspaper",
+    "daily",
+    "agency",
+    "news",
+    "group",
+    "company",
+    "firm",
+    "broadcaster",
+    "channel",
+    "party",
+    "network",
+    "bank",
+    "militia",
+    "movement",
+    "media",
+    "weekly",
+    "magazine",
+    "website",
+    "outlet",
+    "television",
+    "radio",
+    "organisation",
+    "organization",
+}
+_ORG_CUE_BEFORE = {
+    "firm",
+    "company",
+    "newspaper",
+    "daily",
+    "agency",
+    "group",
+    "bank",
+    "broadcaster",
+    "giant",
+    "militia",
+    "party",
+    "organisation",
+    "organization",
+    "weekly",
+    "lender",
+    "carrier",
+    "airline",
+    "conglomerate",
+    "maker",
+    "producer",
+    "insurer",
+}
+SPEECH_VERBS = {
+    "said",
+    "says",
+    "say",
+    "told",
+    "tells",
+    "added",
+    "adds",
+    "wrote",
+    "writes",
+    "asked",
+    "asks",
+    "tweeted",
+    "posted",
+    "stated",
+    "declared",
+    "announced",
+    "insisted",
+    "warned",
+    "noted",
+    "explained",
+    "argued",
+    "claimed",
+    "urged",
+    "called",
+    "reports",
+    "reported",
+    "replied",
+    "responded",
+    "continued",
+    "commented",
+    "recalled",
+    "stressed",
+    "acknowledged",
+    "admitted",
+    "suggested",
+    "quoted",
+    "quoting",
+    "saying",
+    "described",
+    "describing",
+    "according",
+    "report",
+    "reporting",
+    "telling",
+    "writing",
+    "adding",
+    "tweeting",
+    "vowed",
+    "pledged",
+    "promised",
+    "predicted",
+    "cautioned",
+    "demanded",
+    "complained",
+    "confirmed",
+    "denied",
+    "concluded",
+    "remarked",
+    "observed",
+    "countered",
+    "shouted",
+}
+_WORD = re.compile(r"[^\W\d_]", re.UNICODE)
+
+
+@dataclass
+class Mention:
+    para: int
+    start: int
+    end: int
+    surface: str
+    kind: MentionKind
+    key: str | None = None  # gazetteer key, when the gazetteer named it
+    canonical: str | None = None
+    metonym: bool = False
+    person_cue: bool = False
+    org_cue: bool = False
+    role: str | None = None
+    sentence_initial: bool = False
+    locative: bool = False
+    in_quote: bool = False
+    speaker_cue: bool = False
+    determiner: bool = False  # "the Lighthouse Winmore": people rarely take an article
+
+
+@dataclass
+class _Tok:
+    text: str  # normalized: trailing full stop dropped unless a dotted acronym
+    raw: str
+    start: int
+    end: int
+
+    @property
+    def tend(self) -> int:
+        """End offset without a trailing full stop (kept only in dotted acronyms)."""
+        return self.start + len(self.text)
+
+    @property
+    def cap(self) -> bool:
+        return bool(self.text) and self.text[0].isupper() and bool(_WORD.match(self.text[0]))
+
+
+def _toks(text: str) -> list[_Tok]:
+    out = []
+    for m in TOKEN_RE.finditer(text):
+        raw = m.group()
+        norm = raw if re.fullmatch(r"(?:[A-Z]\.){2,}", raw) else raw.rstrip(".")
+        out.append(_Tok(norm or raw, raw, m.start(), m.end()))
+    return out
+
+
+def _known(para: int, span: list[_Tok], text: str, known: Known) -> Mention:
+    """A mention of a gazetteer entity covering the tokens of `span`."""
+    start, end = span[0].start, span[-1].tend
+    return Mention(
+        para, start, end, text[start:end], known.kind, known.key, known.name, known.metonym
+    )
+
+
+def _adjacent(a: _Tok, b: _Tok, text: str) -> bool:
+    gap = text[a.end : b.start]
+    return gap == " " or (gap == "" and (a.text == "-" or b.text == "-"))
+
+
+class Tagger:
+    def __init__(self, text_words: set[str]) -> None:
+        self.lex: Lexicon = lexicon()
+        self.lower_words = text_words  # words seen in lower case anywhere in the article
+
+    def tag(self, para: int, text: str, sentence_starts: set[int]) -> list[Mention]:
+        toks = _toks(text)
+        # a sentence opening with a quotation mark starts at the word after it
+        sentence_starts = sentence_starts | {
+            s + 1 for s in sentence_starts if text[s : s + 1] in "\"“‘'"
+        }
+        out: list[Mention] = []
+        i = 0
+        while i < len(toks):
+            if i > 0 and toks[i - 1].text in "#@" and toks[i - 1].end == toks[i].start:
+                i += 1
+                continue  # hashtags and handles are not names
+            hit = self._gazetteer(toks, i, text)
+            if hit:
+                j, m = hit
+                m.para = para
+                out.append(m)
+                # "U.S. Treasury Department", "Zimbabwe Herald": a country fused to an org name
+                run_end = (
+                    self._run_end(toks, j, text)
+                    if j < len(toks) and toks[j].cap and _adjacent(toks[j - 1], toks[j], text)
+                    else j
+                )
+                if (
+                    run_end > j
+                    and toks[run_end - 1].text in self.lex.org_suffixes
+                    and not self._titled(toks, j, run_end)
+                ):
+                    out.append(
+                        Mention(
+                            para,
+                            m.start,
+                            toks[run_end - 1].tend,
+                            text[m.start : toks[run_end - 1].tend],
+                            "organization",
+                        )
+                    )
+                    i = run_end
+                else:
+                    i = j
+                continue
+            if toks[i].cap and self._skippable(toks, i, sentence_starts):
+                i += 1
+                continue
+            if toks[i].cap:
+                j = self._run_end(toks, i, text)
+                out.extend(self._analyse(para, toks, i, j, text, sentence_starts))
+                i = j
+                continue
+            i += 1
+        for m in out:
+            self._context(m, toks, text, sentence_starts)
+        return out
+
+    def _gazetteer(self, toks: list[_Tok], i: int, text: str) -> tuple[int, Mention] | None:
+        if not toks[i].cap:
+            return None
+        for n in range(min(self.lex.max_len, len(toks) - i), 0, -1):
+            span = toks[i : i + n]
+            if any(
+                not _adjacent(a, b, text) or a.text == "-" or b.text == "-"
+                for a, b in zip(span, span[1:], strict=False)
+            ):
+                continue
+            known = self.lex.names.get(tuple(t.text for t in span))
+            if known is None and n == 1 and toks[i].text[1:].islower():
+                known = self.lex.folded.get(toks[i].text.casefold())
+            if known is None:
+                continue
+            if (
+                n == 1
+                and known.kind == "organization"
+                and len(toks[i].text) <= 2
+                and i + 1 < len(toks)
+                and toks[i + 1].text == "-"
+            ):
+                continue
+            end = span[-1].tend
+            m = Mention(
+                -1,
+                span[0].start,
+                end,
+                text[span[0].start : end],
+                known.kind,
+                known.key,
+                known.name,
+                known.metonym,
+            )
+            return i + n, m
+        return None
+
+    def _run_end(self, toks: list[_Tok], i: int, text: str) -> int:
+        j = i + 1
+        while j < len(toks):
+            prev, cur = toks[j - 1], toks[j]
+            if (
+                not _adjacent(prev, cur, text)
+                or prev.raw.endswith(",")
+                or (
+                    prev.raw.endswith(".")
+                    and prev.text.lower() not in ABBREVIATIONS
+                    and "." not in prev.text
+                )
+            ):
+                break
+            if cur.cap:
+                j += 1
+                continue
+            if (
+                cur.text in _CONNECTORS
+                and j + 1 < len(toks)
+                and toks[j + 1].cap
+                and _adjacent(cur, toks[j + 1], text)
+            ):
+                j += 2
+                continue
+            break
+        while j > i + 1 and (toks[j - 1].text in _CONNECTORS or toks[j - 1].text == "-"):
+            j -= 1
+        return j
+
+    def _titled(self, toks: list[_Tok], i: int, j: int) -> bool:
+        return any(
+            tuple(t.text for t in toks[i : i + n]) in self.lex.person_titles
+            for n in range(1, min(4, j - i) + 1)
+        )
+
+    def _demonym(self, toks: list[_Tok], i: int, j: int) -> int:
+        """Length of a demonym starting at i ("South Korean" is two tokens), else 0."""
+        for n in (3, 2, 1):
+            if i + n <= j and " ".join(t.text for t in toks[i : i + n]) in self.lex.demonyms:
+                return n
+        return 0
+
+    def _skippable(self, toks: list[_Tok], i: int, starts: set[int]) -> bool:
+        """A stop capital or a sentence-initial common word, unless a title starts here."""
+        tok = toks[i]
+        if tok.text in self.lex.demonyms or self._titled(toks, i, min(len(toks), i + 4)):
+            return False
+        return self._common(tok, tok.start in starts)
+
+    def _common(self, tok: _Tok, initial: bool) -> bool:
+        if tok.text in self.lex.non_actors and tok.text not in self.lex.demonyms:
+            return True
+        return initial and tok.text.lower() in self.lower_words
+
+    def _analyse(
+        self, para: int, toks: list[_Tok], i: int, j: int, text: str, starts: set[int]
+    ) -> list[Mention]:
+        lex = self.lex
+        # leading sentence-start words and stop capitals ("But", "Asked", "Offshore")
+        while i < j and (
+            self._common(toks[i], toks[i].start in starts or toks[i].text in lex.non_actors)
+            and tuple(t.text for t in toks[i:j]) not in lex.names
+        ):
+            if (
+                toks[i].text in lex.demonyms
+                or self._titled(toks, i, j)
+                or self._demonym(toks, i, j)
+            ):
+                break
+            i += 1
+        if i >= j:
+            return []
+        words = [t.text for t in toks[i:j]]
+        if all(w.isupper() and len(w) > 1 for w in words) and len(words) > 1:
+            return []  # shouted words ("CAUGHT RED HANDED"), page chrome
+        if tuple(words) in lex.places:
+            return []
+        if words[-1] in lex.org_suffixes and len(words) > 1:
+            core = [w for w in words[:-1] if w not in lex.demonyms and w not in _CONNECTORS]
+            if (
+                not core
+                or all(w in lex.non_actors for w in core)
+                and words[-1]
+                in {
+                    "Cabinet",
+                    "Government",
+                    "Army",
+                    "Parliament",
+                    "Police",
+                    "Navy",
+                    "Forces",
+                    "Force",
+                    "Administration",
+                    "Court",
+                    "Media",
+                    "Assembly",
+                    "Congress",
+                    "Senate",
+                    "Office",
+                }
+            ):
+                return []
+            k = i
+            while k < j - 1 and toks[k].text in lex.demonyms:
+                k += 1
+            return [
+                Mention(
+                    para,
+                    toks[i].start,
+                    toks[j - 1].tend,
+                    text[toks[i].start : toks[j - 1].tend],
+                    "organization",
+                    org_cue=True,
+                )
+            ]
+        # titles and demonyms in front of a name: "Russian President Vladimir Putin"
+        role: list[str] = []
+        cue = False
+        k = i
+        while k < j:
+            n_dem = self._demonym(toks, k, j)
+            if n_dem:
+                role.extend(t.text for t in toks[k : k + n_dem])
+                k += n_dem
+                continue
+            for n in range(min(4, j - k), 0, -1):
+                if tuple(t.text for t in toks[k : k + n]) in lex.person_titles:
+                    role.extend(t.text for t in toks[k : k + n])
+                    k += n
+                    cue = True
+                    break
+            else:
+                break
+        if k >= j:
+            return []
+        rest = toks[k:j]
+        names = [t.text for t in rest]
+        if any(w in lex.event_words for w in names):
+            return []
+        if tuple(names) in lex.places or names[-1] in lex.place_suffixes:
+            return []
+        # "Xi Jinping of China": a name, then the country it leads
+        if "of" in names and not cue or "of" in names and cue:
+            at = names.index("of")
+            tail = tuple(names[at + 1 :])
+            if tail in lex.names and at > 0:
+                known = lex.names[tail]
+                head = rest[:at]
+                out = self._person(para, head, text, role, cue)
+                tail_toks = rest[at + 1 :]
+                out.append(_known(para, tail_toks, text, known))
+                return out
+        # "Nazi Germany", "Imperial Japan": adjectives before a country
+        for a in range(len(rest)):
+            for b in range(len(rest), a, -1):
+                sub = tuple(names[a:b])
+                if sub in lex.names and (a, b) != (0, len(rest)):
+                    others = names[:a] + names[b:]
+                    if all(w in lex.non_actors or w in _CONNECTORS for w in others):
+                        known = lex.names[sub]
+                        return [_known(para, rest, text, known)]
+        if all(w in lex.non_actors for w in names):
+            return []
+        return self._person(para, rest, text, role, cue)
+
+    def _person(
+        self, para: int, rest: list[_Tok], text: str, role: list[str], cue: bool
+    ) -> list[Mention]:
+        if not rest:
+            return []
+        surface = text[rest[0].start : rest[-1].tend]
+        kind: MentionKind = "person" if len(rest) > 1 or cue else "unknown"
+        return [
+            Mention(
+                para,
+                rest[0].start,
+                rest[-1].tend,
+                surface,
+                kind,
+                person_cue=cue,
+                role=" ".join(role) or None,
+            )
+        ]
+
+    def _context(self, m: Mention, toks: list[_Tok], text: str, starts: set[int]) -> None:
+        m.sentence_initial = (
+            m.start in starts
+            or text[: m.start].rstrip().endswith(("\u201c", '"'))
+            and (
+                text[: m.start].rstrip()[:-1].rstrip() == ""
+                or text[: m.start].rstrip()[:-1].rstrip()[-1:] in ".!?"
+            )
+        )
+        before = re.findall(r"[\w'’-]+|[,;:()]", text[max(0, m.start - 80) : m.start])
+        if re.match(r"-(?:based|born|led|backed|run|owned|flagged)\b", text[m.end : m.end + 10]):
+            m.locative = True
+        if before:
+            prev = before[-1].lower()
+            if prev in {"the", "a", "an"}:
+                m.determiner = True
+            if prev in _LOCATIVE or (
+                prev == "of" and len(before) > 1 and before[-2].lower() in _PLACE_NOUNS
+            ):
+                m.locative = True
+            if prev in _ORG_CUE_BEFORE:
+                m.org_cue = True
+            # lower-case role words right before a name: "foreign ministry spokesman Hong Lei"
+            lead: list[str] = []
+            for w in reversed(before):
+                if (
+                    w[0].islower()
+                    and w
+                    not in {
+                        "and",
+                        "the",
+                        "a",
+                        "an",
+                        "by",
+                        "of",
+                        "with",
+                        "to",
+                        "said",
+                        "says",
+                        "told",
+                        "for",
+                        "on",
+                        "in",
+                        "at",
+                    }
+                    and len(lead) < 4
+                ):
+                    lead.insert(0, w)
+                    continue
+                break
+            if m.kind in ("person", "unknown") and lead and lead[-1].lower() in self.lex.role_nouns:
+                m.person_cue = True
+                m.role = m.role or " ".join(lead)
+        after = text[m.end : m.end + 120]
+        nxt = re.match(r"\s*([\w'’-]+)", after)
+        if nxt and nxt.group(1).lower() in _ORG_CUE_AFTER and after.startswith(" "):
+            m.org_cue = True
+        if nxt and nxt.group(1).lower() in SPEECH_VERBS and after.startswith(" "):
+            m.speaker_cue = True
+        appo = re.match(r",\s+((?:[a-z][\w-]*|\d+)\b[^,.;]{0,90})", after)
+        if appo and m.kind in ("person", "unknown"):
+            phrase = appo.group(1)
+            words = re.findall(r"[\w-]+", phrase.lower())
+            if re.match(r"\d+$", words[0]) or (
+                words[0] not in SPEECH_VERBS and any(w in self.lex.role_nouns for w in words[:7])
+            ):
+                m.person_cue = True
+                if not re.match(r"\d+$", words[0]) and words[0] != "who":
+                    m.role = m.role or re.sub(r"^(?:a|an|the)\s+", "", phrase).strip()

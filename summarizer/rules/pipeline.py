@@ -1,0 +1,121 @@
+"""The rules backend end to end: clean paragraphs → mentions → actors → quotes → dates."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date
+
+from summarizer.models import Actor, Article, Quote, Summary
+from summarizer.rules.actors import Entity, Resolver, actor_type, fold, keep, outlet_names, to_actor
+from summarizer.rules.dates import find_dates
+from summarizer.rules.mentions import Mention, Tagger
+from summarizer.rules.quotes import Attributor, QuoteSpan, find_quotes, is_quote
+from summarizer.rules.text import Paragraph, normalize, paragraphs, split_sentences
+
+_LOWER_WORD = re.compile(r"(?<![\w'’.-])[a-z][a-z'’-]*")
+_MAX_SUMMARY = 320
+
+
+def _published(article: Article) -> date | None:
+    if article.published is None:
+        return None
+    p = article.published
+    return (p.astimezone(UTC) if p.tzinfo else p).date()
+
+
+def _lead_summary(paras: list[Paragraph]) -> str:
+    """The opening sentences (one to three) of the first paragraphs that read as prose."""
+    chosen: list[str] = []
+    size = 0
+    for p in paras[:4]:
+        for s, e in p.sentences:
+            sentence = p.text[s:e].strip()
+            if len(sentence.split()) < 6 or not re.search(r"[.!?\"”]$", sentence):
+                continue
+            if chosen and size + len(sentence) > _MAX_SUMMARY:
+                return " ".join(chosen)
+            chosen.append(sentence)
+            size += len(sentence) + 1
+            if len(chosen) == 3 or size > _MAX_SUMMARY * 0.6:
+                return " ".join(chosen)
+    return " ".join(chosen)
+
+
+def summarize(article: Article) -> Summary:
+    paras = paragraphs(article.text)
+    text_words = set(_LOWER_WORD.findall(normalize(article.text)))
+    tagger = Tagger(text_words)
+    quote_spans: list[QuoteSpan] = []
+    mentions: list[Mention] = []
+    for p in paras:
+        spans = find_quotes(p)
+        quote_spans.extend(spans)
+        found = tagger.tag(p.index, p.text, {s for s, _ in p.sentences})
+        for m in found:
+            m.in_quote = any(q.start <= m.start < q.end for q in spans)
+        mentions.extend(found)
+    title = normalize(article.title).strip()
+    if title:
+        mentions.extend(tagger.tag(-1, title, {s for s, _ in split_sentences(title)}))
+
+    resolver = Resolver(mentions)
+
+    def entity_of(m: Mention) -> Entity | None:
+        return resolver.entity_of.get(id(m))
+
+    def is_person(ent: object) -> bool:
+        return isinstance(ent, Entity) and actor_type(ent) == "person"
+
+    attributor = Attributor(paras, mentions, entity_of, is_person)
+    attributor.index(quote_spans)
+    attributor.attribute(quote_spans)
+    outlets = outlet_names(article.source)
+
+    kept: list[Entity] = []
+    for ent in resolver.entities.values():
+        ent.speaker = any(q.speaker is ent and is_quote(q) for q in quote_spans)
+        if not keep(ent):
+            continue
+        if {fold(s) for s in ent.forms} & outlets or (
+            ent.canonical and fold(ent.canonical) in outlets
+        ):
+            continue
+        kept.append(ent)
+
+    lead = {0} if paras else set()
+    actors: list[Actor] = []
+    by_entity: dict[int, Actor] = {}
+    for ent in kept:
+        is_key = (
+            ent.in_title
+            or ent.speaker
+            or len(ent.body) >= 2
+            or any(m.para in lead for m in ent.body)
+        )
+        actor = to_actor(ent, is_key)
+        actors.append(actor)
+        by_entity[id(ent)] = actor
+    order = {id(a): ent.first for a, ent in zip(actors, kept, strict=True)}
+    actors.sort(key=lambda a: (not a.key, -a.mentions if a.key else 0, order[id(a)]))
+
+    quotes: list[Quote] = []
+    for q in quote_spans:
+        if not is_quote(q) or q.speaker is None or id(q.speaker) not in by_entity:
+            continue
+        quotes.append(Quote(speaker=by_entity[id(q.speaker)].name, text=q.text.strip()))
+
+    sentences = [p.text[s:e] for p in paras for s, e in p.sentences]
+    dates = find_dates(sentences, _published(article))
+
+    return Summary(
+        id=article.id,
+        title=article.title,
+        url=article.url,
+        source=article.source,
+        published=article.published.isoformat() if article.published else None,
+        summary=_lead_summary(paras),
+        actors=actors,
+        quotes=quotes,
+        dates=dates,
+        backend="rules",
+    )

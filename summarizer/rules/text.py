@@ -1,0 +1,145 @@
+"""Article text → clean paragraphs: page furniture, bylines, credits and datelines removed.
+
+Printed and scraped pages carry lines that are not reporting ("3 of 4 02/04/22, 15:38",
+"Additional reporting by …", "© AP", OCR garbage). They would otherwise yield bylined authors
+as actors and page stamps as dates, so they are dropped before anything is extracted.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_TAG = re.compile(r"</?[a-zA-Z][^>]{0,200}>")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+_STAMP = r"\d{1,2}/\d{1,2}/\d{2,4}(?:,?\s+\d{1,2}:\d{2}(?:\s*[AP]M)?)?"
+_FURNITURE = re.compile(
+    rf"^(?:\d+\s+of\s+\d+(?:\s+{_STAMP})?|{_STAMP}|#.*|page \d+.*|\d+\s*/\s*\d+"
+    r"|(?:additional )?(?:reporting|writing|written|editing|compiled|produced|research) by\b.*"
+    r"|by [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}(?:(?:,| and) [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3})*"
+    r"|.*\b(?:copyright|all rights reserved)\b.*|our standards:.*|.*©.*|\(c\) .*"
+    r"|(?:photo|picture|image|video|graphic)s?(?: credit)?:.*|(?:file )?photo\b.*"
+    r"|date \d{4}-\d\d-\d\d\b.*|this content was produced in .*|advertisement|read more\b.*"
+    r"|(?:sign up|subscribe)\b.*|share (?:this|on)\b.*|updated:? .{0,40}|\d+ (?:min|minute)s? read)$",
+    re.IGNORECASE,
+)
+# "Edward White in Seoul and Kathrin Hille in Taipei 10 HOURS AGO": names, places, a time.
+_NAME = r"[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){1,3}"
+_BYLINE = re.compile(
+    rf"^(?:By )?{_NAME}(?: in [A-Z][\w -]+?)?(?:(?:,| and) {_NAME}(?: in [A-Z][\w -]+?)?)*"
+    r"(?:\s+\d+\s+(?:HOURS?|MINUTES?|DAYS?)\s+AGO)?$"
+)
+_TIME_AGO = re.compile(r"\b\d+\s+(?:hours?|minutes?|days?)\s+ago\s*$", re.IGNORECASE)
+_GARBAGE_CHARS = re.compile(r"[=|~^<>{}\\]")
+_TERMINAL = re.compile(r"[.!?:;\"”’')\]]\s*$")
+_DATELINE = re.compile(
+    r"^(?:[A-Z][\w'’.]*(?:\s+[A-Z][\w'’.]*){0,3}(?:,\s*[A-Z][\w'’. ]{1,30}?)?\s*"
+    r"(?:\([^)]{1,40}\)\s*)?[-–—]+\s+|[A-Z][A-Z'’. ]{2,30}(?:,\s*[A-Z][\w'’. ]{1,30}?)?\s*\([^)]{1,40}\)\s*[-–—:]?\s*)"
+)
+ABBREVIATIONS = {
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "st",
+    "gen",
+    "lt",
+    "col",
+    "sgt",
+    "capt",
+    "cmdr",
+    "adm",
+    "rep",
+    "sen",
+    "gov",
+    "prof",
+    "rev",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "no",
+    "vs",
+    "inc",
+    "corp",
+    "co",
+    "ltd",
+    "jr",
+    "sr",
+    "brig",
+    "maj",
+    "mt",
+    "ft",
+}
+_SENTENCE_END = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    index: int
+    text: str
+    sentences: tuple[tuple[int, int], ...]  # (start, end) offsets into text
+
+
+def normalize(text: str) -> str:
+    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    return _TAG.sub("", text)
+
+
+def is_furniture(line: str) -> bool:
+    if _FURNITURE.match(line):
+        return True
+    ago = _TIME_AGO.search(line)
+    if ago and not _TERMINAL.search(line[: ago.start()]):
+        return True
+    if len(line) < 160 and not _TERMINAL.search(line) and _BYLINE.match(line):
+        return True
+    # OCR garbage: unterminated and carrying symbols reporting prose does not use
+    return not _TERMINAL.search(line) and bool(_GARBAGE_CHARS.search(line))
+
+
+def split_sentences(text: str) -> tuple[tuple[int, int], ...]:
+    spans = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        before = text[start : m.start()]
+        last = re.search(r"(\w+)$", before)
+        word = last.group(1) if last else ""
+        # "U.S. officials", "Mr. Kostov", "Oct. 19": a full stop after an abbreviation or an
+        # initial does not end the sentence
+        if text[m.start()] == "." and (
+            word.casefold() in ABBREVIATIONS or (len(word) == 1 and word.isupper())
+        ):
+            continue
+        spans.append((start, m.end()))
+        start = m.end()
+        while start < len(text) and text[start].isspace():
+            start += 1
+    if start < len(text):
+        spans.append((start, len(text)))
+    return tuple(spans)
+
+
+def paragraphs(text: str) -> list[Paragraph]:
+    """Body paragraphs without furniture; the first one loses its dateline ("MOSCOW (Reuters) -")."""
+    out: list[Paragraph] = []
+    for raw in normalize(text).splitlines():
+        line = _SPACES.sub(" ", raw).strip()
+        if not line or is_furniture(line):
+            continue
+        if len(out) < 2:
+            m = _DATELINE.match(line)
+            if m and len(line) - m.end() > 40:
+                line = line[m.end() :]
+        out.append(Paragraph(len(out), line, split_sentences(line)))
+    return out
