@@ -81,6 +81,8 @@ _FUTURE = re.compile(
     re.IGNORECASE,
 )
 
+_QUOTED = re.compile(r"[\"“][^\"”]*[\"”]")
+
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(rf"\b{_YEAR}-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")),
     (
@@ -175,6 +177,27 @@ def _nearest_year(pub: date, month: int, day: int | None) -> int:
     return best
 
 
+def _lead_in(sentence: str, at: int) -> str:
+    """The words just before a date, quotations removed: where "is to meet" or "will" shows
+    that the date lies ahead."""
+    return _QUOTED.sub(" ", sentence[max(0, at - 60) : at])
+
+
+def _yearless(pub: date, month: int, day: int, sentence: str) -> int:
+    """A day without a year: the next such day when the sentence speaks of the future, else the
+    last one (a date a few days ahead is still read as upcoming)."""
+    try:
+        this = date(pub.year, month, day)
+    except ValueError:
+        return pub.year
+    if _FUTURE.search(sentence):
+        return pub.year if this >= pub else pub.year + 1
+    nearest = _nearest_year(pub, month, day)
+    if abs((date(nearest, month, day) - pub).days) <= 90:
+        return nearest
+    return pub.year if this <= pub else pub.year - 1
+
+
 def _month_year(pub: date, month: int) -> int:
     """A month named without a year is in the past unless it is at most two months ahead."""
     ahead = (month - pub.month) % 12
@@ -239,7 +262,11 @@ def _resolve(
         return [v] if v else []
     if name in ("mdy_range", "dmy_range"):
         mon = _month(g["mon"])
-        year = int(g["year"]) if g.get("year") else (pub and _nearest_year(pub, mon, int(g["d1"])))
+        year = (
+            int(g["year"])
+            if g.get("year")
+            else (pub and _yearless(pub, mon, int(g["d1"]), _lead_in(sentence, m.start())))
+        )
         if not year:
             return []
         vals = [_day(year, mon, int(g["d1"])), _day(year, mon, int(g["d2"]))]
@@ -248,7 +275,11 @@ def _resolve(
         mon = _month(g["mon"])
         if g["mon"] == "May" and name == "mdy" and not g.get("year") and int(g["day"]) > 31:
             return []
-        year = int(g["year"]) if g.get("year") else (pub and _nearest_year(pub, mon, int(g["day"])))
+        year = (
+            int(g["year"])
+            if g.get("year")
+            else (pub and _yearless(pub, mon, int(g["day"]), _lead_in(sentence, m.start())))
+        )
         v = _day(year, mon, int(g["day"])) if year else None
         return [v] if v else []
     if name == "my":
@@ -268,6 +299,8 @@ def _resolve(
             year = pub.year if mon < pub.month else pub.year - 1
         elif low.startswith("next "):
             year = pub.year if mon > pub.month else pub.year + 1
+        elif _FUTURE.search(_lead_in(sentence, m.start())):
+            year = pub.year if mon >= pub.month else pub.year + 1
         else:
             year = _month_year(pub, mon)
         return [f"{year:04d}-{mon:02d}"]
@@ -303,7 +336,7 @@ def _resolve(
         text = m.group().lower()
         head = sentence[: m.start()]
         future = text.startswith("next ") or (
-            not text.startswith("last ") and bool(_FUTURE.search(head[-60:]))
+            not text.startswith("last ") and bool(_FUTURE.search(_lead_in(head, len(head))))
         )
         back = (pub.weekday() - wd) % 7
         d = pub - timedelta(days=back)

@@ -52,6 +52,7 @@ class Lexicon:
     event_words: set[str] = field(default_factory=set)
     places: set[tuple[str, ...]] = field(default_factory=set)
     non_actors: set[str] = field(default_factory=set)  # platforms, groups, stop capitals
+    stop_capitals: set[str] = field(default_factory=set)  # function words that start sentences
 
 
 def tokens(text: str) -> tuple[str, ...]:
@@ -130,6 +131,7 @@ def lexicon() -> Lexicon:
     lex.place_suffixes = set(words["place_suffixes"])
     lex.event_words = set(words["event_words"])
     lex.places = {tokens(p) for p in words["places"]}
+    lex.stop_capitals = set(words["stop_capitals"])
     lex.non_actors = set(words["platforms"]) | set(words["groups"]) | set(words["stop_capitals"])
     lex.non_actors |= lex.demonyms
     return lex

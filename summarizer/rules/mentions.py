@@ -46,6 +46,66 @@ _LOCATIVE = {
     "around",
     "throughout",
 }
+_TITLE_HEADS = {
+    "Minister",
+    "Secretary",
+    "Commissioner",
+    "Spokesman",
+    "Spokeswoman",
+    "Spokesperson",
+    "Envoy",
+    "Ambassador",
+    "Director",
+    "Chairman",
+    "Governor",
+    "Adviser",
+    "Advisor",
+    "Commander",
+    "Chief",
+    "President",
+    "Leader",
+    "Mayor",
+    "Speaker",
+    "Counsel",
+}
+_FUNCTION = {
+    "the",
+    "a",
+    "an",
+    "and",
+    "but",
+    "or",
+    "in",
+    "on",
+    "at",
+    "by",
+    "to",
+    "of",
+    "from",
+    "with",
+    "for",
+    "as",
+    "after",
+    "before",
+    "while",
+    "when",
+    "if",
+    "since",
+    "this",
+    "that",
+    "these",
+    "those",
+    "his",
+    "her",
+    "their",
+    "its",
+    "our",
+    "during",
+    "under",
+    "over",
+    "among",
+    "amid",
+}
 _PLACE_NOUNS = {"town", "city", "capital", "village", "region", "province", "port", "state"}
 _ORG_CUE_AFTER = {
     "newspaper",
@@ -266,7 +326,7 @@ class Tagger:
                 else:
                     i = j
                 continue
-            if toks[i].cap and self._skippable(toks, i, sentence_starts):
+            if toks[i].cap and self._skippable(toks, i, sentence_starts, text):
                 i += 1
                 continue
             if toks[i].cap:
@@ -359,15 +419,22 @@ class Tagger:
                 return n
         return 0
 
-    def _skippable(self, toks: list[_Tok], i: int, starts: set[int]) -> bool:
+    def _skippable(self, toks: list[_Tok], i: int, starts: set[int], text: str) -> bool:
         """A stop capital or a sentence-initial common word, unless a title starts here."""
         tok = toks[i]
         if tok.text in self.lex.demonyms or self._titled(toks, i, min(len(toks), i + 4)):
             return False
-        return self._common(tok, tok.start in starts)
+        if tok.text in self.lex.stop_capitals:
+            # "the Finance Ministry", "State Department": a stop word that starts an org name
+            j = self._run_end(toks, i, text)
+            return tok.text.lower() in _FUNCTION or not (
+                j - i > 1 and toks[j - 1].text in self.lex.org_suffixes
+            )
+        # "Baltic Energy Institute": a group word inside a name stays in the run
+        return tok.start in starts and tok.text.lower() in self.lower_words
 
     def _common(self, tok: _Tok, initial: bool) -> bool:
-        if tok.text in self.lex.non_actors and tok.text not in self.lex.demonyms:
+        if tok.text in self.lex.stop_capitals:
             return True
         return initial and tok.text.lower() in self.lower_words
 
@@ -375,21 +442,26 @@ class Tagger:
         self, para: int, toks: list[_Tok], i: int, j: int, text: str, starts: set[int]
     ) -> list[Mention]:
         lex = self.lex
-        # leading sentence-start words and stop capitals ("But", "Asked", "Offshore")
-        while i < j and (
-            self._common(toks[i], toks[i].start in starts or toks[i].text in lex.non_actors)
-            and tuple(t.text for t in toks[i:j]) not in lex.names
-        ):
+        # leading sentence-start words and stop capitals ("But", "Asked", "Offshore"), but not
+        # the first word of an organisation's name ("Foreign Ministry")
+        while i < j:
+            if toks[i].text.lower() in _FUNCTION:
+                i += 1
+                continue
             if (
-                toks[i].text in lex.demonyms
+                tuple(t.text for t in toks[i:j]) in lex.names
+                or (j - i > 1 and toks[j - 1].text in lex.org_suffixes)
                 or self._titled(toks, i, j)
                 or self._demonym(toks, i, j)
+                or not self._common(toks[i], toks[i].start in starts)
             ):
                 break
             i += 1
         if i >= j:
             return []
         words = [t.text for t in toks[i:j]]
+        if tuple(words) in lex.names:
+            return [_known(para, toks[i:j], text, lex.names[tuple(words)])]
         if all(w.isupper() and len(w) > 1 for w in words) and len(words) > 1:
             return []  # shouted words ("CAUGHT RED HANDED"), page chrome
         if tuple(words) in lex.places:
@@ -441,6 +513,21 @@ class Tagger:
             if n_dem:
                 role.extend(t.text for t in toks[k : k + n_dem])
                 k += n_dem
+                continue
+            head = next(
+                (
+                    n
+                    for n in range(1, min(4, j - k - 1) + 1)
+                    if toks[k + n - 1].text in _TITLE_HEADS
+                ),
+                0,
+            )
+            if head > 1 and all(toks[x].text not in _CONNECTORS for x in range(k, k + head)):
+                role.extend(
+                    t.text for t in toks[k : k + head]
+                )  # "Trade Minister", "Energy Secretary"
+                k += head
+                cue = True
                 continue
             for n in range(min(4, j - k), 0, -1):
                 if tuple(t.text for t in toks[k : k + n]) in lex.person_titles:

@@ -1,0 +1,51 @@
+"""Output validates against the shared summary schema; the dev set scores well."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from summarizer import Article, summarize
+from tests.summarizer.helpers import run
+
+SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
+
+
+def test_output_validates_against_schema() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    schema_path = SHARED / "eval" / "summary.schema.json"
+    if not schema_path.exists():
+        pytest.skip("../shared is absent")
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    s = run(
+        'President Ruth Mensah said on Monday: "We will sign the treaty with Togo in June."',
+        title="Mensah to sign treaty",
+    )
+    jsonschema.validate(json.loads(s.model_dump_json()), schema)
+
+
+def test_dev_articles_validate_and_find_key_actors() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    dev = SHARED / "eval" / "dev"
+    if not dev.is_dir():
+        pytest.skip("../shared is absent")
+    schema = json.loads((SHARED / "eval" / "summary.schema.json").read_text(encoding="utf-8"))
+    for path in sorted(dev.glob("*.json")):
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        published = datetime.fromisoformat(doc["published"]) if doc.get("published") else None
+        s = summarize(
+            Article(
+                id=doc["id"],
+                title=doc["title"],
+                text=doc["text"],
+                published=published,
+                source=doc.get("source"),
+            )
+        )
+        jsonschema.validate(json.loads(s.model_dump_json()), schema)
+        gold_key = {a["name"] for a in doc["actors"] if a["key"]}
+        found = {a.name for a in s.actors} | {x for a in s.actors for x in a.aliases}
+        assert len(gold_key & found) / len(gold_key) >= 0.6, path.name
