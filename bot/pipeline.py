@@ -163,11 +163,8 @@ class Pipeline:
         if result.error:
             await self._record_failure(feed, now, result.error, result.retry_after_s)
             return FeedReport(feed.id, feed.name, error=result.error)
-        moved = (
-            result.url
-            if getattr(result, "permanent_redirect", False) and result.url != feed.url
-            else None
-        )
+        # A permanent redirect moves the feed: later polls go straight to the new URL.
+        moved = result.url if result.permanent_redirect and result.url != feed.url else None
         if result.not_modified or result.body is None:
             await self._record_success(feed, now, result, 0, moved)
             return FeedReport(feed.id, feed.name, unchanged=True)

@@ -1,0 +1,137 @@
+"""Digest selection and rendering, and topic assignment, over plain records."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from bot.digest import (
+    Digest,
+    best_quote,
+    group_by_topic,
+    render_json,
+    render_markdown,
+    render_text,
+    story_from_article,
+)
+from bot.topics import assign_topics
+from store.base import StoredArticle
+from summarizer.models import Actor, DateRef, Quote, Summary
+
+
+def article(i: int, topics: list[str], quotes: list[Quote] | None = None) -> StoredArticle:
+    summary = Summary(
+        id=str(i),
+        title=f"Story {i}",
+        summary=f"Summary of story {i}.",
+        actors=[
+            Actor(name="Vladimir Putin", type="person", key=True),
+            Actor(name="Japan", type="country", key=False),
+        ],
+        quotes=quotes or [],
+        dates=[
+            DateRef(text="on Sunday", value="2026-11-22", context="talks held"),
+            DateRef(text="Sunday", value="2026-11-22"),
+            DateRef(text="today", value="2026-11-23"),
+        ],
+    )
+    return StoredArticle(
+        id=i,
+        dedupe_key=f"k{i}",
+        title=f"Story {i}",
+        url=f"https://example.com/{i}",
+        source="Wire",
+        published=datetime(2026, 11, 23, 9, tzinfo=UTC),
+        stored_at=datetime(2026, 11, 23, 10, tzinfo=UTC),
+        author=None,
+        text="",
+        summary=summary,
+        topics=topics,
+        announce=True,
+    )
+
+
+def test_best_quote_prefers_key_speakers() -> None:
+    a = article(
+        1,
+        [],
+        [
+            Quote(speaker="Japan", text="a much longer quote from a minor actor in the story"),
+            Quote(speaker="Vladimir Putin", text="We are not creating an alliance"),
+            Quote(
+                speaker=None, text="an unattributed quote that is the longest of all of them here"
+            ),
+        ],
+    )
+    q = best_quote(a)
+    assert q is not None and q.speaker == "Vladimir Putin"
+    assert best_quote(article(2, [])) is None
+
+
+def test_story_keeps_key_actors_and_drops_publication_day_and_repeats() -> None:
+    st = story_from_article(article(1, ["russia"]))
+    assert st.actors == ["Vladimir Putin"]
+    assert [d.value for d in st.dates] == ["2026-11-22"]
+
+
+def test_grouping_puts_each_story_once_under_its_specific_topic() -> None:
+    stories = [
+        story_from_article(article(i, t))
+        for i, t in enumerate(
+            [["world", "russia"], ["world"], ["world", "china", "russia"], ["russia"]]
+        )
+    ]
+    groups = group_by_topic(stories)
+    assert [g.topic for g in groups] == ["russia", "china", "world"]
+    assert sum(len(g.stories) for g in groups) == 4
+    assert [g.topic for g in group_by_topic(stories, only="china")] == ["china"]
+
+
+def test_renderers_show_the_story_parts() -> None:
+    a = article(
+        7,
+        ["russia"],
+        [
+            Quote(
+                speaker="Vladimir Putin", text="Everything is transparent, there is nothing secret."
+            )
+        ],
+    )
+    d = Digest(since=None, until=None, groups=group_by_topic([story_from_article(a)]))
+    text = render_text(d)
+    for part in (
+        "RUSSIA",
+        "Story 7",
+        "https://example.com/7",
+        "Summary of story 7.",
+        "Vladimir Putin",
+        "Everything is transparent",
+        "2026-11-22 (talks held)",
+    ):
+        assert part in text
+    md = render_markdown(d)
+    assert "[Story 7](https://example.com/7)" in md and "> “Everything is transparent" in md
+    data = json.loads(render_json(d))
+    assert data["topics"][0]["stories"][0]["quote"]["speaker"] == "Vladimir Putin"
+    assert "No new stories" in render_text(Digest(None, None, []))
+
+
+def test_topics_from_feed_and_whole_word_keywords() -> None:
+    s = Summary(
+        id="x",
+        title="EU ministers meet over Iran",
+        summary="Talks in Brussels.",
+        actors=[Actor(name="Xi Jinping", type="person")],
+    )
+    topics = assign_topics(
+        s,
+        ["World"],
+        {
+            "europe": ["EU"],
+            "middle-east": ["Iran"],
+            "china": ["Xi Jinping"],
+            "korea": ["Seoul"],
+            "eu-trap": ["Europ"],
+        },
+    )
+    assert topics == ["world", "europe", "middle-east", "china"]

@@ -1,0 +1,163 @@
+"""The polling pipeline end to end: a real HTTP server, the rules summarizer, a SQLite file."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from bot.pipeline import Pipeline, next_poll_time
+from bot.settings import Settings
+from bot.summarizing import summarize_rules
+from store.base import FeedSpec, Store, StoredArticle
+from summarizer.models import Article, Summary
+
+from .conftest import STORY, FeedServer, rss
+
+
+async def count_articles(store: Store) -> int:
+    return len(await store.recent_articles(limit=10_000))
+
+
+async def test_second_poll_of_unchanged_feed_stores_nothing(
+    feed_server: FeedServer, store: Store, settings: Settings
+) -> None:
+    feed_server.docs["/a.xml"] = rss(
+        "A", [("a1", "Ceasefire talks", STORY), ("a2", "Summit opens", STORY)]
+    )
+    await store.add_feed(FeedSpec(url=feed_server.url("/a.xml"), name="A"))
+    p = Pipeline(store, settings, summarize_rules)
+
+    first = await p.poll_due(force=True)
+    assert first.new == 2 and first.errors == 0
+    second = await p.poll_due(force=True)
+    assert second.new == 0
+    assert second.feeds[0].unchanged, "the server answered 304 to the conditional GET"
+    assert feed_server.hits[-1][1] is not None, "the second GET sent If-None-Match"
+    assert await count_articles(store) == 2
+
+
+async def test_same_article_in_two_feeds_is_stored_once(
+    feed_server: FeedServer, store: Store, settings: Settings
+) -> None:
+    shared = ("shared-guid", "Talks resume in Geneva", STORY)
+    feed_server.docs["/a.xml"] = rss("A", [shared, ("a-only", "Only in A", STORY)])
+    feed_server.docs["/b.xml"] = rss("B", [shared])
+    await store.add_feed(FeedSpec(url=feed_server.url("/a.xml"), name="A"))
+    await store.add_feed(FeedSpec(url=feed_server.url("/b.xml"), name="B"))
+
+    report = await Pipeline(store, settings, summarize_rules).poll_due(force=True)
+    assert report.new == 2
+    assert await count_articles(store) == 2
+    assert len(await store.search("Geneva")) == 2  # the shared story and the A-only one, once each
+
+
+async def test_one_failing_feed_does_not_stop_the_others(
+    feed_server: FeedServer, store: Store, settings: Settings
+) -> None:
+    feed_server.docs["/good.xml"] = rss("Good", [("g1", "Good story", STORY)])
+    feed_server.status["/broken.xml"] = 500
+    feed_server.docs["/garbage.xml"] = b"<html><body>this is not a feed</body></html>"
+    for name in ("broken", "garbage", "missing", "good"):
+        await store.add_feed(FeedSpec(url=feed_server.url(f"/{name}.xml"), name=name))
+    await store.add_feed(FeedSpec(url="http://127.0.0.1:9/unreachable.xml", name="unreachable"))
+
+    before = datetime.now(UTC)
+    report = await Pipeline(store, settings, summarize_rules).poll_due(force=True)
+    by_name = {f.name: f for f in report.feeds}
+    assert by_name["good"].new == 1 and by_name["good"].error is None
+    assert "500" in (by_name["broken"].error or "")
+    assert "404" in (by_name["missing"].error or "")
+    assert by_name["garbage"].error and "feed" in by_name["garbage"].error
+    assert by_name["unreachable"].error
+    assert await count_articles(store) == 1
+
+    feeds = {f.name: f for f in await store.list_feeds()}
+    assert feeds["broken"].error_count == 1 and feeds["broken"].last_error
+    assert feeds["good"].error_count == 0 and feeds["good"].last_error is None
+    # Failing feeds back off: not due again right away, unlike after a healthy interval.
+    assert feeds["broken"].next_poll_at is not None and feeds["broken"].next_poll_at > before
+    due_now = {f.name for f in await store.due_feeds(datetime.now(UTC))}
+    assert "broken" not in due_now and "good" not in due_now
+
+
+def test_backoff_grows_and_is_capped(settings: Settings) -> None:
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    delays = [(next_poll_time(now, settings, n) - now).total_seconds() for n in range(0, 12)]
+    interval = settings.poll.interval_minutes * 60
+    assert delays[0] == interval
+    assert delays[1] >= interval and delays[3] > delays[1]
+    assert max(delays) <= settings.poll.max_backoff_minutes * 60 * 1.2
+    assert (next_poll_time(now, settings, 1, retry_after_s=99_999) - now).total_seconds() == 99_999
+
+
+async def test_first_poll_is_silent_later_stories_are_announced(
+    feed_server: FeedServer, store: Store, settings: Settings
+) -> None:
+    feed_server.docs["/a.xml"] = rss("A", [("old1", "Old one", STORY), ("old2", "Old two", STORY)])
+    await store.add_feed(FeedSpec(url=feed_server.url("/a.xml"), name="A"))
+    p = Pipeline(store, settings, summarize_rules)
+    announced: list[StoredArticle] = []
+
+    async def listener(a: StoredArticle) -> None:
+        announced.append(a)
+
+    p.listeners.append(listener)
+    await p.poll_due(force=True)
+    assert announced == [], "a new feed's backlog is stored without announcing it"
+
+    feed_server.docs["/a.xml"] = rss(
+        "A", [("new1", "Fresh story", STORY), ("old1", "Old one", STORY)]
+    )
+    report = await p.poll_due(force=True)
+    assert report.new == 1
+    assert [a.title for a in announced] == ["Fresh story"]
+    assert announced[0].topics, "topics were assigned from keywords"
+
+
+async def test_burst_beyond_cap_is_stored_but_not_all_announced(
+    feed_server: FeedServer, store: Store, settings: Settings
+) -> None:
+    settings = settings.model_copy(
+        update={"poll": settings.poll.model_copy(update={"max_new_per_poll": 3})}
+    )
+    feed_server.docs["/a.xml"] = rss("A", [("seed", "Seed", STORY)])
+    await store.add_feed(FeedSpec(url=feed_server.url("/a.xml"), name="A"))
+    p = Pipeline(store, settings, summarize_rules)
+    await p.poll_due(force=True)
+    feed_server.docs["/a.xml"] = rss("A", [(f"n{i}", f"Story {i}", STORY) for i in range(8)])
+    announced: list[str] = []
+
+    async def listener(a: StoredArticle) -> None:
+        announced.append(a.title)
+
+    p.listeners.append(listener)
+    report = await p.poll_due(force=True)
+    assert report.new == 8
+    # The newest three (Story 0 is newest) are announced, oldest first.
+    assert announced == ["Story 2", "Story 1", "Story 0"]
+
+
+async def test_entry_whose_summary_fails_is_retried_next_poll(
+    feed_server: FeedServer, store: Store, settings: Settings
+) -> None:
+    feed_server.docs["/a.xml"] = rss(
+        "A", [("ok", "Fine story", STORY), ("bad", "Poison story", STORY)]
+    )
+    await store.add_feed(FeedSpec(url=feed_server.url("/a.xml"), name="A"))
+    calls: list[str] = []
+
+    async def flaky(article: Article) -> Summary:
+        calls.append(article.title)
+        if article.title == "Poison story" and calls.count("Poison story") == 1:
+            raise RuntimeError("summarizer crashed")
+        return await summarize_rules(article)
+
+    p = Pipeline(store, settings, flaky)
+    first = await p.poll_due(force=True)
+    assert first.new == 1 and first.feeds[0].failed_entries == 1
+    # Same bytes would be a 304; change the document so the retry path is exercised.
+    feed_server.docs["/a.xml"] = rss(
+        "A", [("ok", "Fine story", STORY), ("bad", "Poison story", STORY + " ")]
+    )
+    second = await p.poll_due(force=True)
+    assert second.new == 1
+    assert sorted(a.title for a in await store.recent_articles()) == ["Fine story", "Poison story"]
