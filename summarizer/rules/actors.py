@@ -7,12 +7,14 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from summarizer.models import Actor, ActorType
 from summarizer.rules.lexicon import lexicon
 from summarizer.rules.mentions import Mention
 
 
+@lru_cache(maxsize=8192)
 def fold(name: str) -> str:
     """Case-, accent- and punctuation-folded form, as the scorer compares names."""
     s = unicodedata.normalize("NFKD", name)
@@ -39,9 +41,14 @@ class Entity:
     def forms(self) -> Counter[str]:
         return Counter(m.surface for m in self.body)
 
-    @property
-    def tokens(self) -> list[str]:
-        return max((m.surface.split() for m in self.body), key=len, default=[])
+    tokens: list[str] = field(default_factory=list)  # the longest surface form, split
+
+    def add(self, m: Mention) -> None:
+        self.mentions.append(m)
+        if m.para >= 0:
+            words = m.surface.split()
+            if len(words) > len(self.tokens):
+                self.tokens = words
 
     def has(self, attr: str) -> bool:
         return any(getattr(m, attr) for m in self.body)
@@ -91,7 +98,7 @@ class Resolver:
         ent = self.entities.get(key)
         if ent is None:
             ent = self.entities[key] = Entity(kind, key, canonical)
-        ent.mentions.append(m)
+        ent.add(m)
         self.entity_of[id(m)] = ent
         return ent
 
@@ -165,10 +172,11 @@ def _is_outlet(names: set[str], outlets: set[str]) -> bool:
     return bool(names & outlets)
 
 
-def outlet_names(source: str | None) -> set[str]:
+@lru_cache(maxsize=256)
+def outlet_names(source: str | None) -> frozenset[str]:
     """'AFP (via Daily Mail)' → {'afp', 'daily mail'}; 'BBC News' also gives 'bbc'."""
     if not source:
-        return set()
+        return frozenset()
     out = set()
     for part in re.split(r"[(),/;]|\bvia\b|\s[-–—|]\s", source):
         name = fold(part)
@@ -181,7 +189,7 @@ def outlet_names(source: str | None) -> set[str]:
         for form, k in known.items():
             if k.kind == "organization" and fold(" ".join(form)) == name:
                 out |= {fold(" ".join(f)) for f, k2 in known.items() if k2.key == k.key}
-    return out
+    return frozenset(out)
 
 
 def keep(ent: Entity) -> bool:

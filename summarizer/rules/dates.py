@@ -83,6 +83,12 @@ _FUTURE = re.compile(
 
 _QUOTED = re.compile(r"[\"“][^\"”]*[\"”]")
 
+# every pattern below needs a digit or one of these words; most sentences have none
+_TRIGGER = re.compile(
+    r"\d|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|day|year|month|tonight|morning|night",
+    re.IGNORECASE,
+)
+
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(rf"\b{_YEAR}-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")),
     (
@@ -228,6 +234,8 @@ def find_dates(sentences: list[str], pub: date | None) -> list[DateRef]:
     out: list[DateRef] = []
     last_year: int | None = None
     for sentence in sentences:
+        if not _TRIGGER.search(sentence):
+            continue
         taken: list[tuple[int, int]] = []
         matches: list[tuple[str, re.Match[str]]] = []
         for name, pat in PATTERNS:  # earlier patterns are more specific and win overlaps

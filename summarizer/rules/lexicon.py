@@ -43,6 +43,7 @@ class Lexicon:
     # case-folded single token → entity, for "Nato" written for NATO
     folded: dict[str, Known] = field(default_factory=dict)
     max_len: int = 1
+    lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)  # first token → name lengths
     demonyms: set[str] = field(default_factory=set)
     person_titles: set[tuple[str, ...]] = field(default_factory=set)
     role_nouns: set[str] = field(default_factory=set)
@@ -124,6 +125,10 @@ def lexicon() -> Lexicon:
         known = Known(f"O:{canonical}", canonical, "organization")
         for form in [canonical, *_split(row[1] if len(row) > 1 else "")]:
             _add(lex, form, known)
+    firsts: dict[str, set[int]] = {}
+    for key in lex.names:
+        firsts.setdefault(key[0], set()).add(len(key))
+    lex.lengths = {k: tuple(sorted(v, reverse=True)) for k, v in firsts.items()}
     lex.person_titles = {tokens(t) for t in words["person_titles"]}
     lex.role_nouns = set(words["role_nouns"])
     lex.anonymous_nouns = set(words["anonymous_nouns"])

@@ -241,29 +241,25 @@ class Mention:
     determiner: bool = False  # "the Lighthouse Winmore": people rarely take an article
 
 
-@dataclass
+@dataclass(slots=True)
 class _Tok:
     text: str  # normalized: trailing full stop dropped unless a dotted acronym
     raw: str
     start: int
     end: int
-
-    @property
-    def tend(self) -> int:
-        """End offset without a trailing full stop (kept only in dotted acronyms)."""
-        return self.start + len(self.text)
-
-    @property
-    def cap(self) -> bool:
-        return bool(self.text) and self.text[0].isupper() and bool(_WORD.match(self.text[0]))
+    tend: int  # end offset without a trailing full stop (kept only in dotted acronyms)
+    cap: bool  # starts with an upper-case letter
 
 
 def _toks(text: str) -> list[_Tok]:
     out = []
     for m in TOKEN_RE.finditer(text):
         raw = m.group()
-        norm = raw if re.fullmatch(r"(?:[A-Z]\.){2,}", raw) else raw.rstrip(".")
-        out.append(_Tok(norm or raw, raw, m.start(), m.end()))
+        dotted = len(raw) > 3 and raw[1] == "." and raw[-1] == "."
+        norm = (raw if dotted else raw.rstrip(".")) or raw
+        first = norm[0]
+        cap = first.isupper() and first.isalpha()
+        out.append(_Tok(norm, raw, m.start(), m.end(), m.start() + len(norm), cap))
     return out
 
 
@@ -342,7 +338,12 @@ class Tagger:
     def _gazetteer(self, toks: list[_Tok], i: int, text: str) -> tuple[int, Mention] | None:
         if not toks[i].cap:
             return None
-        for n in range(min(self.lex.max_len, len(toks) - i), 0, -1):
+        lengths = self.lex.lengths.get(toks[i].text)
+        if lengths is None:
+            lengths = (1,) if toks[i].text.casefold() in self.lex.folded else ()
+        for n in lengths:
+            if n > len(toks) - i:
+                continue
             span = toks[i : i + n]
             if any(
                 not _adjacent(a, b, text) or a.text == "-" or b.text == "-"
@@ -546,13 +547,12 @@ class Tagger:
         if tuple(names) in lex.places or names[-1] in lex.place_suffixes:
             return []
         # "Xi Jinping of China": a name, then the country it leads
-        if "of" in names and not cue or "of" in names and cue:
+        if "of" in names:
             at = names.index("of")
             tail = tuple(names[at + 1 :])
             if tail in lex.names and at > 0:
                 known = lex.names[tail]
-                head = rest[:at]
-                out = self._person(para, head, text, role, cue)
+                out = self._person(para, rest[:at], text, role, cue)
                 tail_toks = rest[at + 1 :]
                 out.append(_known(para, tail_toks, text, known))
                 return out

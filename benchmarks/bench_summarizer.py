@@ -1,0 +1,106 @@
+"""Rules summarizer throughput (articles/s, one core) against a naive regex baseline run on
+the same articles in the same process, so the ratio compares across machines."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections import Counter
+from datetime import datetime
+from pathlib import Path
+
+from summarizer import Article, summarize
+
+DEV = Path(__file__).resolve().parents[1] / ".." / "shared" / "eval" / "dev"
+TARGET_PER_S = 100.0
+
+_SAMPLE = (
+    "GENEVA (Example Wire) - Foreign Minister Amara Okonkwo of Nigeria met Russian officials on "
+    "Tuesday, a day after the talks in Vienna stalled.\n\n"
+    "\u201cWe are ready to sign a ceasefire within days,\u201d Okonkwo told reporters. \u201cThe "
+    "other side must now decide.\u201d\n\n"
+    "The United Nations said in March 2023 that NATO and the African Union (AU) would send "
+    "observers. Kremlin spokesman Dmitry Orlov said Moscow \u201cwelcomes any step towards "
+    "peace in the region.\u201d\n\n"
+    "Additional reporting by Jane Roe"
+)
+
+
+def _articles() -> list[Article]:
+    if DEV.is_dir():
+        out = []
+        for path in sorted(DEV.glob("*.json")):
+            doc = json.loads(path.read_text(encoding="utf-8"))
+            published = datetime.fromisoformat(doc["published"]) if doc.get("published") else None
+            out.append(
+                Article(
+                    id=doc["id"],
+                    title=doc["title"],
+                    text=doc["text"],
+                    published=published,
+                    source=doc.get("source"),
+                )
+            )
+        return out
+    return [
+        Article(
+            id=f"sample{i}",
+            title="Okonkwo meets Russian officials",
+            text=_SAMPLE * (1 + i % 3),
+            published=datetime(2024, 5, 17),
+        )
+        for i in range(8)
+    ]
+
+
+_CAPS = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
+_QUOTE = re.compile(r"[\"\u201c]([^\"\u201d]+)[\"\u201d]")
+
+
+def naive(article: Article) -> tuple[list[str], list[tuple[str, str]]]:
+    """The weekend hack: capitalised words seen twice, quotes with the nearest capitalised name."""
+    counts = Counter(_CAPS.findall(article.text))
+    actors = [name for name, n in counts.items() if n >= 2]
+    quotes = []
+    for m in _QUOTE.finditer(article.text):
+        names = _CAPS.findall(article.text[max(0, m.start() - 120) : m.start()])
+        quotes.append((m.group(1), names[-1] if names else ""))
+    return actors, quotes
+
+
+def _rate(fn: object, articles: list[Article], min_seconds: float = 1.0) -> float:
+    call = fn if callable(fn) else None
+    assert call is not None
+    done = 0
+    # CPU time of this process: other work on a shared machine does not count against it
+    t0 = time.process_time()
+    while True:
+        for a in articles:
+            call(a)
+        done += len(articles)
+        elapsed = time.process_time() - t0
+        if elapsed >= min_seconds:
+            return done / elapsed
+
+
+def main() -> None:
+    articles = _articles()
+    summarize(articles[0])  # load the packaged gazetteers outside the timing
+    chars = sum(len(a.text) for a in articles) / len(articles)
+    rules = _rate(summarize, articles)
+    base = _rate(naive, articles)
+    print(
+        f"   articles: {len(articles)} ({'dev set' if DEV.is_dir() else 'built-in samples'}), "
+        f"{chars:.0f} chars each on average"
+    )
+    print(f"   rules summarizer: {rules:.0f} articles/s on one core (target {TARGET_PER_S:.0f})")
+    print(f"   naive baseline:   {base:.0f} articles/s")
+    print(
+        f"   ratio rules/naive: {rules / base:.3f} (the rules backend is that fraction of the "
+        f"baseline's speed)"
+    )
+
+
+if __name__ == "__main__":
+    main()
