@@ -204,7 +204,7 @@ def keep(ent: Entity) -> bool:
     if ent.speaker or ent.has("person_cue") or ent.has("org_cue"):
         return True
     if ent.kind == "person":
-        if all(m.determiner for m in body):
+        if all(m.determiner or m.locative for m in body):
             return False  # "the Lighthouse Winmore", "the Rye Song Gang": vessels, works, places
         return len(body) >= 2 or ent.has("speaker_cue")
     informative = [m for m in body if not m.sentence_initial and not m.locative]

@@ -106,6 +106,21 @@ _FUNCTION = {
     "among",
     "amid",
 }
+_PARTICLES = {"Al", "El", "Abu", "Bin", "Ibn", "Ben", "Abd", "Ould", "Ait"}
+_COMPASS = {
+    "North",
+    "South",
+    "East",
+    "West",
+    "Northern",
+    "Southern",
+    "Eastern",
+    "Western",
+    "Central",
+    "Upper",
+    "Lower",
+    "Greater",
+}
 _PLACE_NOUNS = {"town", "city", "capital", "village", "region", "province", "port", "state"}
 _ORG_CUE_AFTER = {
     "newspaper",
@@ -395,6 +410,15 @@ class Tagger:
                 j += 1
                 continue
             if (
+                cur.text == "-"
+                and prev.text in _PARTICLES
+                and j + 1 < len(toks)
+                and toks[j + 1].cap
+                and toks[j + 1].start == cur.end
+            ):
+                j += 2  # "El-Obeid", "Al-Shifa": a particle hyphenated to a name
+                continue
+            if (
                 cur.text in _CONNECTORS
                 and j + 1 < len(toks)
                 and toks[j + 1].cap
@@ -546,6 +570,12 @@ class Tagger:
             return []
         if tuple(names) in lex.places or names[-1] in lex.place_suffixes:
             return []
+        if len(names) > 1 and names[0] in _COMPASS:
+            return []  # "North Kordofan", "East Java": regions, which are places
+        if any(not w.replace("'", "").replace("’", "").isalpha() for w in names) or (
+            len(names) == 1 and len(names[0]) == 1
+        ):
+            return []  # "Airbus H125", a lone initial: not names of actors
         # "Xi Jinping of China": a name, then the country it leads
         if "of" in names:
             at = names.index("of")

@@ -86,3 +86,13 @@ def test_org_names_from_suffix_and_cue_words() -> None:
     )
     got = set(names(s))
     assert "Baltic Energy Institute" in got and "Finance Ministry" in got
+
+
+def test_regions_models_and_places_only_named_as_locations_are_not_actors() -> None:
+    s = run(
+        "Drones struck a market in North Kordofan on Monday. Residents of El-Obeid fled to "
+        "Khartoum and later to El-Obeid again.\n\n"
+        "The army said the Airbus H125 helicopter seen in North Kordofan was not its own."
+    )
+    got = set(names(s))
+    assert not got & {"North Kordofan", "El-Obeid", "El", "Obeid", "Airbus H125"}
