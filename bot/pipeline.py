@@ -178,7 +178,7 @@ class Pipeline:
             await self._record_failure(feed, now, error, None)
             return FeedReport(feed.id, feed.name, error=error)
 
-        fresh = await self._new_entries(parsed.entries)
+        fresh = await self._new_entries(feed, parsed.entries)
         # A new feed's first poll stores its backlog silently; later, a burst beyond the cap is
         # stored but only the newest `max_new_per_poll` are announced (no channel floods).
         cap = self.settings.poll.max_new_per_poll if feed.initialized else 0
@@ -220,10 +220,13 @@ class Pipeline:
             ),
         )
 
-    async def _new_entries(self, entries: list[Entry]) -> list[Entry]:
-        """Entries not stored yet, once each, oldest first (so announcements read in order)."""
+    async def _new_entries(self, feed: FeedRecord, entries: list[Entry]) -> list[Entry]:
+        """Entries not stored yet, once each, oldest first (so announcements read in order).
+
+        A story already stored from another feed (same key or same canonical URL) is linked
+        to this feed instead, so guilds following only this feed still see it."""
         unique = list({e.dedupe_key: e for e in reversed(entries)}.values())
-        known = await self.store.known_keys(e.dedupe_key for e in unique)
+        known = await self.store.link_known(feed.id, ((e.dedupe_key, e.url) for e in unique))
         fresh = [e for e in unique if e.dedupe_key not in known]
         epoch = datetime.min.replace(tzinfo=UTC)
         fresh.sort(key=lambda e: e.published or epoch)

@@ -35,8 +35,41 @@ class ArticleOps(SqlBase):
                 found.update(rows.scalars())
         return found
 
+    async def link_known(
+        self, feed_id: int, candidates: Iterable[tuple[str, str | None]]
+    ) -> set[str]:
+        found: set[str] = set()
+        async with self._write() as conn:
+            for chunk in chunks(dict.fromkeys(candidates)):
+                by_key = {key: url for key, url in chunk}
+                key_of_url = {url: key for key, url in chunk if url}
+                rows = await conn.execute(
+                    sa.select(articles.c.id, articles.c.dedupe_key, articles.c.url).where(
+                        articles.c.dedupe_key.in_(by_key) | articles.c.url.in_(key_of_url)
+                    )
+                )
+                for article_id, key, url in rows:
+                    # One stored article may answer two candidates: one by key, one by URL.
+                    found.update(
+                        k for k in (key if key in by_key else None, key_of_url.get(url)) if k
+                    )
+                    await self._link_feed(conn, article_id, feed_id)
+        return found
+
     async def add_article(self, article: NewArticle) -> int | None:
         async with self._write() as conn:
+            if article.url is not None:
+                # Another feed may carry the story under its own guid: same canonical URL,
+                # same article. Checked inside the write transaction to close the race with
+                # a concurrent poll of that other feed.
+                same_url = (
+                    await conn.execute(
+                        sa.select(articles.c.id).where(articles.c.url == article.url).limit(1)
+                    )
+                ).scalar_one_or_none()
+                if same_url is not None:
+                    await self._link_feed(conn, same_url, article.feed_id)
+                    return None
             source = (
                 await conn.execute(sa.select(feeds.c.name).where(feeds.c.id == article.feed_id))
             ).scalar_one_or_none()

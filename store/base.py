@@ -168,6 +168,12 @@ class Store(Protocol):
     # -- articles ----------------------------------------------------------------------
     async def known_keys(self, keys: Iterable[str]) -> set[str]: ...
 
+    async def link_known(
+        self, feed_id: int, candidates: Iterable[tuple[str, str | None]]
+    ) -> set[str]:
+        """Of (dedupe_key, canonical_url) candidates, the keys already stored, matched by key or
+        by URL; the feed is linked to each matched article so its guilds see the story."""
+
     async def add_article(self, article: NewArticle) -> int | None:
         """Store article, summary, actors, quotes, dates and topics in one transaction.
 

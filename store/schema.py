@@ -105,6 +105,7 @@ articles = sa.Table(
     sa.Column("backend", sa.Text),
     sa.Column("fallback_reason", sa.Text),
     sa.Index("ix_articles_stored_at", "stored_at"),
+    sa.Index("ix_articles_url", "url"),
 )
 
 article_feeds = sa.Table(

@@ -14,6 +14,8 @@ import yarl
 
 from bot.discord.client import WirewatchBot
 from bot.settings import Settings, load_settings
+from store import open_store
+from store.base import Store
 from tests.discord.fake_discord import FakeDiscord
 
 GUILD_A = 111_000_000_000_000_000
@@ -85,17 +87,10 @@ async def stop_bot(bot: WirewatchBot, task: asyncio.Task[None] | None = None) ->
             await asyncio.wait_for(task, 5)
 
 
-@pytest.fixture(params=["sqlite", "memory"])
-async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Any]:
-    """The real SQLite store, and the in-memory one (the Protocol's semantics, no SQL)."""
-    if request.param == "memory":
-        from tests.discord.memstore import MemStore
-
-        s: Any = MemStore()
-    else:
-        from store import open_store
-
-        s = await open_store(f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}")
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[Store]:
+    """The real store on a SQLite file (its PostgreSQL twin is covered by tests/store)."""
+    s = await open_store(f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}")
     yield s
     await s.close()
 

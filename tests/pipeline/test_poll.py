@@ -161,3 +161,28 @@ async def test_entry_whose_summary_fails_is_retried_next_poll(
     second = await p.poll_due(force=True)
     assert second.new == 1
     assert sorted(a.title for a in await store.recent_articles()) == ["Fine story", "Poison story"]
+
+
+async def test_story_under_a_guid_in_one_feed_and_its_url_in_another_is_stored_once(
+    feed_server: FeedServer, store: Store, settings: Settings
+) -> None:
+    # Feed A: a feed-specific guid (not a permalink) and a tracking-laden link.
+    feed_server.docs["/a.xml"] = rss("A", [("wire-0001", "Talks resume", STORY)])
+    # Feed B (Atom): the entry id is the canonical link itself.
+    feed_server.docs["/b.xml"] = (
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        "<title>B</title><id>urn:b</id><updated>2026-11-20T12:00:00Z</updated>"
+        "<entry><title>Geneva talks back on</title><id>https://example.com/wire-0001</id>"
+        '<link rel="alternate" href="https://example.com/wire-0001"/>'
+        f'<updated>2026-11-20T12:00:00Z</updated><content type="html">{STORY.replace("<", "&lt;")}</content>'
+        "</entry></feed>"
+    ).encode()
+    a = await store.add_feed(FeedSpec(url=feed_server.url("/a.xml"), name="A"))
+    await store.add_feed(FeedSpec(url=feed_server.url("/b.xml"), name="B"), guild_id=7)
+    p = Pipeline(store, settings, summarize_rules)
+    await p.poll_feed(a)  # A first, then B: B must recognise the story by its URL
+    report = await p.poll_due(force=True)
+    assert await count_articles(store) == 1
+    assert report.new == 0
+    # Guild 7 follows only B, and still sees the story.
+    assert [x.title for x in await store.recent_articles(guild_id=7)] == ["Talks resume"]

@@ -210,3 +210,39 @@ async def test_fallback_articles(store: SqlStore) -> None:
     assert fell_back is not None
     await store.replace_summary(fell_back, summary("fb"))  # re-summarized by the model
     assert await store.fallback_articles() == []
+
+
+async def test_same_url_under_another_key_is_the_same_article(store: SqlStore) -> None:
+    first, second = await feed(store, "First"), await feed(store, "Second")
+    original = article(first, "guid:first-feed-0001")
+    assert await store.add_article(original) is not None
+    # The second feed carries the story under its own guid but the same canonical URL.
+    again = article(second, "url:other-key")
+    again = NewArticle(**{**again.__dict__, "url": original.url})
+    assert await store.add_article(again) is None
+    assert await _count(store, articles) == 1
+    assert await _count(store, article_feeds) == 2
+
+
+async def test_link_known_matches_by_key_or_url_and_links_the_feed(store: SqlStore) -> None:
+    await store.sync_default_feeds([])
+    first = await feed(store, "First")
+    only_b = await feed(store, "B only", guild_id=B)
+    stored = article(first, "guid:a1")
+    await store.add_article(stored)
+    assert await store.recent_articles(guild_id=B) == []
+
+    found = await store.link_known(
+        only_b,
+        [
+            ("guid:a1", None),
+            ("guid:b-own-guid", stored.url),
+            ("guid:new", "https://example.org/new"),
+        ],
+    )
+    assert found == {"guid:a1", "guid:b-own-guid"}
+    assert [a.dedupe_key for a in await store.recent_articles(guild_id=B)] == ["guid:a1"]
+    assert await _count(store, article_feeds) == 2
+    # Idempotent: linking again adds nothing.
+    assert await store.link_known(only_b, [("guid:a1", stored.url)]) == {"guid:a1"}
+    assert await _count(store, article_feeds) == 2
