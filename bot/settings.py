@@ -19,7 +19,6 @@ from feeds.models import FetchLimits
 from store.base import FeedSpec
 
 
-
 def _find_config_dir() -> Path:
     """The shipped config/: beside the packages in a checkout, else in the working directory
     (a non-editable install, e.g. the Docker image, runs from the project directory)."""
@@ -53,7 +52,9 @@ class FetchSettings(_Section):
     timeout_seconds: float = Field(20, gt=0)
     max_bytes: int = Field(5 * 1024 * 1024, gt=0)
     max_redirects: int = Field(5, ge=0)
-    user_agent: str = "wirewatch/0.1 (geopolitics feed reader; +https://github.com/wirewatch/wirewatch)"
+    user_agent: str = (
+        "wirewatch/0.1 (geopolitics feed reader; +https://github.com/wirewatch/wirewatch)"
+    )
 
     def limits(self) -> FetchLimits:
         return FetchLimits(
@@ -173,7 +174,11 @@ def _describe(err: ValidationError) -> str:
 def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None) -> Settings:
     """Load and validate settings. Raises ConfigError naming the key and the problem."""
     env = os.environ if env is None else env
-    path = Path(env.get(f"{ENV_PREFIX}CONFIG", "")) if path is None and env.get(f"{ENV_PREFIX}CONFIG") else path
+    path = (
+        Path(env.get(f"{ENV_PREFIX}CONFIG", ""))
+        if path is None and env.get(f"{ENV_PREFIX}CONFIG")
+        else path
+    )
     path = path or DEFAULT_CONFIG
     data = _read_toml(path)
     _env_overrides(data, env)
@@ -205,7 +210,9 @@ def load_feeds(path: Path) -> list[FeedSpec]:
         url = item["url"]
         if "://" not in url:  # local paths are relative to the config file, for offline use
             url = str((path.parent / url).resolve())
-        specs.append(FeedSpec(url=url, name=str(item.get("name") or url), topics=[t.lower() for t in topics]))
+        specs.append(
+            FeedSpec(url=url, name=str(item.get("name") or url), topics=[t.lower() for t in topics])
+        )
     return specs
 
 

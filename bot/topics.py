@@ -23,8 +23,7 @@ def assign_topics(
 ) -> list[str]:
     """Feed topics first (in order), then keyword topics in config order; no duplicates."""
     haystack = "\n".join(
-        [summary.title, summary.summary]
-        + [n for a in summary.actors for n in (a.name, *a.aliases)]
+        [summary.title, summary.summary] + [n for a in summary.actors for n in (a.name, *a.aliases)]
     )
     topics = list(dict.fromkeys(t.lower() for t in feed_topics))
     for name, keywords in topic_keywords.items():
