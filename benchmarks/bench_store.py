@@ -24,7 +24,38 @@ from store.schema import articles
 from store.sql_base import article_columns
 from summarizer.models import Actor, DateRef, Quote, Summary
 
-_WORDS = ["ceasefire", "sanctions", "parliament", "election", "border", "talks", "summit", "embassy", "minister", "troops", "pipeline", "tariffs", "refugees", "drone", "strike", "treaty", "negotiations", "ports", "grain", "inflation", "protest", "coalition", "referendum", "blockade", "diplomat", "envoy", "humanitarian", "corridor", "reactor", "missile"]
+_WORDS = [
+    "ceasefire",
+    "sanctions",
+    "parliament",
+    "election",
+    "border",
+    "talks",
+    "summit",
+    "embassy",
+    "minister",
+    "troops",
+    "pipeline",
+    "tariffs",
+    "refugees",
+    "drone",
+    "strike",
+    "treaty",
+    "negotiations",
+    "ports",
+    "grain",
+    "inflation",
+    "protest",
+    "coalition",
+    "referendum",
+    "blockade",
+    "diplomat",
+    "envoy",
+    "humanitarian",
+    "corridor",
+    "reactor",
+    "missile",
+]
 _PEOPLE = ["Vladimir Putin", "Kaja Kallas", "Antonio Guterres", "Olaf Scholz", "Xi Jinping"]
 _TOPICS = ["ukraine", "middle-east", "china", "energy", "elections"]
 _QUERIES = ["ceasefire talks", "sanctions", "missile strike", "Guterres", "grain corridor"]

@@ -12,7 +12,17 @@ from types import ModuleType
 from bot.commands import demo, digest, feeds, poll, resummarize, run, search, status, summarize
 from bot.settings import ConfigError, load_settings
 
-COMMANDS: list[ModuleType] = [summarize, poll, digest, search, feeds, status, resummarize, run, demo]
+COMMANDS: list[ModuleType] = [
+    summarize,
+    poll,
+    digest,
+    search,
+    feeds,
+    status,
+    resummarize,
+    run,
+    demo,
+]
 
 
 def build_parser() -> argparse.ArgumentParser:
