@@ -85,8 +85,8 @@ _QUOTED = re.compile(r"[\"“][^\"”]*[\"”]")
 
 # every pattern below needs a digit or one of these words; most sentences have none
 _TRIGGER = re.compile(
-    r"\d|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|day|year|month|tonight|morning|night",
-    re.IGNORECASE,
+    r"\d|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|day\b|[Yy]ear|[Mm]onth|[Tt]o(?:day|night|morrow)"
+    r"|[Yy]esterday|morning|night"
 )
 
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from summarizer.rules.lexicon import TOKEN_RE, Known, Lexicon, lexicon
+from summarizer.rules.lexicon import Known, Lexicon, lexicon
 from summarizer.rules.text import ABBREVIATIONS
 
 MentionKind = Literal["country", "organization", "person", "unknown"]
@@ -256,6 +256,16 @@ class Mention:
     determiner: bool = False  # "the Lighthouse Winmore": people rarely take an article
 
 
+# Only the tokens the tagger walks: capitalised words, dotted acronyms, name connectors and
+# the joiners it checks; lower-case prose is skipped inside the regex engine.
+_NAME_TOKEN = re.compile(
+    r"(?:[A-Z]\.){2,}|[^\W\d_a-z]\w*(?:['’][A-Z]\w*)*\.?|\b(?:"
+    + "|".join(sorted(_CONNECTORS))
+    + r")\b|[-#@]",
+    re.UNICODE,
+)
+
+
 @dataclass(slots=True)
 class _Tok:
     text: str  # normalized: trailing full stop dropped unless a dotted acronym
@@ -268,12 +278,14 @@ class _Tok:
 
 def _toks(text: str) -> list[_Tok]:
     out = []
-    for m in TOKEN_RE.finditer(text):
+    for m in _NAME_TOKEN.finditer(text):
         raw = m.group()
         dotted = len(raw) > 3 and raw[1] == "." and raw[-1] == "."
         norm = (raw if dotted else raw.rstrip(".")) or raw
         first = norm[0]
         cap = first.isupper() and first.isalpha()
+        if not cap and norm not in _CONNECTORS and norm not in "-#@":
+            continue  # the tagger only walks names; adjacency is checked on the text itself
         out.append(_Tok(norm, raw, m.start(), m.end(), m.start() + len(norm), cap))
     return out
 
