@@ -21,9 +21,10 @@ from bot.summarizing import Summarize
 from bot.topics import assign_topics
 from feeds.discover import looks_like_feed
 from feeds.extract import extract_article_text
-from feeds.fetch import fetch, make_session
+from feeds.fetch import UrlGuard, fetch, make_session
 from feeds.models import Entry, FetchResult
 from feeds.parse import parse_feed
+from feeds.urlsafety import check_public_url
 from store.base import FeedRecord, NewArticle, PollOutcome, Store, StoredArticle
 from summarizer.models import Article
 
@@ -131,6 +132,13 @@ class Pipeline:
             await self._record_failure(feed, now, error, None)
             return FeedReport(feed.id, feed.name, error=error)
 
+    def _guard(self, feed: FeedRecord) -> UrlGuard | None:
+        """Guild-added feeds are re-checked on every poll and redirect: a URL that was public
+        when added may later resolve or redirect to a private or metadata address (SSRF)."""
+        if feed.operator or self.settings.discord.allow_private_feeds:
+            return None
+        return check_public_url
+
     async def _record_failure(
         self, feed: FeedRecord, now: datetime, error: str, retry_after: float | None
     ) -> None:
@@ -159,6 +167,7 @@ class Pipeline:
             last_modified=feed.last_modified,
             limits=limits,
             session=session,
+            guard=self._guard(feed),
         )
         if result.error:
             await self._record_failure(feed, now, result.error, result.retry_after_s)
@@ -235,7 +244,12 @@ class Pipeline:
     async def _full_text(self, entry: Entry, session: aiohttp.ClientSession | None) -> str:
         if not (entry.is_teaser and entry.url and self.settings.poll.fetch_full_text):
             return entry.text
-        page = await fetch(entry.url, limits=self.settings.fetch.limits(), session=session)
+        # Entry links are third-party content even in an operator's feed: a page fetch must
+        # never reach a private or metadata address, since its text ends up in Discord.
+        guard = None if self.settings.discord.allow_private_feeds else check_public_url
+        page = await fetch(
+            entry.url, limits=self.settings.fetch.limits(), session=session, guard=guard
+        )
         if page.ok and page.body:
             body = await asyncio.to_thread(extract_article_text, page.body, page.url)
             if body and len(body) > len(entry.text):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import errno
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -34,6 +35,10 @@ RETRY_AFTER_STATUSES = frozenset({429, 503})
 _CHUNK = 64 * 1024
 # Some news sites send long Set-Cookie / CSP headers beyond aiohttp's 8 KiB default.
 _MAX_HEADER_FIELD = 32 * 1024
+
+
+# Vets a URL before it is requested: an error message, or None when it may be fetched.
+UrlGuard = Callable[[str], Awaitable[str | None]]
 
 
 def request_headers(limits: FetchLimits) -> dict[str, str]:
@@ -73,6 +78,7 @@ async def fetch(
     last_modified: str | None = None,
     limits: FetchLimits = DEFAULT_LIMITS,
     session: aiohttp.ClientSession | None = None,
+    guard: UrlGuard | None = None,
 ) -> FetchResult:
     """GET ``url`` once, conditionally, within ``limits``; never raises for I/O problems.
 
@@ -87,7 +93,9 @@ async def fetch(
     * ``file://`` URLs and plain paths are read from disk (same size cap, status None).
 
     ``session`` should come from :func:`make_session`; without one a session is made
-    and closed for this call.
+    and closed for this call. ``guard``, when given, vets the URL and every redirect
+    target before it is requested (e.g. :func:`feeds.urlsafety.check_public_url`); the
+    error it returns ends the fetch, and local files are refused outright.
     """
     parts = urlsplit(url)
     if parts.scheme.lower() == "file" and parts.netloc not in ("", "localhost"):
@@ -95,9 +103,11 @@ async def fetch(
             url=url, status=None, error=f"invalid URL: {url} (file URL naming a remote host)"
         )
     local = _local_path(url)
+    if local is not None and guard is not None:
+        return FetchResult(url=url, status=None, error="refused: local files are not allowed here")
     if local is not None:
         return await asyncio.to_thread(_read_file, local, limits.max_bytes)
-    problem = _http_url_problem(url)
+    problem = _http_url_problem(url) or (await guard(url) if guard else None)
     if problem:
         return FetchResult(url=url, status=None, error=problem)
 
@@ -106,7 +116,7 @@ async def fetch(
     client = make_session(limits) if session is None else session
     try:
         async with asyncio.timeout(limits.timeout_s):
-            return await _get(client, progress, etag, last_modified, limits)
+            return await _get(client, progress, etag, last_modified, limits, guard)
     except TimeoutError:
         return progress.failed(f"timed out after {limits.timeout_s:g}s")
     except aiohttp.ClientError as e:
@@ -149,6 +159,7 @@ async def _get(
     etag: str | None,
     last_modified: str | None,
     limits: FetchLimits,
+    guard: UrlGuard | None,
 ) -> FetchResult:
     headers = request_headers(limits)
     if etag:
@@ -166,7 +177,7 @@ async def _get(
                 if hop == limits.max_redirects:
                     break
                 target = urljoin(str(resp.url), location.strip())
-                problem = _http_url_problem(target)
+                problem = _http_url_problem(target) or (await guard(target) if guard else None)
                 if problem:
                     return progress.failed(f"redirect to a bad address: {problem}", resp.status)
                 progress.hops.append(resp.status)

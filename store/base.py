@@ -53,6 +53,9 @@ class FeedRecord:
     next_poll_at: datetime | None = None
     initialized: bool = False  # first poll done: its entries were stored without announcing
     article_count: int = 0
+    # Configured by the operator (config file or CLI), not by a guild: may point anywhere,
+    # including private addresses; guild-added feeds are held to public addresses.
+    operator: bool = False
 
 
 @dataclass(frozen=True)

@@ -315,4 +315,5 @@ def _feed_record(
         next_poll_at=row["next_poll_at"],
         initialized=row["initialized"],
         article_count=row["article_count"] or 0,
+        operator=bool(row["is_default"] or row["operator"]),
     )

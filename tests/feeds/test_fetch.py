@@ -269,3 +269,42 @@ async def test_fetch_then_parse_end_to_end(feed_server: FeedServer) -> None:
 def test_gzip_fixture_sanity() -> None:
     # The server compresses on the fly; make sure the fixture itself is not compressed.
     assert not fixture_bytes("atom.xml").startswith(gzip.compress(b"")[:2])
+
+
+async def test_guard_refuses_a_private_address_before_any_request(feed_server: FeedServer) -> None:
+    from feeds.urlsafety import check_public_url
+
+    before = len(feed_server.requests)
+    result = await fetch(feed_server.url("/feeds/rss20.xml"), limits=FAST, guard=check_public_url)
+    assert not result.ok and result.error is not None and "127.0.0.1" in result.error
+    assert len(feed_server.requests) == before, "nothing was sent to the refused address"
+
+
+async def test_guard_vets_every_redirect_target(feed_server: FeedServer) -> None:
+    seen: list[str] = []
+
+    async def only_the_first_hop(url: str) -> str | None:
+        seen.append(url)
+        return None if "/redirect/" in url else f"refused address: {url}"
+
+    result = await fetch(
+        feed_server.url("/redirect/302/feeds/rdf.xml"), limits=FAST, guard=only_the_first_hop
+    )
+    assert not result.ok and result.error is not None
+    assert "redirect to a bad address" in result.error
+    assert seen == [
+        feed_server.url("/redirect/302/feeds/rdf.xml"),
+        feed_server.url("/feeds/rdf.xml"),
+    ]
+
+
+async def test_guard_refuses_local_files(tmp_path: Path) -> None:
+    f = tmp_path / "feed.xml"
+    f.write_bytes(fixture_bytes("rss20.xml"))
+
+    async def allow_all(url: str) -> str | None:
+        return None
+
+    result = await fetch(str(f), limits=FAST, guard=allow_all)
+    assert not result.ok and result.error is not None and "local files" in result.error
+    assert (await fetch(str(f), limits=FAST)).ok

@@ -13,6 +13,12 @@ from summarizer.models import Article, Summary
 from .conftest import STORY, FeedServer, rss
 
 
+def with_private_feeds(settings: Settings) -> Settings:
+    """Guild feeds on this loopback test server are allowed (they are refused by default)."""
+    discord = settings.discord.model_copy(update={"allow_private_feeds": True})
+    return settings.model_copy(update={"discord": discord})
+
+
 async def count_articles(store: Store) -> int:
     return len(await store.recent_articles(limit=10_000))
 
@@ -179,10 +185,31 @@ async def test_story_under_a_guid_in_one_feed_and_its_url_in_another_is_stored_o
     ).encode()
     a = await store.add_feed(FeedSpec(url=feed_server.url("/a.xml"), name="A"))
     await store.add_feed(FeedSpec(url=feed_server.url("/b.xml"), name="B"), guild_id=7)
-    p = Pipeline(store, settings, summarize_rules)
+    p = Pipeline(store, with_private_feeds(settings), summarize_rules)
     await p.poll_feed(a)  # A first, then B: B must recognise the story by its URL
     report = await p.poll_due(force=True)
     assert await count_articles(store) == 1
     assert report.new == 0
     # Guild 7 follows only B, and still sees the story.
     assert [x.title for x in await store.recent_articles(guild_id=7)] == ["Talks resume"]
+
+
+async def test_guild_feeds_are_held_to_public_addresses_at_poll_time(
+    feed_server: FeedServer, store: Store, settings: Settings
+) -> None:
+    # A guild's feed that resolves to a private address (here loopback) is refused on every
+    # poll, not only when added; the operator's own feed at the same server is polled.
+    feed_server.docs["/a.xml"] = rss("A", [("a1", "Story", STORY)])
+    feed_server.docs["/g.xml"] = rss("G", [("g1", "Guild story", STORY)])
+    await store.add_feed(FeedSpec(url=feed_server.url("/a.xml"), name="operator"))
+    await store.add_feed(FeedSpec(url=feed_server.url("/g.xml"), name="guild"), guild_id=5)
+    report = await Pipeline(store, settings, summarize_rules).poll_due(force=True)
+    by_name = {f.name: f for f in report.feeds}
+    assert by_name["operator"].new == 1
+    assert by_name["guild"].error and "127.0.0.1" in by_name["guild"].error
+    assert not any(path == "/g.xml" for path, _ in feed_server.hits)
+
+    report = await Pipeline(store, with_private_feeds(settings), summarize_rules).poll_due(
+        force=True
+    )
+    assert {f.name: f for f in report.feeds}["guild"].new == 1
