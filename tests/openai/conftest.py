@@ -31,7 +31,7 @@ BackendFactory = Callable[..., OpenAIBackend]
 
 
 @pytest.fixture
-def make_backend(fake: FakeOpenAI) -> BackendFactory:
+async def make_backend(fake: FakeOpenAI) -> AsyncIterator[BackendFactory]:
     """An OpenAIBackend on the real client, pointed at the fake server, with tiny timeouts
     and backoff. Keyword arguments override SummarizerSettings fields or backend options."""
 
@@ -51,12 +51,18 @@ def make_backend(fake: FakeOpenAI) -> BackendFactory:
         }
         config = SummarizerSettings(**fields)
         settings = Settings(summarizer=config, openai_api_key=SecretStr(API_KEY))
-        return OpenAIBackend(
+        backend = OpenAIBackend(
             make_client(settings),
             config,
             ledger if ledger is not None else MemoryLedger(),
             fake_rules,
             **{"backoff_base": 0.01, **options},
         )
+        built.append(backend)
+        return backend
 
-    return build
+    built: list[OpenAIBackend] = []
+    yield build
+    # Close the clients on this loop: left to the garbage collector they try after it closed.
+    for backend in built:
+        await backend.aclose()

@@ -71,7 +71,7 @@ async def _store_fallback_article(store: Store, dedupe_key: str, text: str) -> i
         feed_id=feed.id,
         dedupe_key=dedupe_key,
         title=ARTICLE.title,
-        url=ARTICLE.url,
+        url=f"https://example.org/articles/{dedupe_key}",  # distinct stories, distinct URLs
         published=datetime(2023, 3, 20, 9, 30, tzinfo=UTC),
         author=None,
         text=text,
