@@ -3,23 +3,38 @@
 Each posted window is recorded in the store, so a restart neither re-posts nor skips one; a
 transient failure leaves the window unrecorded (the next run retries it); a permanent one
 (missing permission, deleted channel) pauses the subscription with the reason for `/status`.
+
+A digest of several messages that fails part-way keeps the messages already posted (in memory,
+per subscription and window): the retry sends the same built messages from the first unposted
+one, so readers never see a part twice. A restart in between forgets this and re-posts the
+window whole — the rarer, louder failure is preferred to losing a window.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import discord
 
 from bot.digest import build_digest, story_from_article
 from bot.discord.embeds import digest_messages, story_embed
-from bot.discord.schedule import due_window, parse_schedule
+from bot.discord.schedule import Schedule, due_window, parse_schedule
 from bot.discord.sender import Delivered, Outgoing, SendQueue
 from store.base import Store, StoredArticle, Subscription
 
 log = logging.getLogger(__name__)
+
+
+@dataclass
+class _Progress:
+    """A window's digest being delivered: its messages, built once, and the ids of those posted."""
+
+    window_end: datetime
+    messages: list[list[discord.Embed]]
+    posted: list[int] = field(default_factory=list)
 
 
 class DigestPoster:
@@ -28,6 +43,7 @@ class DigestPoster:
         self.sender = sender
         self.max_stories = max_stories
         self._lock = asyncio.Lock()  # one run at a time: two runs must never post one window twice
+        self._unfinished: dict[int, _Progress] = {}  # subscription id -> partly posted window
 
     async def run_due(self, now: datetime | None = None) -> int:
         """Post every due window of every active scheduled subscription; returns posts made."""
@@ -43,6 +59,10 @@ class DigestPoster:
                     log.exception("digest for subscription %s failed", sub.id)
         return posted
 
+    def forget(self, subscription_id: int) -> None:
+        """Drop a removed subscription's half-posted window (SQLite may reuse its id)."""
+        self._unfinished.pop(subscription_id, None)
+
     async def _run_one(self, sub: Subscription, now: datetime) -> int:
         schedule = parse_schedule(sub.schedule)
         tz = await self.store.get_guild_timezone(sub.guild_id)
@@ -51,25 +71,32 @@ class DigestPoster:
         if window is None:
             return 0
         start, end = window
-        digest = await build_digest(
-            self.store,
-            since=start,
-            until=end,
-            topic=sub.topic,
-            guild_id=sub.guild_id,
-            max_stories=self.max_stories,
-            announced_only=True,
-        )
-        ids: list[int] = []
-        if not digest.empty:
-            title = f"{schedule} digest" + (f": {sub.topic}" if sub.topic else "")
-            result = await self._post(sub, digest_messages(digest, title))
+        progress = self._unfinished.pop(sub.id, None)
+        if progress is not None and start < progress.window_end <= end:
+            # Finish the partly posted window as it was built; later windows follow from its end.
+            end = progress.window_end
+        else:
+            digest = await build_digest(
+                self.store,
+                since=start,
+                until=end,
+                topic=sub.topic,
+                guild_id=sub.guild_id,
+                max_stories=self.max_stories,
+                announced_only=True,
+            )
+            messages = [] if digest.empty else digest_messages(digest, _title(schedule, sub))
+            progress = _Progress(end, messages)
+        if progress.messages:
+            remaining = progress.messages[len(progress.posted) :]
+            result = await self._post(sub, remaining)
+            progress.posted += result.message_ids
             if not result.ok:
+                self._unfinished[sub.id] = progress  # the retry resumes after the posted parts
                 return 0
-            ids = result.message_ids
         # An empty window is recorded too, so the next one starts where this ended.
-        await self.store.record_digest(sub.id, start, end, ids)
-        return 1 if ids else 0
+        await self.store.record_digest(sub.id, start, end, progress.posted)
+        return 1 if progress.posted else 0
 
     async def on_article(self, article: StoredArticle) -> None:
         """Pipeline listener: post a new story to each matching `instant` subscription."""
@@ -97,3 +124,9 @@ class DigestPoster:
                 "digest post for subscription %s failed (%s); will retry", sub.id, result.error
             )
         return result
+
+
+def _title(schedule: Schedule, sub: Subscription) -> str:
+    # Topic names come from feed configuration: inert in a title that renders markdown.
+    topic = discord.utils.escape_markdown(sub.topic) if sub.topic else None
+    return f"{schedule} digest" + (f": {topic}" if topic else "")

@@ -12,6 +12,7 @@ import contextlib
 import logging
 from dataclasses import dataclass, field
 
+import aiohttp
 import discord
 
 log = logging.getLogger(__name__)
@@ -83,7 +84,9 @@ class SendQueue:
                 return Delivered(ids, "the channel no longer exists", permanent=True)
             except discord.HTTPException as e:
                 return Delivered(ids, f"Discord error {e.status}")
-            except (TimeoutError, OSError) as e:
+            except (TimeoutError, OSError, aiohttp.ClientError) as e:
+                # A dropped connection (not every aiohttp error is an OSError) is transient too;
+                # returning the ids posted so far lets the caller resume after them.
                 return Delivered(ids, f"network error: {type(e).__name__}")
             ids.append(msg.id)
         return Delivered(ids)

@@ -197,6 +197,10 @@ class FakeDiscord:
         self.rate_limits: dict[tuple[str, str], int] = {}
         self.retry_after = 0.05
         self.channel_errors: dict[int, int] = {}  # channel id -> 403 / 404
+        # channel id -> {n: fault}: the channel's n-th POST (1-based) answers a 5xx status, or
+        # "disconnect" drops the connection without an answer.
+        self.post_faults: dict[int, dict[int, int | str]] = defaultdict(dict)
+        self._post_attempts: dict[int, int] = defaultdict(int)
         self.replies: dict[str, Reply] = {}
         self._callback_messages: dict[str, dict[str, Any]] = {}
         self.identified = asyncio.Event()
@@ -446,6 +450,14 @@ class FakeDiscord:
         cid = int(request.match_info["cid"])
         if cid in self.channel_errors:
             return self._channel_error(cid)
+        self._post_attempts[cid] += 1
+        fault = self.post_faults[cid].pop(self._post_attempts[cid], None)
+        if fault == "disconnect":
+            assert request.transport is not None
+            request.transport.close()
+            return web.Response(status=499)  # never reaches the client
+        if isinstance(fault, int):
+            return _json({"message": "Service Unavailable", "code": 0}, status=fault)
         msg = self._message((await _body(request)) or {}, cid)
         self.messages[cid].append({**((await _body(request)) or {}), "id": msg["id"]})
         self.message_posted.set()

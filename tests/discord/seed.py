@@ -121,3 +121,35 @@ async def seed(store: Store) -> Seeded:
         ),
     )
     return Seeded(ceasefire, taiwan, everyone, zeppelin)
+
+
+async def more_stories(store: Store, count: int, topic: str = "world") -> list[int]:
+    """`count` more stories on the default feed (enough to split a digest over messages)."""
+    wire = next(f.id for f in await store.list_feeds() if f.is_default)
+    ids = []
+    for i in range(count):
+        title = f"Filler story {i:02d}"
+        ids.append(
+            await _article(
+                store,
+                wire,
+                f"filler-{i}",
+                title,
+                [topic],
+                _summary(title, f"Story number {i} in a long digest.", [], [], []),
+            )
+        )
+    return ids
+
+
+async def set_stored_at(store: Store, article_id: int, when: datetime) -> None:
+    """Move an article's stored time, so digest windows can be driven without waiting hours."""
+    import sqlalchemy as sa
+
+    from store.schema import articles
+
+    engine = store.engine  # type: ignore[attr-defined]  # SqlStore: test data set-up only
+    async with engine.begin() as conn:
+        await conn.execute(
+            sa.update(articles).where(articles.c.id == article_id).values(stored_at=when)
+        )

@@ -112,6 +112,7 @@ class Subscriptions(commands.Cog):
             raise UserError(
                 f"No subscription `{clip(subscription, 40)}` in this server. Pick one from the list."
             )
+        self.bot.digests.forget(int(sub_id))
         await interaction.response.send_message(
             f"Subscription #{sub_id} stopped.", ephemeral=True, allowed_mentions=NONE
         )
