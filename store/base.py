@@ -251,6 +251,9 @@ class Store(Protocol):
         self, subscription_id: int, paused: bool, reason: str | None = None
     ) -> None: ...
 
+    async def set_subscription_schedule(self, subscription_id: int, schedule: str) -> None:
+        """Change the schedule in place (its posted windows stay); raises NotFound."""
+
     async def last_digest_window_end(self, subscription_id: int) -> datetime | None: ...
 
     async def record_digest(

@@ -66,6 +66,16 @@ class GuildOps(SqlBase):
         if not result.rowcount:
             raise NotFound(f"subscription {subscription_id}")
 
+    async def set_subscription_schedule(self, subscription_id: int, schedule: str) -> None:
+        async with self._write() as conn:
+            result = await conn.execute(
+                subscriptions.update()
+                .where(subscriptions.c.id == subscription_id)
+                .values(schedule=schedule)
+            )
+        if not result.rowcount:
+            raise NotFound(f"subscription {subscription_id}")
+
     async def last_digest_window_end(self, subscription_id: int) -> datetime | None:
         stmt = sa.select(sa.func.max(digest_posts.c.window_end)).where(
             digest_posts.c.subscription_id == subscription_id

@@ -48,6 +48,17 @@ async def test_pausing_a_subscription_keeps_the_reason(store: SqlStore) -> None:
         await store.set_subscription_paused(sub.id + 1000, True)
 
 
+async def test_changing_a_schedule_keeps_the_posted_windows(store: SqlStore) -> None:
+    sub = await store.add_subscription(G, 42, None, "daily 08:00")
+    await store.record_digest(sub.id, T0, T0 + timedelta(days=1), [1])
+    await store.set_subscription_schedule(sub.id, "every 6h")
+    (changed,) = await store.list_subscriptions(G)
+    assert (changed.id, changed.schedule) == (sub.id, "every 6h")
+    assert await store.last_digest_window_end(sub.id) == T0 + timedelta(days=1)
+    with pytest.raises(NotFound):
+        await store.set_subscription_schedule(sub.id + 1000, "instant")
+
+
 async def test_a_digest_window_is_recorded_once(store: SqlStore) -> None:
     sub = await store.add_subscription(G, 42, None, "daily 08:00")
     other = await store.add_subscription(G, 43, None, "daily 08:00")
