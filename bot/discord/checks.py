@@ -19,3 +19,25 @@ def guild_of(interaction: discord.Interaction) -> int:
     if interaction.guild_id is None:
         raise app_commands.NoPrivateMessage()
     return interaction.guild_id
+
+
+# What a digest post needs; named as Discord's settings name them, for the refusal message.
+POST_PERMISSIONS = {
+    "view_channel": "View Channel",
+    "send_messages": "Send Messages",
+    "embed_links": "Embed Links",
+}
+
+
+def missing_post_permissions(channel: discord.abc.GuildChannel) -> list[str]:
+    """The permissions the bot lacks to post digests in channel (from roles and overwrites).
+
+    Checked when subscribing, so a misconfigured channel is refused while the admin is there,
+    rather than found at the first post hours later. Empty when the bot's member is not cached
+    (it always is with the guilds intent); the post path still pauses on a 403 then.
+    """
+    me = channel.guild.me
+    if me is None:
+        return []
+    perms = channel.permissions_for(me)
+    return [label for attr, label in POST_PERMISSIONS.items() if not getattr(perms, attr)]

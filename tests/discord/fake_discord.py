@@ -53,6 +53,19 @@ def _now_iso() -> str:
     return datetime.now(UTC).isoformat()
 
 
+def _bot_user() -> dict[str, Any]:
+    return {
+        "id": str(APP_ID),
+        "username": "wirewatch",
+        "discriminator": "0",
+        "global_name": None,
+        "avatar": None,
+        "bot": True,
+        "flags": 0,
+        "public_flags": 0,
+    }
+
+
 @dataclass
 class Call:
     method: str
@@ -67,6 +80,20 @@ class FakeGuild:
     id: int
     name: str
     channel_ids: list[int]
+    everyone_permissions: int = EVERYDAY  # the @everyone role, which the bot holds too
+    # channel id -> Discord permission overwrites (role id == guild id: @everyone)
+    overwrites: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+
+    def deny(self, channel_id: int, permissions: int) -> None:
+        """Deny @everyone (and so the bot) these permissions in one channel (0: deny nothing)."""
+        self.overwrites[channel_id] = (
+            [{"id": str(self.id), "type": 0, "allow": "0", "deny": str(permissions)}]
+            if permissions
+            else []
+        )
+
+    def channel(self, channel_id: int) -> dict[str, Any]:
+        return next(c for c in self.payload()["channels"] if c["id"] == str(channel_id))
 
     def payload(self) -> dict[str, Any]:
         channels: list[dict[str, Any]] = [
@@ -76,7 +103,7 @@ class FakeGuild:
                 "name": f"chan-{i}",
                 "position": i,
                 "guild_id": str(self.id),
-                "permission_overwrites": [],
+                "permission_overwrites": self.overwrites.get(cid, []),
                 "nsfw": False,
                 "parent_id": None,
                 "topic": None,
@@ -87,7 +114,7 @@ class FakeGuild:
             {
                 "id": str(self.id),
                 "name": "@everyone",
-                "permissions": str(EVERYDAY),
+                "permissions": str(self.everyone_permissions),
                 "position": 0,
                 "color": 0,
                 "hoist": False,
@@ -107,7 +134,17 @@ class FakeGuild:
             "stickers": [],
             "channels": channels,
             "threads": [],
-            "members": [],
+            # Discord always sends the bot's own member, even without the members intent.
+            "members": [
+                {
+                    "user": _bot_user(),
+                    "roles": [],
+                    "joined_at": _now_iso(),
+                    "deaf": False,
+                    "mute": False,
+                    "flags": 0,
+                }
+            ],
             "member_count": 2,
             "large": False,
             "unavailable": False,
@@ -326,16 +363,7 @@ class FakeDiscord:
         )
 
     def _bot_user(self) -> dict[str, Any]:
-        return {
-            "id": str(APP_ID),
-            "username": "wirewatch",
-            "discriminator": "0",
-            "global_name": None,
-            "avatar": None,
-            "bot": True,
-            "flags": 0,
-            "public_flags": 0,
-        }
+        return _bot_user()
 
     async def _me(self, request: web.Request) -> web.Response:
         return _json(self._bot_user())
@@ -474,7 +502,7 @@ class FakeDiscord:
             return self._channel_error(cid)
         for g in self.guilds.values():
             if cid in g.channel_ids:
-                return _json(next(c for c in g.payload()["channels"] if c["id"] == str(cid)))
+                return _json(g.channel(cid))
         return _json({"message": "Unknown Channel", "code": 10003}, status=404)
 
     # -- gateway --------------------------------------------------------------------------
@@ -525,6 +553,15 @@ class FakeDiscord:
         for g in self.guilds.values():
             await self._send(ws, 0, g.payload(), "GUILD_CREATE")
         self.identified.set()
+
+    async def deny_in_channel(self, guild_id: int, channel_id: int, permissions: int) -> None:
+        """Change a channel's overwrites and tell the bot, as Discord does (CHANNEL_UPDATE).
+
+        The gateway is one ordered stream, so an interaction dispatched afterwards is handled
+        with the updated channel."""
+        guild = self.guilds[guild_id]
+        guild.deny(channel_id, permissions)
+        await self.dispatch("CHANNEL_UPDATE", guild.channel(channel_id))
 
     async def dispatch(self, event: str, data: dict[str, Any]) -> None:
         for ws in self._sockets:

@@ -78,7 +78,7 @@ class Status(commands.Cog):
             )
         if any(sub.paused for sub in subs):
             e.set_footer(
-                text="Paused subscriptions: give the bot Send Messages + Embed Links there "
-                "(or pick another channel), then /unsubscribe and /subscribe again."
+                text="Paused subscriptions: give the bot View Channel, Send Messages and Embed "
+                "Links there, then /subscriptions resume (or /subscribe another channel)."
             )
         await send_pages(interaction, [[e]], ephemeral=True)

@@ -1,4 +1,9 @@
-"""`/subscribe` and `/unsubscribe` (Manage Server), and delivery of instant stories."""
+"""`/subscribe`, `/unsubscribe` and `/subscriptions list|resume` (Manage Server).
+
+One subscription per channel and topic: subscribing again updates its schedule and resumes it
+when it was paused, so a fixed channel needs no remove-and-re-add (which would lose its posted
+windows). Both subscribing and resuming check the bot's channel permissions first.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +13,13 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord.checks import require_manage_guild
-from bot.discord.embeds import clip
+from bot.discord.checks import missing_post_permissions, require_manage_guild
+from bot.discord.embeds import clip, list_pages, safe
 from bot.discord.errors import UserError
 from bot.discord.lookups import check_topic, topic_choices
+from bot.discord.paginator import send_pages
 from bot.discord.schedule import parse_schedule
+from store.base import Subscription
 
 if TYPE_CHECKING:
     from bot.discord.client import WirewatchBot
@@ -89,11 +96,23 @@ class Subscriptions(commands.Cog):
         except ValueError as e:
             raise UserError(str(e)) from e
         wanted = await check_topic(self.bot, guild_id, topic)
-        sub = await self.bot.store.add_subscription(guild_id, channel.id, wanted, str(parsed))
-        tz = await self.bot.store.get_guild_timezone(guild_id)
+        check_can_post(channel)
+        store = self.bot.store
+        subs = await store.list_subscriptions(guild_id=guild_id)
+        same = next((s for s in subs if s.channel_id == channel.id and s.topic == wanted), None)
+        if same is None:
+            sub = await store.add_subscription(guild_id, channel.id, wanted, str(parsed))
+            done = f"Subscription #{sub.id}"
+        else:
+            if same.schedule != str(parsed):
+                await store.set_subscription_schedule(same.id, str(parsed))
+            if same.paused:
+                await store.set_subscription_paused(same.id, False)
+            done = f"Subscription #{same.id} updated" + (" and resumed" if same.paused else "")
+        tz = await store.get_guild_timezone(guild_id)
         when = f"{parsed} ({tz})" if parsed.kind == "daily" else str(parsed)
         await interaction.response.send_message(
-            f"Subscription #{sub.id}: {wanted or 'all topics'} → {channel.mention}, {when}.",
+            f"{done}: {safe(wanted or 'all topics', 60)} → {channel.mention}, {when}.",
             ephemeral=True,
             allowed_mentions=NONE,
         )
@@ -105,14 +124,83 @@ class Subscriptions(commands.Cog):
     @app_commands.guild_only()
     async def unsubscribe(self, interaction: discord.Interaction, subscription: str) -> None:
         guild_id = require_manage_guild(interaction)
-        sub_id = subscription.strip().lstrip("#")
-        if not sub_id.isdigit() or not await self.bot.store.remove_subscription(
-            guild_id, int(sub_id)
-        ):
-            raise UserError(
-                f"No subscription `{clip(subscription, 40)}` in this server. Pick one from the list."
-            )
-        self.bot.digests.forget(int(sub_id))
+        sub = await self._own(guild_id, subscription)
+        await self.bot.store.remove_subscription(guild_id, sub.id)
+        self.bot.digests.forget(sub.id)
         await interaction.response.send_message(
-            f"Subscription #{sub_id} stopped.", ephemeral=True, allowed_mentions=NONE
+            f"Subscription #{sub.id} stopped.", ephemeral=True, allowed_mentions=NONE
+        )
+
+    async def _own(self, guild_id: int, ref: str) -> Subscription:
+        """This guild's subscription named by ref ("12" or "#12"); UserError otherwise."""
+        wanted = ref.strip().lstrip("#")
+        # Compared in Python: an absurd number must not reach the database as an integer.
+        for sub in await self.bot.store.list_subscriptions(guild_id=guild_id):
+            if wanted == str(sub.id):
+                return sub
+        raise UserError(
+            f"No subscription `{clip(discord.utils.escape_markdown(ref), 40)}` in this server. "
+            "Pick one from the list (`/subscriptions list`)."
+        )
+
+    subscriptions = app_commands.Group(
+        name="subscriptions",
+        description="This server's digest subscriptions",
+        guild_only=True,
+        default_permissions=discord.Permissions(manage_guild=True),
+    )
+
+    @subscriptions.command(name="list", description="Subscriptions, their schedules and state")
+    async def list_(self, interaction: discord.Interaction) -> None:
+        guild_id = require_manage_guild(interaction)
+        subs = await self.bot.store.list_subscriptions(guild_id=guild_id)
+        if not subs:
+            raise UserError("No subscriptions yet. Start one with `/subscribe`.")
+        lines = []
+        for s in subs:
+            line = (
+                f"**#{s.id}** <#{s.channel_id}> {safe(s.topic or 'all topics', 60)} · {s.schedule}"
+            )
+            if s.paused:
+                line += f"\n⏸ paused: {safe(s.paused_reason or 'paused', 200)}"
+            lines.append(line)
+        footer = (
+            "Fix the channel's permissions, then /subscriptions resume"
+            if any(s.paused for s in subs)
+            else None
+        )
+        pages = list_pages("Subscriptions", lines, per_page=10, footer=footer)
+        await send_pages(interaction, [[p] for p in pages], ephemeral=True)
+
+    @subscriptions.command(name="resume", description="Resume a paused subscription")
+    @app_commands.describe(subscription="the paused subscription")
+    @app_commands.autocomplete(subscription=subscription_ac)
+    async def resume(self, interaction: discord.Interaction, subscription: str) -> None:
+        guild_id = require_manage_guild(interaction)
+        sub = await self._own(guild_id, subscription)
+        if not sub.paused:
+            raise UserError(f"Subscription #{sub.id} is not paused.")
+        channel = interaction.guild.get_channel(sub.channel_id) if interaction.guild else None
+        if channel is None:
+            raise UserError(
+                f"Subscription #{sub.id}'s channel no longer exists. `/unsubscribe` it and "
+                "`/subscribe` another channel."
+            )
+        check_can_post(channel)
+        await self.bot.store.set_subscription_paused(sub.id, False)
+        await interaction.response.send_message(
+            f"Subscription #{sub.id} resumed: the next digest goes to <#{sub.channel_id}>.",
+            ephemeral=True,
+            allowed_mentions=NONE,
+        )
+
+
+def check_can_post(channel: discord.abc.GuildChannel) -> None:
+    missing = missing_post_permissions(channel)
+    if missing:
+        names = ", ".join(f"**{m}**" for m in missing)
+        raise UserError(
+            f"I can't post in {channel.mention}: I'm missing {names} there. Grant "
+            f"{'it' if len(missing) == 1 else 'them'} to my role in that channel (or pick "
+            "another channel), then try again."
         )
