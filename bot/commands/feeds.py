@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from bot.commands._common import configured_store
+from bot.feedcheck import FeedCheckError, check_feed
 from bot.settings import Settings
 from store.base import FeedExists, FeedSpec
 
@@ -19,9 +20,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     ls.set_defaults(func=handle_list)
     add = fsub.add_parser("add", help="watch a feed (http(s) URL, file:// URL or local path)")
     add.add_argument("url")
-    add.add_argument("--name", help="display name (default: the URL)")
+    add.add_argument("--name", help="display name (default: the feed's title)")
     add.add_argument(
         "--topic", action="append", default=[], dest="topics", help="topic (repeatable)"
+    )
+    add.add_argument(
+        "--no-check", action="store_true", help="add without fetching it once to check it is a feed"
     )
     add.set_defaults(func=handle_add)
     rm = fsub.add_parser("remove", help="stop watching a feed (by id, URL or name)")
@@ -67,35 +71,53 @@ def handle_add(args: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
         )
         return 2
+    return asyncio.run(_add(url, args, settings))
 
-    async def go() -> int:
-        async with configured_store(settings) as store:
-            try:
-                f = await store.add_feed(
-                    FeedSpec(
-                        url=url, name=args.name or url, topics=[t.lower() for t in args.topics]
-                    )
-                )
-            except FeedExists:
-                print(f"wirewatch feeds add: already watching {url}", file=sys.stderr)
-                return 1
-        print(f"Added feed #{f.id} {f.name}; it is polled on the next `wirewatch poll`.")
-        return 0
 
-    return asyncio.run(go())
+async def _add(url: str, args: argparse.Namespace, settings: Settings) -> int:
+    title = None
+    if not args.no_check:
+        try:
+            checked = await check_feed(url, settings, operator=True)
+        except FeedCheckError as e:
+            print(f"wirewatch feeds add: {e}", file=sys.stderr)
+            return 1
+        url, title = checked.url, checked.title
+        print(f"Found feed {title or url!r} with {checked.entries} entries.")
+    topics = [t.lower() for t in args.topics]
+    async with configured_store(settings) as store:
+        try:
+            f = await store.add_feed(
+                FeedSpec(url=url, name=args.name or title or url, topics=topics)
+            )
+        except FeedExists:
+            print(f"wirewatch feeds add: already watching {url}", file=sys.stderr)
+            return 1
+    print(f"Added feed #{f.id} {f.name}; it is polled on the next `wirewatch poll`.")
+    return 0
 
 
 def handle_remove(args: argparse.Namespace, settings: Settings) -> int:
-    async def go() -> int:
-        async with configured_store(settings) as store:
-            removed = await store.remove_feed(args.feed)
-        if not removed:
+    return asyncio.run(_remove(args.feed.strip(), settings))
+
+
+async def _remove(ref: str, settings: Settings) -> int:
+    async with configured_store(settings) as store:
+        feeds = await store.list_feeds()
+        match = next((f for f in feeds if ref in (str(f.id), f.url, f.name)), None)
+        if match is not None and match.is_default:
+            # Removing it here would be undone by the next start's sync with the config.
             print(
-                f"wirewatch feeds remove: no feed {args.feed!r} (see `wirewatch feeds list`)",
+                f"wirewatch feeds remove: {match.name!r} is a default feed from "
+                f"{settings.config_dir / settings.feeds_file}; remove it there",
                 file=sys.stderr,
             )
             return 1
-        print(f"Removed {args.feed}; its stored articles are kept.")
-        return 0
-
-    return asyncio.run(go())
+        removed = await store.remove_feed(ref)
+    if not removed:
+        print(
+            f"wirewatch feeds remove: no feed {ref!r} (see `wirewatch feeds list`)", file=sys.stderr
+        )
+        return 1
+    print(f"Removed {ref}; its stored articles are kept.")
+    return 0

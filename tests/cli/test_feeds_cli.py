@@ -1,0 +1,100 @@
+"""`wirewatch feeds|poll|digest|search|status` end to end: loopback HTTP, a SQLite file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+
+
+def run(config: Path, *args: str) -> int:
+    return main(["--config", str(config), *args])
+
+
+def test_add_poll_digest_search_status(
+    config: Path, http_base: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(config, "feeds", "add", f"{http_base}/feed.xml", "--topic", "Diplomacy") == 0
+    out = capsys.readouterr().out
+    assert "Found feed 'Loopback Wire' with 1 entries" in out and "Added feed" in out
+
+    assert run(config, "feeds", "list") == 0
+    listing = capsys.readouterr().out
+    assert "Loopback Wire  [diplomacy]" in listing and "Sample default" in listing
+
+    assert run(config, "poll", "--once") == 0
+    polled = capsys.readouterr().out
+    assert "Loopback Wire: 1 new" in polled and "Sample default: 3 new" in polled
+    assert "2 feeds polled: 4 new articles, 0 feeds with errors" in polled
+
+    assert run(config, "poll", "--once") == 0
+    assert "0 new articles" in capsys.readouterr().out
+
+    assert run(config, "digest", "--format", "json", "--topic", "diplomacy") == 0
+    digest = json.loads(capsys.readouterr().out)
+    titles = [s["title"] for g in digest["topics"] for s in g["stories"]]
+    assert "Ceasefire talks resume in Geneva" in titles
+
+    assert run(config, "search", "ceasefire", "Geneva") == 0
+    assert "Ceasefire talks resume in Geneva" in capsys.readouterr().out
+
+    assert run(config, "status") == 0
+    status = capsys.readouterr().out
+    assert "Summarizer: rules" in status and "Feeds: 2 (0 failing, 0 paused)" in status
+
+
+def test_add_finds_the_feed_behind_a_page(
+    config: Path, http_base: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(config, "feeds", "add", f"{http_base}/page.html") == 0
+    capsys.readouterr()
+    assert run(config, "feeds", "list") == 0
+    assert f"{http_base}/feed.xml" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("target", "code", "message"),
+    [
+        ("/plain.html", 1, "not a feed"),
+        ("/missing.xml", 1, "HTTP 404"),
+    ],
+)
+def test_add_refuses_what_is_not_a_feed(
+    config: Path,
+    http_base: str,
+    capsys: pytest.CaptureFixture[str],
+    target: str,
+    code: int,
+    message: str,
+) -> None:
+    assert run(config, "feeds", "add", f"{http_base}{target}") == code
+    assert message in capsys.readouterr().err
+    assert run(config, "feeds", "list") == 0
+    assert target not in capsys.readouterr().out
+
+
+def test_add_a_missing_local_file_is_a_usage_error(
+    config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(config, "feeds", "add", str(tmp_path / "nope.xml")) == 2
+    assert "neither an http(s)/file:// URL nor an existing file" in capsys.readouterr().err
+
+
+def test_remove(config: Path, http_base: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(config, "feeds", "remove", "Sample default") == 1
+    err = capsys.readouterr().err
+    assert "is a default feed from" in err and "feeds.toml; remove it there" in err
+    assert run(config, "feeds", "add", f"{http_base}/feed.xml", "--name", "Mine") == 0
+    assert run(config, "feeds", "remove", "Mine") == 0
+    assert run(config, "feeds", "remove", "Mine") == 1
+    assert "no feed 'Mine'" in capsys.readouterr().err
+
+
+def test_digest_argument_errors(config: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(config, "digest", "--since", "yesterday") == 2
+    assert "invalid duration 'yesterday'" in capsys.readouterr().err
+    assert run(config, "digest", "--topic", "atlantis") == 2
+    assert "unknown topic 'atlantis'" in capsys.readouterr().err
