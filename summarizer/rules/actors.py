@@ -192,6 +192,25 @@ def outlet_names(source: str | None) -> frozenset[str]:
     return frozenset(out)
 
 
+@lru_cache(maxsize=1)
+def _outlets() -> frozenset[str]:
+    return frozenset(fold(o) for o in lexicon().outlets)
+
+
+def is_outlet(ent: object) -> bool:
+    """A news outlet or agency ("Reuters", "Wafa news agency"): a source of reports, which
+    is an actor only when its own words are quoted."""
+    if not isinstance(ent, Entity):
+        return False
+    known = _outlets()
+    if ent.canonical and fold(ent.canonical) in known:
+        return True
+    return any(fold(m.surface) in known or m.outlet_cue for m in ent.mentions)
+
+
+_SECURITY = {"police", "forces", "military", "army", "navy"}
+
+
 def keep(ent: Entity) -> bool:
     """Whether a candidate is a real actor rather than a stray capitalised word."""
     body = ent.body
@@ -199,6 +218,10 @@ def keep(ent: Entity) -> bool:
         return False
     if ent.kind == "country" and all(m.metonym and m.locative for m in body):
         return False
+    if ent.kind == "organization" and all(m.surface.rsplit(None, 1)[-1] in _SECURITY for m in body):
+        # "Russian forces", "the Israeli police": named in passing they are scenery, not
+        # actors; they are actors when they speak or recur
+        return ent.speaker or ent.has("speaker_cue") or len(body) >= 2
     if ent.kind in ("country", "organization"):
         return True
     if ent.speaker or ent.has("person_cue") or ent.has("org_cue"):

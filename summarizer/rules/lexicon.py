@@ -54,6 +54,9 @@ class Lexicon:
     places: set[tuple[str, ...]] = field(default_factory=set)
     non_actors: set[str] = field(default_factory=set)  # platforms, groups, stop capitals
     stop_capitals: set[str] = field(default_factory=set)  # function words that start sentences
+    # news outlets and agencies, case-folded: they report events, they are not actors in them
+    outlets: set[str] = field(default_factory=set)
+    hyphen_stops: set[str] = field(default_factory=set)  # words a hyphen joins as two actors
 
 
 def tokens(text: str) -> tuple[str, ...]:
@@ -139,4 +142,8 @@ def lexicon() -> Lexicon:
     lex.stop_capitals = set(words["stop_capitals"])
     lex.non_actors = set(words["platforms"]) | set(words["groups"]) | set(words["stop_capitals"])
     lex.non_actors |= lex.demonyms
+    lex.outlets = {o.casefold() for o in words["outlets"]}
+    # "Russia-Ukraine", "Israeli-US": gazetteer words and demonyms are separate actors even
+    # when hyphenated; any other capitalised pair ("Jean-Noël") is one name
+    lex.hyphen_stops = set(lex.lengths) | lex.demonyms
     return lex

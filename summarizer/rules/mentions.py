@@ -234,6 +234,23 @@ SPEECH_VERBS = {
     "shouted",
 }
 _WORD = re.compile(r"[^\W\d_]", re.UNICODE)
+_BODY = re.compile(
+    r"(?P<qual>(?:\s+(?:[Ff]oreign|[Ff]oreign [Aa]ffairs|[Dd]efen[cs]e|[Ii]nterior|[Hh]ealth|"
+    r"[Ff]inance|[Jj]ustice|[Ee]ducation|[Ii]nformation|[Hh]ome|[Cc]ivil [Dd]efen[cs]e|[Ss]tate|"
+    r"[Nn]ews|[Ee]nergy|[Tt]rade|[Ee]conomy|[Rr]eligious [Aa]ffairs|[Aa]tomic [Ee]nergy)){0,1})"
+    r"\s+(?P<body>[Mm]inistry|[Pp]residency|[Oo]ffice|police|forces|military|army|navy|"
+    r"[Ee]mbassy|[Rr]oyal [Cc]ourt|agency)\b"
+)
+# the capitalised owner right before a body: "Saudi Arabia's", "Israeli", "Modi's"
+_OWNER = re.compile(r"((?:[A-Z][\w-]*)(?:\s+[A-Z][\w-]*){0,2})([’']s)?$")
+_OUTLET_AFTER = re.compile(
+    r"\s+(?:news\s+agency|newspaper|news\s+channel|news\s+website|broadcaster|daily|"
+    r"television|TV|radio)\b"
+)
+_GERUND = re.compile(r"^[A-Z][a-z]{2,}ing$")
+_WORD_BEFORE = re.compile(r"([A-Za-z-]+)\s+$")
+# first words of zone names ("Area C", "Zone 3"): places, not actors
+_PLACE_HEADS = {"Area", "Zone", "Sector", "Camp", "District", "Governorate", "Block"}
 
 
 @dataclass
@@ -254,6 +271,8 @@ class Mention:
     in_quote: bool = False
     speaker_cue: bool = False
     determiner: bool = False  # "the Lighthouse Winmore": people rarely take an article
+    outlet_cue: bool = False  # "Wafa news agency", "told Al Jazeera": a reporting source
+    nested: bool = False  # inside a longer mention ("Israel" in "Israel's foreign ministry")
 
 
 # Only the tokens the tagger walks: capitalised words, dotted acronyms, name connectors and
@@ -358,8 +377,56 @@ class Tagger:
                 i = j
                 continue
             i += 1
+        out.extend(self._bodies(para, text, out))
         for m in out:
             self._context(m, toks, text, sentence_starts)
+        return out
+
+    def _bodies(self, para: int, text: str, found: list[Mention]) -> list[Mention]:
+        """Government bodies named by their owner: "Israel's foreign ministry", "the French
+        presidency", "Modi's office", "Palestinian Presidency". They issue statements, so they
+        are actors and speakers; the owner inside stays an actor but is not the speaker."""
+        out: list[Mention] = []
+        for b in _BODY.finditer(text):
+            owner_end = b.start()
+            before = _OWNER.search(text, max(0, owner_end - 60), owner_end)
+            if before is None:
+                continue
+            words = before.group(1).split()
+            possessive = bool(before.group(2))
+            body = b.group("body").lower()
+            qual = (b.group("qual") or "").lower()
+            for n in range(min(3, len(words)), 0, -1):
+                owner = words[-n:]
+                key = tuple(owner)
+                known = self.lex.names.get(key)
+                demonym = " ".join(owner) in self.lex.demonyms
+                person = any(
+                    m.kind in ("person", "unknown") and m.surface.endswith(owner[-1])
+                    for m in found
+                    if m.end == before.end(1)
+                )
+                if body == "agency" and (not qual or "news" in qual):
+                    break  # "news agency" is an outlet; a bare "agency" names nothing
+                if body == "office" and not (possessive or qual):
+                    break  # "the Israeli office" of a company: too vague to be an actor
+                if (
+                    not (known and known.kind == "country")
+                    and not demonym
+                    and not (person and possessive and body == "office")
+                ):
+                    continue
+                start = before.end(1) - len(" ".join(owner))
+                if text[start : before.end(1)] != " ".join(owner):
+                    break
+                end = b.end()
+                if any(m.start == start and m.end == end for m in found):
+                    break
+                for m in found:
+                    if start <= m.start and m.end <= end:
+                        m.nested = True
+                out.append(Mention(para, start, end, text[start:end], "organization", org_cue=True))
+                break
         return out
 
     def _gazetteer(self, toks: list[_Tok], i: int, text: str) -> tuple[int, Mention] | None:
@@ -423,12 +490,29 @@ class Tagger:
                 continue
             if (
                 cur.text == "-"
-                and prev.text in _PARTICLES
+                and prev.end == cur.start
                 and j + 1 < len(toks)
                 and toks[j + 1].cap
                 and toks[j + 1].start == cur.end
+                and (
+                    prev.text in _PARTICLES
+                    or (
+                        prev.text not in self.lex.hyphen_stops
+                        and toks[j + 1].text not in self.lex.hyphen_stops
+                    )
+                )
             ):
-                j += 2  # "El-Obeid", "Al-Shifa": a particle hyphenated to a name
+                j += 2  # "El-Obeid", "Jean-Noël", "Takht-Ravanchi": one hyphenated name
+                continue
+            if (
+                cur.text in _CONNECTORS
+                and j + 2 < len(toks)
+                and toks[j + 1].text == "-"
+                and toks[j + 1].start == cur.end
+                and toks[j + 2].cap
+                and toks[j + 2].start == toks[j + 1].end
+            ):
+                j += 3  # "Bashar al-Assad": a lower-case particle hyphenated to a name
                 continue
             if (
                 cur.text in _CONNECTORS
@@ -574,17 +658,23 @@ class Tagger:
                     break
             else:
                 break
+        k, cue = self._descriptors(toks, k, j, role, cue)
         if k >= j:
             return []
         rest = toks[k:j]
         names = [t.text for t in rest]
-        if any(w in lex.event_words for w in names):
+        if len(names) == 1 and toks[k].start in starts and _GERUND.search(names[0]):
+            return []  # "Speaking to reporters, …": a sentence-initial gerund, not a name
+        # "political analyst Hana Eid": a role word before the run makes it a person even when
+        # a word of the name is also an event word
+        role_before = self._role_before(text, rest[0].start)
+        if not role_before and any(w in lex.event_words for w in names):
             return []
         if tuple(names) in lex.places or names[-1] in lex.place_suffixes:
             return []
-        if len(names) > 1 and names[0] in _COMPASS:
-            return []  # "North Kordofan", "East Java": regions, which are places
-        if any(not w.replace("'", "").replace("’", "").isalpha() for w in names) or (
+        if len(names) > 1 and (names[0] in _COMPASS or names[0] in _PLACE_HEADS):
+            return []  # "North Kordofan", "Area B": regions and zones, which are places
+        if any(w != "-" and not w.replace("'", "").replace("’", "").isalpha() for w in names) or (
             len(names) == 1 and len(names[0]) == 1
         ):
             return []  # "Airbus H125", a lone initial: not names of actors
@@ -611,13 +701,34 @@ class Tagger:
             return []
         return self._person(para, rest, text, role, cue)
 
+    def _descriptors(
+        self, toks: list[_Tok], k: int, j: int, role: list[str], cue: bool
+    ) -> tuple[int, bool]:
+        """ "Florida Republican Congressman Randy Fine", "Rear Admiral Ana Ruiz": capitalised
+        state, party or rank words before a title belong to the role, not to the name."""
+        for p in range(k + 1, min(k + 4, j - 1)):
+            if any(t.text in _CONNECTORS or t.text == "-" for t in toks[k:p]):
+                return k, cue
+            for n in (2, 1):
+                title = tuple(t.text for t in toks[p : p + n])
+                if p + n < j and (
+                    title in self.lex.person_titles or (n == 1 and title[0] in _TITLE_HEADS)
+                ):
+                    role.extend(t.text for t in toks[k : p + n])
+                    return p + n, True
+        return k, cue
+
+    def _role_before(self, text: str, start: int) -> bool:
+        m = _WORD_BEFORE.search(text, max(0, start - 40), start)
+        return m is not None and m.group(1).lower() in self.lex.role_nouns
+
     def _person(
         self, para: int, rest: list[_Tok], text: str, role: list[str], cue: bool
     ) -> list[Mention]:
         if not rest:
             return []
         surface = text[rest[0].start : rest[-1].tend]
-        kind: MentionKind = "person" if len(rest) > 1 or cue else "unknown"
+        kind: MentionKind = "person" if len(surface.split()) > 1 or cue else "unknown"
         return [
             Mention(
                 para,
@@ -684,6 +795,8 @@ class Tagger:
                 m.person_cue = True
                 m.role = m.role or " ".join(lead)
         after = text[m.end : m.end + 120]
+        if _OUTLET_AFTER.match(after):
+            m.outlet_cue = True
         nxt = re.match(r"\s*([\w'’-]+)", after)
         if nxt and nxt.group(1).lower() in _ORG_CUE_AFTER and after.startswith(" "):
             m.org_cue = True

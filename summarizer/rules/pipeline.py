@@ -6,7 +6,16 @@ import re
 from datetime import UTC, date
 
 from summarizer.models import Actor, Article, Quote, Summary
-from summarizer.rules.actors import Entity, Resolver, actor_type, fold, keep, outlet_names, to_actor
+from summarizer.rules.actors import (
+    Entity,
+    Resolver,
+    actor_type,
+    fold,
+    is_outlet,
+    keep,
+    outlet_names,
+    to_actor,
+)
 from summarizer.rules.dates import find_dates
 from summarizer.rules.mentions import Mention, Tagger
 from summarizer.rules.quotes import Attributor, QuoteSpan, find_quotes, is_quote
@@ -66,7 +75,7 @@ def summarize(article: Article) -> Summary:
     def is_person(ent: object) -> bool:
         return isinstance(ent, Entity) and actor_type(ent) == "person"
 
-    attributor = Attributor(paras, mentions, entity_of, is_person)
+    attributor = Attributor(paras, mentions, entity_of, is_person, is_outlet)
     attributor.index(quote_spans)
     attributor.attribute(quote_spans)
     outlets = outlet_names(article.source)
@@ -74,7 +83,7 @@ def summarize(article: Article) -> Summary:
     kept: list[Entity] = []
     for ent in resolver.entities.values():
         ent.speaker = any(q.speaker is ent and is_quote(q) for q in quote_spans)
-        if not keep(ent):
+        if not keep(ent) or (is_outlet(ent) and not ent.speaker):
             continue
         if {fold(s) for s in ent.forms} & outlets or (
             ent.canonical and fold(ent.canonical) in outlets

@@ -29,6 +29,9 @@ _VERB_RE = re.compile(
 _AFTER_VERB = {"according to", "quoting", "quoted"}  # the speaker follows the verb
 _PRONOUN = re.compile(r"^[\s,;:—–-]*(?:he|she)\b", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
+_LAST_WORD = re.compile(r"([\w'’-]+|[^\w\s])\s*$")
+_TRAILING_CAPS = re.compile(r"(?:\b[A-Z][\w.'’-]*\s+)+$")
+_SPEECH_BEFORE = SPEECH_VERBS | {"and", "but", "while", "as", "when", "then"}
 _DOCUMENTS = {
     "letter",
     "statement",
@@ -91,6 +94,7 @@ class Attributor:
         mentions: list[Mention],
         entity_of: Callable[[Mention], object | None],
         is_person: Callable[[object], bool],
+        is_outlet: Callable[[object], bool] = lambda _: False,
     ) -> None:
         self.paras = paragraphs
         self.mentions = sorted(
@@ -98,13 +102,16 @@ class Attributor:
         )
         self.entity_of = entity_of
         self.is_person = is_person
+        self.is_outlet = is_outlet
         lex = lexicon()
         self.anonymous = lex.anonymous_nouns | lex.role_nouns
+        self.role_nouns = lex.role_nouns
+        self._last_said: tuple[int, object] | None = None  # (para, speaker) of the last quote
 
     def _in(self, para: int, a: int, b: int) -> list[tuple[Mention, object]]:
         out = []
         for m in self.mentions:
-            if m.para == para and a <= m.start and m.end <= b and not m.in_quote:
+            if m.para == para and a <= m.start and m.end <= b and not m.in_quote and not m.nested:
                 ent = self.entity_of(m)
                 if ent is not None:
                     out.append((m, ent))
@@ -126,6 +133,45 @@ class Attributor:
                 return ent
         return None
 
+    def _subject(self, m: Mention) -> bool:
+        """Whether a mention stands where a subject does: opening its sentence, after a role
+        ("interim leader Ana Ruiz stepped down"), a comma, or a speech verb ("said Ana Ruiz").
+        After a preposition or verb ("government of Ana Ruiz", "toppled Ruiz") it is an object."""
+        if m.sentence_initial:
+            return True
+        text = self.paras[m.para].text
+        # titles before the name ("Sheikh", "Interim Leader") are skipped: the word before them
+        # tells subject from object
+        head = _TRAILING_CAPS.sub("", text[max(0, m.start - 60) : m.start])
+        if not head.strip() and m.start > 60:
+            return False
+        w = _LAST_WORD.search(head)
+        if w is None:
+            return True
+        word = w.group(1)
+        if not word[0].isalpha():
+            return word in {",", ";", ":", "\u201c", '"', "(", "—", ".", "!", "?", "\u201d"}
+        low = word.lower()
+        return word[0].isupper() or low in self.role_nouns or low in _SPEECH_BEFORE
+
+    def pronoun_person(self, para: int, pos: int) -> object | None:
+        """Whom "he said" means: walking back, the first person who is either named in subject
+        position or the speaker of the last attributed quote (a speech quoted across
+        paragraphs keeps its speaker while others are only mentioned in between); else the
+        last person named. An object ("the government of Ana Ruiz") is passed over."""
+        said = self._last_said[1] if self._last_said is not None else None
+        for m in reversed(self.mentions):
+            if (m.para, m.start) >= (para, pos) or m.in_quote or m.nested:
+                continue
+            if m.para < para - 4:
+                break
+            ent = self.entity_of(m)
+            if ent is not None and self.is_person(ent) and (ent is said or self._subject(m)):
+                return ent
+        if said is not None and self._last_said is not None and self._last_said[0] >= para - 6:
+            return said
+        return self.last_person(para, pos)
+
     def _descriptive(self, text: str) -> bool:
         """An unnamed person ("one analyst", "the Zimbabwean pastor"): the quote is unattributable."""
         words = [w.lower() for w in _WORD.findall(text)]
@@ -135,8 +181,11 @@ class Attributor:
 
     def attribute(self, quotes: list[QuoteSpan]) -> None:
         previous: QuoteSpan | None = None
+        self._last_said = None
         for q in quotes:
             q.speaker = self._speaker(q, previous)
+            if q.speaker is not None and self.is_person(q.speaker):
+                self._last_said = (q.para, q.speaker)
             previous = q
 
     def _speaker(self, q: QuoteSpan, previous: QuoteSpan | None) -> object | None:
@@ -158,10 +207,17 @@ class Attributor:
         if v:
             pre = after[: v.start()]
             if _PRONOUN.match(pre):
-                return self.last_person(q.para, q.start)
+                return self.pronoun_person(q.para, q.start)
             found = self._in(q.para, a0, a0 + v.start())
             if found:
-                return self._pick(found)
+                pick = self._pick(found)
+                if self.is_outlet(pick):
+                    # '"…," the Daily Post reported' after "Katz described the move as": the
+                    # outlet relays the words of the person named before the quote
+                    named = [(m, e) for m, e in self._in(q.para, b0, b1) if not self.is_outlet(e)]
+                    if named:
+                        return self._pick(named, nearest=True)
+                return pick
             if not pre.strip(" ,;:—–-"):
                 post_found = self._in(q.para, a0 + v.end(), a1)
                 if post_found:
@@ -180,7 +236,7 @@ class Attributor:
                 return self._pick(self._in(q.para, b0 + v.end(), b1))
             head = before[: v.start()]
             if re.search(r"\b(?:he|she)\s*$", head, re.IGNORECASE):
-                return self.last_person(q.para, q.start)
+                return self.pronoun_person(q.para, q.start)
             found = self._in(q.para, b0, b0 + v.start())
             if found:
                 return self._pick(found, nearest=True)
