@@ -77,10 +77,11 @@ _NUMWORD = (
 )
 _FUTURE = re.compile(
     r"\b(?:will|shall|is to|are to|was to|were to|expected to|due to|set to|scheduled|plans? to|planned|"
-    r"next|upcoming|is going to|would (?:meet|hold|travel|visit|vote|decide)|to meet|to hold|to visit|to travel|to vote)\b",
+    r"next|upcoming|is going to|would|ahead of|preparing|to meet|to hold|to visit|to travel|to vote)\b",
     re.IGNORECASE,
 )
 
+_NAMED_AFTER = re.compile(r"[\s-]+[A-Z][a-z]")
 _QUOTED = re.compile(r"[\"“][^\"”]*[\"”]")
 
 # every pattern below needs a digit or one of these words; most sentences have none
@@ -298,6 +299,9 @@ def _resolve(
             return []  # the verb/modal, not the month, unless a preposition or year says so
         if g["mon"].endswith(".") and bare:
             return []
+        if bare and _NAMED_AFTER.match(sentence, m.end()):
+            return []  # "the July Charter", "October Revolution": an event named for a month
+
         if g.get("year"):
             return [f"{int(g['year']):04d}-{mon:02d}"]
         if not pub:
@@ -305,7 +309,8 @@ def _resolve(
         low = text.lower()
         if low.startswith("last "):
             year = pub.year if mon < pub.month else pub.year - 1
-        elif low.startswith("next "):
+        elif low.startswith(("next ", "by ", "until ")):
+            # "next June", "troops ready by June": a deadline or plan lies ahead
             year = pub.year if mon > pub.month else pub.year + 1
         elif _FUTURE.search(_lead_in(sentence, m.start())):
             year = pub.year if mon >= pub.month else pub.year + 1
@@ -342,9 +347,13 @@ def _resolve(
     if name == "weekday":
         wd = WEEKDAYS[g["wd"].lower()]
         text = m.group().lower()
-        head = sentence[: m.start()]
+        # the clause before the day, however long: "will then travel to Delhi for an AI summit
+        # on Monday"; a comma ends it ("…, the spokesman said on Monday")
+        head = _QUOTED.sub(" ", sentence[: m.start()])
+        clause = head[max(head.rfind(","), head.rfind(";")) + 1 :]
         future = text.startswith("next ") or (
-            not text.startswith("last ") and bool(_FUTURE.search(_lead_in(head, len(head))))
+            not text.startswith("last ")
+            and bool(_FUTURE.search(clause) or _FUTURE.search(_lead_in(head, len(head))))
         )
         back = (pub.weekday() - wd) % 7
         d = pub - timedelta(days=back)

@@ -53,3 +53,14 @@ def test_each_date_keeps_a_context_phrase() -> None:
     s = run("Parliament approved the budget on Tuesday, ending months of debate.")
     assert s.dates[0].value == "2024-05-14"
     assert s.dates[0].context and "approved the budget" in s.dates[0].context
+
+
+def test_future_clauses_month_deadlines_and_month_named_events() -> None:
+    # published Friday 2024-05-17
+    s = run(
+        "The chancellor will then fly to Lagos for a trade summit on Tuesday and Wednesday.\n\n"
+        "The army is preparing 2,000 troops for deployment by March, a spokesman said on "
+        "Monday.\n\n"
+        "The document, known as the April Charter, sets term limits."
+    )
+    assert values(s) == {"2024-05-21", "2024-05-22", "2025-03", "2024-05-13"}
