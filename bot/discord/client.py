@@ -12,6 +12,7 @@ from discord.ext import commands
 
 from bot.discord.digests import DigestPoster
 from bot.discord.errors import reply_error
+from bot.discord.respond import DEFER_AFTER, start_deadline_guard, stop_deadline_guard
 from bot.discord.sender import SendQueue
 from bot.settings import Settings
 from store.base import Store
@@ -25,13 +26,17 @@ log = logging.getLogger(__name__)
 class WirewatchTree(app_commands.CommandTree):
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
         bot = interaction.client
-        if interaction.guild_id is not None and isinstance(bot, WirewatchBot):
-            await bot.ensure_guild(interaction.guild_id)
+        if isinstance(bot, WirewatchBot):
+            # Started first: the guild set-up below counts against the 3 seconds too.
+            start_deadline_guard(interaction, bot.defer_after)
+            if interaction.guild_id is not None:
+                await bot.ensure_guild(interaction.guild_id)
         return True
 
     async def on_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError, /
     ) -> None:
+        stop_deadline_guard(interaction)
         await reply_error(interaction, error)
 
 
@@ -55,6 +60,7 @@ class WirewatchBot(commands.Bot):
         self.sender = SendQueue(self)
         self.digests = DigestPoster(store, self.sender, max_stories=settings.digest.max_stories * 3)
         self._known_guilds: set[int] = set()
+        self.defer_after = DEFER_AFTER  # a slash command still busy after this gets deferred
         self.topic_keywords = settings.topics()
 
     async def login(self, token: str) -> None:
@@ -89,6 +95,11 @@ class WirewatchBot(commands.Bot):
         if guild_id not in self._known_guilds:
             await self.store.ensure_guild(guild_id)
             self._known_guilds.add(guild_id)
+
+    async def on_app_command_completion(
+        self, interaction: discord.Interaction, command: object
+    ) -> None:
+        stop_deadline_guard(interaction)
 
     async def on_guild_available(self, guild: discord.Guild) -> None:
         await self.ensure_guild(guild.id)

@@ -6,6 +6,7 @@ also sends `AllowedMentions.none()`, so even a missed escape pings no one).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -21,10 +22,16 @@ FIELD_VALUE_MAX = 1024
 FOOTER_MAX = 2048
 AUTHOR_MAX = 256
 MESSAGE_CHARS_MAX = 6000
+MESSAGE_CONTENT_MAX = 2000
 MESSAGE_EMBEDS_MAX = 10
 COLOR = discord.Colour(0x2B6CB0)
 # Per-part budgets keep any one story embed under the 6000-character message limit on its own.
 STORY_TEXT_MAX = 2500
+
+
+# Discord renders <#channel>, <t:timestamp>, </command:id> and <:emoji:id> anywhere in a
+# message: no ping, but feed text must not dress up as the server's own channels or commands.
+_ANGLE_MARKUP = re.compile(r"<(?=[#@/:]|a:|t:)")
 
 
 def clip(text: str, limit: int) -> str:
@@ -32,11 +39,17 @@ def clip(text: str, limit: int) -> str:
 
 
 def safe(text: str | None, limit: int) -> str:
-    """Feed text made inert (no markdown, no mentions) and cut to fit."""
+    """Feed text made inert (no markdown, no mentions, no <…> markup) and cut to fit."""
     if not text:
         return ""
     cleaned = discord.utils.escape_mentions(discord.utils.escape_markdown(" ".join(text.split())))
-    return clip(cleaned, limit)
+    return clip(_ANGLE_MARKUP.sub(r"\\<", cleaned), limit)
+
+
+def code(text: str, limit: int = 60) -> str:
+    """User input echoed back in an inline code span it cannot break out of."""
+    inner = clip(" ".join(text.split()).replace("`", "ˋ"), limit) or " "
+    return f"`{inner}`"
 
 
 def _link(url: str | None) -> str | None:

@@ -7,6 +7,9 @@ import logging
 import discord
 from discord import app_commands
 
+from bot.discord.embeds import MESSAGE_CONTENT_MAX, clip, code
+from bot.discord.respond import answer
+
 log = logging.getLogger(__name__)
 
 
@@ -23,7 +26,9 @@ def describe(error: app_commands.AppCommandError) -> str | None:
     if isinstance(error, app_commands.NoPrivateMessage):
         return "This command only works inside a server."
     if isinstance(error, app_commands.TransformerError):
-        return f"`{error.value}` is not a valid value here. Check the option and try again."
+        return (
+            f"{code(str(error.value))} is not a valid value here. Check the option and try again."
+        )
     if isinstance(error, app_commands.CommandOnCooldown):
         return f"Slow down: try again in {error.retry_after:.0f}s."
     if isinstance(error, app_commands.CheckFailure):
@@ -43,12 +48,10 @@ async def reply_error(
 
 
 async def send_ephemeral(interaction: discord.Interaction, text: str) -> None:
-    none = discord.AllowedMentions.none()
+    # Discord refuses longer content, and then the user would get nothing at all.
+    text = clip(text, MESSAGE_CONTENT_MAX)
     try:
-        if interaction.response.is_done():
-            await interaction.followup.send(text, ephemeral=True, allowed_mentions=none)
-        else:
-            await interaction.response.send_message(text, ephemeral=True, allowed_mentions=none)
+        await answer(interaction, text, ephemeral=True)
     except discord.HTTPException:
         # The interaction expired or Discord is down: nothing more the user can be told.
         log.warning("could not deliver an error message for interaction %s", interaction.id)

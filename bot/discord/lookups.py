@@ -8,11 +8,15 @@ from typing import TYPE_CHECKING
 
 from discord import app_commands
 
+from bot.discord.embeds import code
 from bot.discord.errors import UserError
 
 if TYPE_CHECKING:
     from bot.discord.client import WirewatchBot
 
+# Row ids are 32-bit integers on PostgreSQL (SQLite: 64-bit); a larger id names nothing and must
+# not reach the database, where it is an error rather than "not found".
+ROW_ID_MAX = 2**31 - 1
 _DURATION = re.compile(r"^(\d{1,4})\s*(m|min|h|d|w)$")
 _UNITS = {"m": 60, "min": 60, "h": 3600, "d": 86400, "w": 604800}
 
@@ -22,7 +26,7 @@ def parse_since(text: str | None, default: timedelta = timedelta(hours=24)) -> t
         return default
     m = _DURATION.match(text.strip().lower())
     if not m or int(m.group(1)) == 0:
-        raise UserError(f"`{text[:40]}` is not a duration. Use e.g. `90m`, `24h`, `7d` or `2w`.")
+        raise UserError(f"{code(text, 40)} is not a duration. Use e.g. `90m`, `24h`, `7d` or `2w`.")
     delta = timedelta(seconds=int(m.group(1)) * _UNITS[m.group(2)])
     if delta > timedelta(days=365):
         raise UserError("That is too far back: at most a year (`52w`).")
@@ -45,8 +49,8 @@ async def check_topic(bot: WirewatchBot, guild_id: int, topic: str | None) -> st
     wanted = topic.strip().lower()
     names = await known_topics(bot, guild_id)
     if wanted not in names:
-        hint = ", ".join(f"`{n}`" for n in names[:15]) or "none yet"
-        raise UserError(f"Unknown topic `{topic[:60]}`. Known topics: {hint}.")
+        hint = ", ".join(code(n, 40) for n in names[:15]) or "none yet"
+        raise UserError(f"Unknown topic {code(topic)}. Known topics: {hint}.")
     return wanted
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import discord
 
 from bot.discord.embeds import MESSAGE_EMBEDS_MAX
+from bot.discord.respond import answer
 
 
 class Paginator(discord.ui.View):
@@ -43,23 +44,5 @@ async def send_pages(
     pages = [p[:MESSAGE_EMBEDS_MAX] for p in pages if p] or [
         [discord.Embed(description="Nothing to show.")]
     ]
-    none = discord.AllowedMentions.none()
-    if len(pages) == 1:
-        if interaction.response.is_done():
-            await interaction.followup.send(
-                embeds=pages[0], ephemeral=ephemeral, allowed_mentions=none
-            )
-        else:
-            await interaction.response.send_message(
-                embeds=pages[0], ephemeral=ephemeral, allowed_mentions=none
-            )
-        return
-    view = Paginator(pages)
-    if interaction.response.is_done():
-        await interaction.followup.send(
-            embeds=pages[0], view=view, ephemeral=ephemeral, allowed_mentions=none
-        )
-    else:
-        await interaction.response.send_message(
-            embeds=pages[0], view=view, ephemeral=ephemeral, allowed_mentions=none
-        )
+    view = Paginator(pages) if len(pages) > 1 else None
+    await answer(interaction, embeds=pages[0], view=view, ephemeral=ephemeral)

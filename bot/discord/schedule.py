@@ -43,8 +43,15 @@ def parse_schedule(text: str) -> Schedule:
     if (m := _EVERY.match(t)) and 1 <= int(m.group(1)) <= 168:
         return Schedule("every", hours=int(m.group(1)))
     raise ValueError(
-        f"`{text}` is not a schedule. Use `daily HH:MM` (e.g. `daily 08:00`), `every N h` (1-168, e.g. `every 6h`) or `instant`."
+        f"`{_shown(text)}` is not a schedule. Use `daily HH:MM` (e.g. `daily 08:00`), `every N h` (1-168, e.g. `every 6h`) or `instant`."
     )
+
+
+def _shown(text: str) -> str:
+    # Echoed inside a code span: no backtick may close it, and a pasted essay must not push the
+    # reply past Discord's 2000 characters.
+    flat = " ".join(text.split()).replace("`", "ˋ")
+    return flat if len(flat) <= 40 else flat[:39] + "…"
 
 
 def last_boundary(schedule: Schedule, tz: str, now: datetime) -> datetime:

@@ -175,6 +175,7 @@ class Reply:
     edits: list[dict[str, Any]] = field(default_factory=list)
     followups: list[dict[str, Any]] = field(default_factory=list)
     changed: asyncio.Event = field(default_factory=asyncio.Event)
+    original_deleted: bool = False
 
     @property
     def type(self) -> int | None:
@@ -344,6 +345,9 @@ class FakeDiscord:
                         "Via": "1.1 google",  # discord.py treats a 429 without Via as a Cloudflare ban
                     },
                 )
+        if problem := _invalid_message(body):
+            call.status = 400
+            return _json({"message": "Invalid Form Body", "code": 50035, "errors": problem}, 400)
         resp: web.StreamResponse = await handler(request)
         call.status = resp.status
         return resp
@@ -463,6 +467,8 @@ class FakeDiscord:
             reply.edits.append(body)
             reply.changed.set()
         if request.method == "DELETE":
+            if reply is not None:
+                reply.original_deleted = True
             return web.Response(status=204)
         return _json(self._message(body, 0))
 
@@ -735,6 +741,19 @@ class FakeDiscord:
             "options": opts,
             "guild_id": None,
         }
+
+
+def _invalid_message(body: Any) -> str | None:
+    """Discord's message limits, so an over-long answer fails here as it would there."""
+    if not isinstance(body, dict):
+        return None
+    data = body.get("data")  # an interaction callback wraps its message in "data"
+    message: dict[str, Any] = data if isinstance(data, dict) else body
+    if len(message.get("content") or "") > 2000:
+        return "content: Must be 2000 or fewer in length."
+    if len(message.get("embeds") or []) > 10:
+        return "embeds: Must be 10 or fewer in length."
+    return None
 
 
 def _leaf_options(data: dict[str, Any]) -> list[dict[str, Any]]:

@@ -81,3 +81,11 @@ def test_list_pages_paginate_and_number() -> None:
     assert len(pages) == 3
     assert pages[2].description == "line 20\nline 21\nline 22"
     assert pages[0].footer.text == "Page 1/3"
+
+
+def test_feed_text_cannot_render_channel_command_or_time_markup() -> None:
+    story = _story(7, title="<#123456789012345678> </digest:1> <t:0:R> <:e:1> a < b")
+    embed = story_embed(story)
+    assert embed.title is not None
+    assert embed.title.startswith("\\<#123456789012345678> \\</digest:1> \\<t:0:R> \\<:e:1>")
+    assert embed.title.endswith("a < b")  # a plain comparison is left alone

@@ -9,16 +9,15 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord.checks import require_manage_guild
-from bot.discord.embeds import clip, list_pages, safe
+from bot.discord.embeds import clip, code, list_pages, safe
 from bot.discord.errors import UserError
 from bot.discord.feedcheck import check_feed
 from bot.discord.paginator import send_pages
+from bot.discord.respond import answer, defer
 from store.base import FeedExists, FeedSpec
 
 if TYPE_CHECKING:
     from bot.discord.client import WirewatchBot
-
-NONE = discord.AllowedMentions.none()
 
 
 @app_commands.guild_only()
@@ -56,7 +55,7 @@ class Feeds(commands.GroupCog, group_name="feeds", group_description="Manage thi
     ) -> None:
         guild_id = require_manage_guild(interaction)
         topic_list = [t.strip().lower() for t in (topics or "").split(",") if t.strip()]
-        await interaction.response.defer(ephemeral=True, thinking=True)  # fetching can take seconds
+        await defer(interaction, ephemeral=True)  # fetching can take seconds
         checked = await check_feed(url.strip(), self.bot.settings)
         spec = FeedSpec(
             url=checked.url, name=name or checked.title or checked.url, topics=topic_list
@@ -65,11 +64,11 @@ class Feeds(commands.GroupCog, group_name="feeds", group_description="Manage thi
             feed = await self.bot.store.add_feed(spec, guild_id=guild_id)
         except FeedExists as e:
             raise UserError("This server already follows that feed. See `/feeds list`.") from e
-        await interaction.followup.send(
+        await answer(
+            interaction,
             f"Added **{safe(feed.name, 100)}** (#{feed.id}, {checked.entries} entries now). "
             "New stories appear after the next poll.",
             ephemeral=True,
-            allowed_mentions=NONE,
         )
 
     @app_commands.command(name="remove", description="Stop following a feed")
@@ -79,11 +78,9 @@ class Feeds(commands.GroupCog, group_name="feeds", group_description="Manage thi
         guild_id = require_manage_guild(interaction)
         if not await self.bot.store.remove_feed(feed, guild_id=guild_id):
             raise UserError(
-                f"This server doesn't follow a feed `{clip(feed, 80)}`. See `/feeds list`."
+                f"This server doesn't follow a feed {code(feed, 80)}. See `/feeds list`."
             )
-        await interaction.response.send_message(
-            "Feed removed.", ephemeral=True, allowed_mentions=NONE
-        )
+        await answer(interaction, "Feed removed.", ephemeral=True)
 
     @app_commands.command(name="list", description="The feeds this server follows")
     async def list(self, interaction: discord.Interaction) -> None:
@@ -105,12 +102,10 @@ class Feeds(commands.GroupCog, group_name="feeds", group_description="Manage thi
         guild_id = require_manage_guild(interaction)
         if not await self.bot.store.set_feed_paused(feed, paused, guild_id=guild_id):
             raise UserError(
-                f"This server doesn't follow a feed `{clip(feed, 80)}`. See `/feeds list`."
+                f"This server doesn't follow a feed {code(feed, 80)}. See `/feeds list`."
             )
         word = "paused" if paused else "resumed"
-        await interaction.response.send_message(
-            f"Feed {word}.", ephemeral=True, allowed_mentions=NONE
-        )
+        await answer(interaction, f"Feed {word}.", ephemeral=True)
 
     @app_commands.command(name="pause", description="Stop polling a feed for this server")
     @app_commands.autocomplete(feed=feed_ac)

@@ -14,6 +14,7 @@ from bot.discord.checks import guild_of
 from bot.discord.embeds import (
     FIELD_VALUE_MAX,
     clip,
+    code,
     digest_messages,
     list_pages,
     pack,
@@ -21,8 +22,9 @@ from bot.discord.embeds import (
     story_embed,
 )
 from bot.discord.errors import UserError
-from bot.discord.lookups import check_topic, choices, parse_since, topic_choices
+from bot.discord.lookups import ROW_ID_MAX, check_topic, choices, parse_since, topic_choices
 from bot.discord.paginator import send_pages
+from bot.discord.respond import answer, defer
 from summarizer.models import Summary
 
 if TYPE_CHECKING:
@@ -84,7 +86,7 @@ class Queries(commands.Cog):
         guild_id = guild_of(interaction)
         window = parse_since(since)
         wanted = await check_topic(self.bot, guild_id, topic)
-        await interaction.response.defer(thinking=True)  # a big digest may take a moment
+        await defer(interaction, ephemeral=False)  # a big digest may take a moment
         now = datetime.now(UTC)
         digest = await build_digest(
             self.bot.store,
@@ -95,10 +97,10 @@ class Queries(commands.Cog):
             max_stories=self.bot.settings.digest.max_stories * 3,
         )
         if digest.empty:
-            scope = f" under `{wanted}`" if wanted else ""
-            await interaction.followup.send(
+            scope = f" under {code(wanted)}" if wanted else ""
+            await answer(
+                interaction,
                 f"No new stories{scope} in the last {since or '24h'}. Try a longer `since`.",
-                allowed_mentions=discord.AllowedMentions.none(),
             )
             return
         await send_pages(
@@ -114,7 +116,7 @@ class Queries(commands.Cog):
         wanted = await check_topic(self.bot, guild_id, name)
         articles = await self.bot.store.recent_articles(topic=wanted, guild_id=guild_id, limit=25)
         if not articles:
-            raise UserError(f"No stories under `{wanted}` yet. Try `/digest` or `/search`.")
+            raise UserError(f"No stories under {code(name)} yet. Try `/digest` or `/search`.")
         embeds = [story_embed(story_from_article(a)) for a in articles]
         pages = [embeds[i : i + STORIES_PER_PAGE] for i in range(0, len(embeds), STORIES_PER_PAGE)]
         await send_pages(interaction, [m for p in pages for m in pack(p)])
@@ -132,7 +134,9 @@ class Queries(commands.Cog):
             name, since=since, guild_id=guild_id, limit=25
         )
         if not articles:
-            raise UserError(f"No stories about `{name[:80]}` in the last 30 days. Try `/search`.")
+            raise UserError(
+                f"No stories about {code(name, 80)} in the last 30 days. Try `/search`."
+            )
         lines = []
         for a in articles:
             said = [
@@ -178,7 +182,7 @@ class Queries(commands.Cog):
         guild_id = guild_of(interaction)
         hits = await self.bot.store.search(query, guild_id=guild_id, limit=25)
         if not hits:
-            raise UserError(f"No stories match `{clip(query, 80)}`. Try fewer or different words.")
+            raise UserError(f"No stories match {code(query, 80)}. Try fewer or different words.")
         lines = [
             f"**#{a.id}** {safe(a.title, 200)} · {safe(a.source, 60)} ({_day(a.published)})\n"
             f"{safe(a.summary.summary, 300)}"
@@ -193,10 +197,12 @@ class Queries(commands.Cog):
     @app_commands.describe(id="article number (shown as #id in results)")
     @app_commands.guild_only()
     async def article(
-        self, interaction: discord.Interaction, id: app_commands.Range[int, 1]
+        self, interaction: discord.Interaction, id: app_commands.Range[int, 1, ROW_ID_MAX]
     ) -> None:
         guild_id = guild_of(interaction)
-        a = await self.bot.store.get_article(id, guild_id=guild_id)
+        # Discord enforces the range in its client; a hand-made request does not.
+        in_range = 1 <= id <= ROW_ID_MAX
+        a = await self.bot.store.get_article(id, guild_id=guild_id) if in_range else None
         if a is None:
             raise UserError(
                 f"No article #{id} in this server's feeds. Find ids with `/search` or `/digest`."
@@ -227,7 +233,7 @@ class Queries(commands.Cog):
         hits = await self.bot.store.timeline(topic_or_actor, guild_id=guild_id, limit=100)
         if not hits:
             raise UserError(
-                f"No dated events for `{clip(topic_or_actor, 80)}`. Try a topic or an actor from the suggestions."
+                f"No dated events for {code(topic_or_actor, 80)}. Try a topic or an actor from the suggestions."
             )
         lines = [
             f"`{safe(h.value, 10)}` {safe(h.text, 80)}"

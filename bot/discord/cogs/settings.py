@@ -11,7 +11,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord.checks import require_manage_guild
+from bot.discord.embeds import code
 from bot.discord.errors import UserError
+from bot.discord.respond import answer
 
 if TYPE_CHECKING:
     from bot.discord.client import WirewatchBot
@@ -43,11 +45,11 @@ class GuildSettings(commands.GroupCog, group_name="settings", group_description=
         match = next((z for z in _zones() if z.lower() == zone.strip().lower()), None)
         if match is None:
             raise UserError(
-                f"`{zone[:60]}` is not a time zone. Use an IANA name like `Europe/Berlin` or `UTC`."
+                f"{code(zone)} is not a time zone. Use an IANA name like `Europe/Berlin` or `UTC`."
             )
         await self.bot.store.set_guild_timezone(guild_id, match)
-        await interaction.response.send_message(
+        await answer(
+            interaction,
             f"Time zone set to **{match}**; daily digests follow it.",
             ephemeral=True,
-            allowed_mentions=discord.AllowedMentions.none(),
         )

@@ -14,17 +14,16 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord.checks import missing_post_permissions, require_manage_guild
-from bot.discord.embeds import clip, list_pages, safe
+from bot.discord.embeds import clip, code, list_pages, safe
 from bot.discord.errors import UserError
 from bot.discord.lookups import check_topic, topic_choices
 from bot.discord.paginator import send_pages
+from bot.discord.respond import answer
 from bot.discord.schedule import parse_schedule
 from store.base import Subscription
 
 if TYPE_CHECKING:
     from bot.discord.client import WirewatchBot
-
-NONE = discord.AllowedMentions.none()
 
 
 class Subscriptions(commands.Cog):
@@ -111,10 +110,10 @@ class Subscriptions(commands.Cog):
             done = f"Subscription #{same.id} updated" + (" and resumed" if same.paused else "")
         tz = await store.get_guild_timezone(guild_id)
         when = f"{parsed} ({tz})" if parsed.kind == "daily" else str(parsed)
-        await interaction.response.send_message(
+        await answer(
+            interaction,
             f"{done}: {safe(wanted or 'all topics', 60)} → {channel.mention}, {when}.",
             ephemeral=True,
-            allowed_mentions=NONE,
         )
 
     @app_commands.command(name="unsubscribe", description="Stop a subscription")
@@ -127,9 +126,7 @@ class Subscriptions(commands.Cog):
         sub = await self._own(guild_id, subscription)
         await self.bot.store.remove_subscription(guild_id, sub.id)
         self.bot.digests.forget(sub.id)
-        await interaction.response.send_message(
-            f"Subscription #{sub.id} stopped.", ephemeral=True, allowed_mentions=NONE
-        )
+        await answer(interaction, f"Subscription #{sub.id} stopped.", ephemeral=True)
 
     async def _own(self, guild_id: int, ref: str) -> Subscription:
         """This guild's subscription named by ref ("12" or "#12"); UserError otherwise."""
@@ -139,7 +136,7 @@ class Subscriptions(commands.Cog):
             if wanted == str(sub.id):
                 return sub
         raise UserError(
-            f"No subscription `{clip(discord.utils.escape_markdown(ref), 40)}` in this server. "
+            f"No subscription {code(ref, 40)} in this server. "
             "Pick one from the list (`/subscriptions list`)."
         )
 
@@ -188,10 +185,10 @@ class Subscriptions(commands.Cog):
             )
         check_can_post(channel)
         await self.bot.store.set_subscription_paused(sub.id, False)
-        await interaction.response.send_message(
+        await answer(
+            interaction,
             f"Subscription #{sub.id} resumed: the next digest goes to <#{sub.channel_id}>.",
             ephemeral=True,
-            allowed_mentions=NONE,
         )
 
 
