@@ -11,9 +11,9 @@ from discord.ext import commands
 from bot.discord.checks import require_manage_guild
 from bot.discord.embeds import clip, code, list_pages, safe
 from bot.discord.errors import UserError
-from bot.discord.feedcheck import check_feed
 from bot.discord.paginator import send_pages
 from bot.discord.respond import answer, defer
+from bot.feedcheck import FeedCheckError, check_feed
 from store.base import FeedExists, FeedSpec
 
 if TYPE_CHECKING:
@@ -56,7 +56,10 @@ class Feeds(commands.GroupCog, group_name="feeds", group_description="Manage thi
         guild_id = require_manage_guild(interaction)
         topic_list = [t.strip().lower() for t in (topics or "").split(",") if t.strip()]
         await defer(interaction, ephemeral=True)  # fetching can take seconds
-        checked = await check_feed(url.strip(), self.bot.settings)
+        try:
+            checked = await check_feed(url.strip(), self.bot.settings)
+        except FeedCheckError as e:
+            raise UserError(f"I can't add that feed: {e}.") from e
         spec = FeedSpec(
             url=checked.url, name=name or checked.title or checked.url, topics=topic_list
         )
