@@ -84,12 +84,6 @@ _FUTURE = re.compile(
 _NAMED_AFTER = re.compile(r"[\s-]+[A-Z][a-z]")
 _QUOTED = re.compile(r"[\"“][^\"”]*[\"”]")
 
-# every pattern below needs a digit or one of these words; most sentences have none
-_TRIGGER = re.compile(
-    r"\d|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|day\b|[Yy]ear|[Mm]onth|[Tt]o(?:day|night|morrow)"
-    r"|[Yy]esterday|morning|night"
-)
-
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(rf"\b{_YEAR}-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")),
     (
@@ -155,6 +149,36 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
 ]
+
+
+_FOUR_DIGITS = re.compile(r"\d{4}")
+_DIGIT = re.compile(r"\d")
+_MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_DEICTIC_WORDS = ("tod", "ton", "tom", "yesterday", "morning", "afternoon", "evening", "last night")
+
+
+def _gates(sentence: str) -> dict[str, bool]:
+    """Which patterns can match at all: substring tests (much cheaper than the patterns), so
+    the dozen full patterns scan only sentences holding the words they need."""
+    low = sentence.lower()
+    digit = _DIGIT.search(sentence) is not None
+    month = any(m in low for m in _MONTH_STEMS)
+    day = "day" in low
+    return {
+        "iso": digit and "-" in sentence,
+        "mdy_range": month and digit,
+        "dmy_range": month and digit,
+        "mdy": month and digit,
+        "dmy": month and digit,
+        "my": month,
+        "relative_year": "year" in low,
+        "relative_month": "month" in low,
+        "ago": any(w in low for w in ("ago", "earlier", "later", "before", "after")),
+        "weekday": day,
+        "deictic": any(w in low for w in _DEICTIC_WORDS),
+        "dayafter": day,
+        "year": digit and _FOUR_DIGITS.search(sentence) is not None,
+    }
 
 
 @dataclass
@@ -235,20 +259,24 @@ def find_dates(sentences: list[str], pub: date | None) -> list[DateRef]:
     out: list[DateRef] = []
     last_year: int | None = None
     for sentence in sentences:
-        if not _TRIGGER.search(sentence):
-            continue
         taken: list[tuple[int, int]] = []
-        matches: list[tuple[str, re.Match[str]]] = []
+        matches: list[tuple[str, re.Match[str], list[str]]] = []
+        gates = _gates(sentence)
+        if not any(gates.values()):
+            continue
         for name, pat in PATTERNS:  # earlier patterns are more specific and win overlaps
+            if not gates[name]:
+                continue
             for m in pat.finditer(sentence):
                 if any(a < m.end() and m.start() < b for a, b in taken):
                     continue
-                if _resolve(name, m, sentence, pub, last_year or 0):
+                first = _resolve(name, m, sentence, pub, last_year or 0)
+                if first:
                     taken.append((m.start(), m.end()))
-                    matches.append((name, m))
+                    matches.append((name, m, first))
         # resolve in reading order so "seven years later" follows the year just mentioned
-        for name, m in sorted(matches, key=lambda x: x[1].start()):
-            values = _resolve(name, m, sentence, pub, last_year)
+        for name, m, first in sorted(matches, key=lambda x: x[1].start()):
+            values = _resolve(name, m, sentence, pub, last_year) if name == "ago" else first
             for v in values:
                 out.append(
                     DateRef(
@@ -257,7 +285,7 @@ def find_dates(sentences: list[str], pub: date | None) -> list[DateRef]:
                         context=_context(sentence, m.start()) or None,
                     )
                 )
-            if values and re.search(r"\d{4}", m.group()):
+            if values and _FOUR_DIGITS.search(m.group()):
                 last_year = int(values[-1][:4])
     return out
 

@@ -46,6 +46,7 @@ class Lexicon:
     lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)  # first token → name lengths
     demonyms: set[str] = field(default_factory=set)
     person_titles: set[tuple[str, ...]] = field(default_factory=set)
+    title_firsts: set[str] = field(default_factory=set)  # first words of titles: a quick test
     role_nouns: set[str] = field(default_factory=set)
     anonymous_nouns: set[str] = field(default_factory=set)
     org_suffixes: set[str] = field(default_factory=set)
@@ -133,6 +134,7 @@ def lexicon() -> Lexicon:
         firsts.setdefault(key[0], set()).add(len(key))
     lex.lengths = {k: tuple(sorted(v, reverse=True)) for k, v in firsts.items()}
     lex.person_titles = {tokens(t) for t in words["person_titles"]}
+    lex.title_firsts = {t[0] for t in lex.person_titles}
     lex.role_nouns = set(words["role_nouns"])
     lex.anonymous_nouns = set(words["anonymous_nouns"])
     lex.org_suffixes = {t.rstrip(".") for t in words["org_suffixes"]}

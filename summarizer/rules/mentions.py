@@ -247,6 +247,27 @@ _OUTLET_AFTER = re.compile(
     r"\s+(?:news\s+agency|newspaper|news\s+channel|news\s+website|broadcaster|daily|"
     r"television|TV|radio)\b"
 )
+# precompiled: _context runs for every mention
+_CTX_WORDS = re.compile(r"[\w'’-]+|[,;:()]")
+_COMPOUND_AFTER = re.compile(r"-(?:based|born|led|backed|run|owned|flagged)\b")
+_NEXT_WORD = re.compile(r"\s*([\w'’-]+)")
+_APPOSITION = re.compile(r",\s+((?:[a-z][\w-]*|\d+)\b[^,.;]{0,90})")
+_PHRASE_WORDS = re.compile(r"[\w-]+")
+_ARTICLE = re.compile(r"^(?:a|an|the)\s+")
+# cheap substring test before the government-body scan: most paragraphs name no body
+_BODY_WORDS = (
+    "inistry",
+    "residency",
+    "ffice",
+    "police",
+    "forces",
+    "military",
+    "army",
+    "navy",
+    "mbassy",
+    "ourt",
+    "agency",
+)
 _GERUND = re.compile(r"^[A-Z][a-z]{2,}ing$")
 _WORD_BEFORE = re.compile(r"([A-Za-z-]+)\s+$")
 # first words of zone names ("Area C", "Zone 3"): places, not actors
@@ -387,6 +408,8 @@ class Tagger:
         presidency", "Modi's office", "Palestinian Presidency". They issue statements, so they
         are actors and speakers; the owner inside stays an actor but is not the speaker."""
         out: list[Mention] = []
+        if not any(w in text for w in _BODY_WORDS):
+            return out
         for b in _BODY.finditer(text):
             owner_end = b.start()
             before = _OWNER.search(text, max(0, owner_end - 60), owner_end)
@@ -528,6 +551,8 @@ class Tagger:
         return j
 
     def _titled(self, toks: list[_Tok], i: int, j: int) -> bool:
+        if toks[i].text not in self.lex.title_firsts:
+            return False
         return any(
             tuple(t.text for t in toks[i : i + n]) in self.lex.person_titles
             for n in range(1, min(4, j - i) + 1)
@@ -750,8 +775,8 @@ class Tagger:
                 or text[: m.start].rstrip()[:-1].rstrip()[-1:] in ".!?"
             )
         )
-        before = re.findall(r"[\w'’-]+|[,;:()]", text[max(0, m.start - 80) : m.start])
-        if re.match(r"-(?:based|born|led|backed|run|owned|flagged)\b", text[m.end : m.end + 10]):
+        before = _CTX_WORDS.findall(text, max(0, m.start - 80), m.start)
+        if _COMPOUND_AFTER.match(text, m.end):
             m.locative = True
         if before:
             prev = before[-1].lower()
@@ -797,18 +822,18 @@ class Tagger:
         after = text[m.end : m.end + 120]
         if _OUTLET_AFTER.match(after):
             m.outlet_cue = True
-        nxt = re.match(r"\s*([\w'’-]+)", after)
+        nxt = _NEXT_WORD.match(after)
         if nxt and nxt.group(1).lower() in _ORG_CUE_AFTER and after.startswith(" "):
             m.org_cue = True
         if nxt and nxt.group(1).lower() in SPEECH_VERBS and after.startswith(" "):
             m.speaker_cue = True
-        appo = re.match(r",\s+((?:[a-z][\w-]*|\d+)\b[^,.;]{0,90})", after)
+        appo = _APPOSITION.match(after)
         if appo and m.kind in ("person", "unknown"):
             phrase = appo.group(1)
-            words = re.findall(r"[\w-]+", phrase.lower())
-            if re.match(r"\d+$", words[0]) or (
+            words = _PHRASE_WORDS.findall(phrase.lower())
+            if words[0].isdigit() or (
                 words[0] not in SPEECH_VERBS and any(w in self.lex.role_nouns for w in words[:7])
             ):
                 m.person_cue = True
-                if not re.match(r"\d+$", words[0]) and words[0] != "who":
-                    m.role = m.role or re.sub(r"^(?:a|an|the)\s+", "", phrase).strip()
+                if not words[0].isdigit() and words[0] != "who":
+                    m.role = m.role or _ARTICLE.sub("", phrase).strip()

@@ -29,6 +29,7 @@ _VERB_RE = re.compile(
 _AFTER_VERB = {"according to", "quoting", "quoted"}  # the speaker follows the verb
 _PRONOUN = re.compile(r"^[\s,;:—–-]*(?:he|she)\b", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
+_MARKS = re.compile('["\u201c\u201d\u201e\u00ab\u00bb]')
 _LAST_WORD = re.compile(r"([\w'’-]+|[^\w\s])\s*$")
 _TRAILING_CAPS = re.compile(r"(?:\b[A-Z][\w.'’-]*\s+)+$")
 _SPEECH_BEFORE = SPEECH_VERBS | {"and", "but", "while", "as", "when", "then"}
@@ -66,7 +67,8 @@ def find_quotes(p: Paragraph) -> list[QuoteSpan]:
     out: list[QuoteSpan] = []
     opened = -1
     closer = ""
-    for i, ch in enumerate(text):
+    for mark in _MARKS.finditer(text):  # only the quotation marks, not every character
+        i, ch = mark.start(), mark.group()
         if opened < 0:
             if ch in _OPEN and (i == 0 or not text[i - 1].isalnum()):
                 opened, closer = i + 1, _OPEN[ch]
