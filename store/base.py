@@ -132,6 +132,15 @@ class Subscription:
 
 
 @dataclass(frozen=True)
+class DigestProgress:
+    """A window whose digest went out only in part: the messages already posted, in order."""
+
+    window_start: datetime
+    window_end: datetime
+    message_ids: list[int]
+
+
+@dataclass(frozen=True)
 class TokenUsage:
     day: date
     input_tokens: int = 0
@@ -241,7 +250,8 @@ class Store(Protocol):
     # -- subscriptions and digests -------------------------------------------------------
     async def add_subscription(
         self, guild_id: int, channel_id: int, topic: str | None, schedule: str
-    ) -> Subscription: ...
+    ) -> Subscription:
+        """New, or the existing subscription of that channel and topic (left unchanged)."""
 
     async def remove_subscription(self, guild_id: int, subscription_id: int) -> bool: ...
 
@@ -263,7 +273,19 @@ class Store(Protocol):
         window_end: datetime,
         message_ids: list[int],
     ) -> bool:
-        """Record a posted window; False when that window was already recorded."""
+        """Record a posted window (clearing its progress); False when already recorded."""
+
+    async def save_digest_progress(
+        self,
+        subscription_id: int,
+        window_start: datetime,
+        window_end: datetime,
+        message_ids: list[int],
+    ) -> None:
+        """Remember a partly posted window, so a retry (even after a restart) skips its
+        posted messages; replaces earlier progress of the subscription."""
+
+    async def digest_progress(self, subscription_id: int) -> DigestProgress | None: ...
 
     # -- guild settings ----------------------------------------------------------------
     async def get_guild_timezone(self, guild_id: int) -> str:

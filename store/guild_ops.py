@@ -7,8 +7,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from store.base import NotFound, Subscription
-from store.schema import digest_posts, guilds, subscriptions
+from store.base import DigestProgress, NotFound, Subscription
+from store.schema import digest_posts, digest_progress, guilds, subscriptions
 from store.sql_base import SqlBase
 
 
@@ -16,26 +16,49 @@ class GuildOps(SqlBase):
     async def add_subscription(
         self, guild_id: int, channel_id: int, topic: str | None, schedule: str
     ) -> Subscription:
+        """A new subscription, or the existing one for the same channel and topic (unchanged:
+        callers change its schedule or pause state explicitly)."""
+        topic = topic.strip().casefold() if topic else None
         async with self._write() as conn:
-            row = (
+            inserted = (
                 (
                     await conn.execute(
-                        subscriptions.insert()
+                        self.dialect.insert(subscriptions)
                         .values(
                             guild_id=guild_id,
                             channel_id=channel_id,
-                            topic=topic.strip().casefold() if topic else None,
+                            topic=topic,
                             schedule=schedule,
                             paused=False,
                             created_at=datetime.now(UTC),
                         )
+                        .on_conflict_do_nothing()
                         .returning(*subscriptions.c)
                     )
                 )
                 .mappings()
-                .one()
+                .first()
             )
-        return _subscription(row)
+            if inserted is None:
+                same_topic = (
+                    subscriptions.c.topic.is_(None)
+                    if topic is None
+                    else subscriptions.c.topic == topic
+                )
+                inserted = (
+                    (
+                        await conn.execute(
+                            sa.select(subscriptions).where(
+                                subscriptions.c.guild_id == guild_id,
+                                subscriptions.c.channel_id == channel_id,
+                                same_topic,
+                            )
+                        )
+                    )
+                    .mappings()
+                    .one()
+                )
+        return _subscription(inserted)
 
     async def remove_subscription(self, guild_id: int, subscription_id: int) -> bool:
         async with self._write() as conn:
@@ -83,6 +106,35 @@ class GuildOps(SqlBase):
         async with self._read() as conn:
             return (await conn.execute(stmt)).scalar_one_or_none()
 
+    async def save_digest_progress(
+        self,
+        subscription_id: int,
+        window_start: datetime,
+        window_end: datetime,
+        message_ids: list[int],
+    ) -> None:
+        values = {
+            "window_start": window_start,
+            "window_end": window_end,
+            "message_ids": list(message_ids),
+        }
+        async with self._write() as conn:
+            await conn.execute(
+                self.dialect.insert(digest_progress)
+                .values(subscription_id=subscription_id, **values)
+                .on_conflict_do_update(index_elements=["subscription_id"], set_=values)
+            )
+
+    async def digest_progress(self, subscription_id: int) -> DigestProgress | None:
+        stmt = sa.select(digest_progress).where(
+            digest_progress.c.subscription_id == subscription_id
+        )
+        async with self._read() as conn:
+            row = (await conn.execute(stmt)).mappings().first()
+        if row is None:
+            return None
+        return DigestProgress(row["window_start"], row["window_end"], list(row["message_ids"]))
+
     async def record_digest(
         self,
         subscription_id: int,
@@ -92,6 +144,10 @@ class GuildOps(SqlBase):
     ) -> bool:
         # The unique (subscription, window_end) is what stops a restarted bot re-posting.
         async with self._write() as conn:
+            # The window is done: its partial progress, if any, goes in the same transaction.
+            await conn.execute(
+                digest_progress.delete().where(digest_progress.c.subscription_id == subscription_id)
+            )
             result = await conn.execute(
                 self.dialect.insert(digest_posts)
                 .values(

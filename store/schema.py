@@ -191,6 +191,15 @@ subscriptions = sa.Table(
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Index("ix_subscriptions_guild", "guild_id"),
 )
+# One subscription per channel and topic ("" standing for every topic): two concurrent
+# /subscribe calls must not create twin subscriptions that post every digest twice.
+sa.Index(
+    "uq_subscriptions_target",
+    subscriptions.c.guild_id,
+    subscriptions.c.channel_id,
+    sa.func.coalesce(subscriptions.c.topic, ""),
+    unique=True,
+)
 
 digest_posts = sa.Table(
     "digest_posts",
@@ -204,6 +213,21 @@ digest_posts = sa.Table(
     sa.Column("message_ids", sa.JSON, nullable=False),
     sa.Column("posted_at", UTCDateTime, nullable=False),
     sa.UniqueConstraint("subscription_id", "window_end", name="uq_digest_posts_window"),
+)
+
+# A window whose digest was posted only in part (a transient failure mid-way): the retry,
+# even after a restart, rebuilds the same digest and posts from the first unposted message.
+digest_progress = sa.Table(
+    "digest_progress",
+    metadata,
+    sa.Column(
+        "subscription_id",
+        sa.ForeignKey("subscriptions.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("window_start", UTCDateTime, nullable=False),
+    sa.Column("window_end", UTCDateTime, nullable=False),
+    sa.Column("message_ids", sa.JSON, nullable=False),
 )
 
 summary_cache = sa.Table(

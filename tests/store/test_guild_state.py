@@ -117,3 +117,40 @@ async def test_token_usage_adds_up_per_day(store: SqlStore) -> None:
     assert (usage.input_tokens, usage.output_tokens, usage.requests) == (500, 50, 5)
     nxt = await store.token_usage(day + timedelta(days=1))
     assert (nxt.input_tokens, nxt.output_tokens, nxt.requests) == (7, 3, 1)
+
+
+async def test_one_subscription_per_channel_and_topic_even_when_concurrent(store: SqlStore) -> None:
+    subs = await asyncio.gather(
+        *(store.add_subscription(G, 42, "Ukraine", "daily 08:00") for _ in range(4)),
+        *(store.add_subscription(G, 42, None, "every 6h") for _ in range(3)),
+    )
+    assert len({s.id for s in subs[:4]}) == 1 and len({s.id for s in subs[4:]}) == 1
+    assert len(await store.list_subscriptions(G)) == 2
+    # An existing subscription comes back unchanged; changing it is explicit.
+    again = await store.add_subscription(G, 42, "ukraine", "instant")
+    assert again.id == subs[0].id and again.schedule == "daily 08:00"
+    assert (await store.add_subscription(G, 43, "ukraine", "instant")).id != again.id
+
+
+async def test_digest_progress_is_kept_until_the_window_is_recorded(store: SqlStore) -> None:
+    sub = await store.add_subscription(G, 42, None, "every 6h")
+    assert await store.digest_progress(sub.id) is None
+    end = T0 + timedelta(hours=6)
+    await store.save_digest_progress(sub.id, T0, end, [111])
+    await store.save_digest_progress(sub.id, T0, end, [111, 222])  # replaces
+    progress = await store.digest_progress(sub.id)
+    assert progress is not None
+    assert (progress.window_start, progress.window_end, progress.message_ids) == (
+        T0,
+        end,
+        [111, 222],
+    )
+    assert await store.record_digest(sub.id, T0, end, [111, 222, 333])
+    assert await store.digest_progress(sub.id) is None
+    # Removing the subscription removes its progress (no orphan picked up by a reused id).
+    await store.save_digest_progress(sub.id, end, end + timedelta(hours=6), [444])
+    assert await store.remove_subscription(G, sub.id)
+    async with store.engine.connect() as conn:
+        from store.schema import digest_progress
+
+        assert (await conn.execute(digest_progress.select())).first() is None
