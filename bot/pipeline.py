@@ -192,7 +192,7 @@ class Pipeline:
         # stored but only the newest `max_new_per_poll` are announced (no channel floods).
         cap = self.settings.poll.max_new_per_poll if feed.initialized else 0
         announce_from = max(0, len(fresh) - cap)
-        stored = failed = 0
+        stored = failed = skipped = 0
         for i, entry in enumerate(fresh):
             if self._stopping.is_set():
                 break
@@ -205,25 +205,40 @@ class Pipeline:
                 log.exception("could not summarize/store %r from %s", entry.title, feed.name)
                 failed += 1
                 continue
-            if article_id is not None:
-                stored += 1
-                new_ids.append(article_id)
-        await self._record_success(feed, now, result, stored, moved)
+            if article_id is None:
+                skipped += 1  # stored meanwhile from another feed: linked, not new
+                continue
+            stored += 1
+            new_ids.append(article_id)
+        # Entries left unstored (a failure, or a stop mid-feed) must come back next poll: keep the
+        # previous validators, so the server answers 200 with the document rather than a 304.
+        unfinished = failed > 0 or stored + skipped < len(fresh)
+        await self._record_success(feed, now, result, stored, moved, keep_validators=unfinished)
         return FeedReport(
             feed.id, feed.name, new=stored, warning=parsed.problem, failed_entries=failed
         )
 
     async def _record_success(
-        self, feed: FeedRecord, now: datetime, result: FetchResult, new: int, moved: str | None
+        self,
+        feed: FeedRecord,
+        now: datetime,
+        result: FetchResult,
+        new: int,
+        moved: str | None,
+        keep_validators: bool = False,
     ) -> None:
+        # A 304's result carries the validators that matched (fetch keeps the ones it sent).
+        if keep_validators:
+            etag, modified = feed.etag, feed.last_modified
+        else:
+            etag, modified = result.etag, result.last_modified
         await self.store.record_poll(
             feed.id,
             PollOutcome(
                 polled_at=now,
                 next_poll_at=next_poll_time(now, self.settings, 0, result.retry_after_s),
-                etag=result.etag or (feed.etag if result.not_modified else None),
-                last_modified=result.last_modified
-                or (feed.last_modified if result.not_modified else None),
+                etag=etag,
+                last_modified=modified,
                 new_articles=new,
                 url=moved,
             ),

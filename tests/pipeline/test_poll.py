@@ -160,12 +160,11 @@ async def test_entry_whose_summary_fails_is_retried_next_poll(
     p = Pipeline(store, settings, flaky)
     first = await p.poll_due(force=True)
     assert first.new == 1 and first.feeds[0].failed_entries == 1
-    # Same bytes would be a 304; change the document so the retry path is exercised.
-    feed_server.docs["/a.xml"] = rss(
-        "A", [("ok", "Fine story", STORY), ("bad", "Poison story", STORY + " ")]
-    )
+    # The same document again: the failed entry must not hide behind a 304.
     second = await p.poll_due(force=True)
-    assert second.new == 1
+    assert second.new == 1 and not second.feeds[0].unchanged
+    third = await p.poll_due(force=True)
+    assert third.feeds[0].unchanged, "once every entry is stored, the ETag is kept again"
     assert sorted(a.title for a in await store.recent_articles()) == ["Fine story", "Poison story"]
 
 
@@ -213,3 +212,24 @@ async def test_guild_feeds_are_held_to_public_addresses_at_poll_time(
         force=True
     )
     assert {f.name: f for f in report.feeds}["guild"].new == 1
+
+
+async def test_a_stop_mid_feed_leaves_the_rest_for_the_next_poll(
+    feed_server: FeedServer, store: Store, settings: Settings
+) -> None:
+    feed_server.docs["/a.xml"] = rss("A", [(f"s{i}", f"Story {i}", STORY) for i in range(4)])
+    await store.add_feed(FeedSpec(url=feed_server.url("/a.xml"), name="A"))
+    p: Pipeline
+
+    async def stop_after_two(article: Article) -> Summary:
+        if len(calls) == 2:
+            p.request_stop()  # SIGTERM arrives while the second story is in hand
+        calls.append(article.title)
+        return await summarize_rules(article)
+
+    calls: list[str] = []
+    p = Pipeline(store, settings, stop_after_two)
+    assert (await p.poll_due(force=True)).new == 3  # the article in hand is finished
+    restarted = Pipeline(store, settings, summarize_rules)
+    assert (await restarted.poll_due(force=True)).new == 1
+    assert await count_articles(store) == 4
