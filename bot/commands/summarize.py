@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -126,7 +127,16 @@ async def _summarize_all(files: list[Path], settings: Settings, backend: str | N
                 print(f"wirewatch summarize: {path}: {e}", file=sys.stderr)
                 failed += 1
                 continue
-            summary = with_metadata(await summarize(article), article)
+            try:
+                summary = with_metadata(await summarize(article), article)
+            except Exception as e:  # one article's bug must not cost the other files
+                logging.getLogger(__name__).debug("summarizing %s failed", path, exc_info=True)
+                print(
+                    f"wirewatch summarize: {path}: internal error: {type(e).__name__}: {e}",
+                    file=sys.stderr,
+                )
+                failed += 1
+                continue
             sys.stdout.write(summary.model_dump_json() + "\n")
             sys.stdout.flush()
     return 1 if failed else 0

@@ -278,6 +278,8 @@ def find_dates(sentences: list[str], pub: date | None) -> list[DateRef]:
         for name, m, first in sorted(matches, key=lambda x: x[1].start()):
             values = _resolve(name, m, sentence, pub, last_year) if name == "ago" else first
             for v in values:
+                if not _ISO_VALUE.fullmatch(v) or v.startswith("0000"):
+                    continue  # "last year" of year 1, "next year" of 9999: no calendar year
                 out.append(
                     DateRef(
                         text=m.group().strip(),
@@ -290,7 +292,21 @@ def find_dates(sentences: list[str], pub: date | None) -> list[DateRef]:
     return out
 
 
+_ISO_VALUE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
 def _resolve(
+    name: str, m: re.Match[str], sentence: str, pub: date | None, last_year: int | None
+) -> list[str]:
+    """ISO values of one matched expression; none when the calendar arithmetic leaves the
+    representable range (a publication date of 0001-01-01 or 9999-12-31, say)."""
+    try:
+        return _resolve_values(name, m, sentence, pub, last_year)
+    except (OverflowError, ValueError):
+        return []
+
+
+def _resolve_values(
     name: str, m: re.Match[str], sentence: str, pub: date | None, last_year: int | None
 ) -> list[str]:
     g = m.groupdict()

@@ -96,3 +96,16 @@ def test_console_script_runs(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["title"] == ARTICLE["title"]
+
+
+@pytest.mark.parametrize("published", ["0001-01-01", "9999-12-31"])
+def test_extreme_publication_dates_summarize(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], published: str
+) -> None:
+    text = "The UN met yesterday. On Friday, NATO said it met last year and will meet next year."
+    f = write(
+        tmp_path, "edge.json", json.dumps({"title": "Edge", "published": published, "text": text})
+    )
+    assert main(["summarize", str(f)]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["published"].startswith(published) and out["dates"] is not None
