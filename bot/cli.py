@@ -11,6 +11,7 @@ from types import ModuleType
 
 from bot.commands import demo, digest, feeds, poll, resummarize, run, search, status, summarize
 from bot.settings import ConfigError, load_settings
+from store.base import StoreUnavailable
 
 COMMANDS: list[ModuleType] = [
     summarize,
@@ -58,6 +59,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args, settings))
     except ConfigError as e:
         print(f"wirewatch: configuration error: {e}", file=sys.stderr)
+        return 2
+    except StoreUnavailable as e:
+        print(f"wirewatch: {e} (check database.url / WIREWATCH_DATABASE_URL)", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -18,6 +18,7 @@ from store.base import (
     Store,
     StoredArticle,
     StoreError,
+    StoreUnavailable,
     Subscription,
     TokenUsage,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "SqlStore",
     "Store",
     "StoreError",
+    "StoreUnavailable",
     "StoredArticle",
     "Subscription",
     "TokenUsage",

@@ -19,6 +19,10 @@ class StoreError(Exception):
     """Base class for errors the store reports to users."""
 
 
+class StoreUnavailable(StoreError):
+    """The database can't be opened: a bad URL, an unreachable server, no permission."""
+
+
 class FeedExists(StoreError):
     pass
 

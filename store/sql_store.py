@@ -10,6 +10,7 @@ from alembic.config import Config
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from store.article_ops import ArticleOps
+from store.base import StoreUnavailable
 from store.dialects import WRITE_OPTION, Dialect, async_url, dialect_for
 from store.feed_ops import FeedOps
 from store.guild_ops import GuildOps
@@ -26,15 +27,37 @@ class SqlStore(FeedOps, ArticleOps, LookupOps, GuildOps, UsageOps):
 
     @classmethod
     async def open(cls, url: str) -> SqlStore:
-        parsed = async_url(url)
-        dialect = dialect_for(parsed)
-        engine = dialect.create_engine(parsed)
+        """Raises StoreUnavailable, worded for users and without the URL's password."""
+        try:
+            parsed = async_url(url)
+            dialect = dialect_for(parsed)
+            engine = dialect.create_engine(parsed)
+        except (sa.exc.ArgumentError, ValueError, OSError, ImportError) as e:
+            raise StoreUnavailable(f"database URL {_redacted(url)}: {_reason(e)}") from None
         try:
             await _upgrade(engine, dialect)
+        except (sa.exc.DBAPIError, OSError) as e:
+            await engine.dispose()
+            where = parsed.render_as_string(hide_password=True)
+            raise StoreUnavailable(f"cannot open the database {where}: {_reason(e)}") from None
         except BaseException:
             await engine.dispose()
             raise
         return cls(engine, dialect)
+
+
+def _reason(e: BaseException) -> str:
+    """The driver's own first line: SQLAlchemy's wrapper adds SQL and a docs link."""
+    cause = getattr(e, "orig", None) or e
+    text = str(cause).strip().splitlines()
+    return text[0] if text else type(cause).__name__
+
+
+def _redacted(url: str) -> str:
+    try:
+        return sa.engine.make_url(url).render_as_string(hide_password=True)
+    except sa.exc.ArgumentError:
+        return repr(url.split("@")[-1]) if "@" in url else repr(url)
 
 
 def alembic_config() -> Config:

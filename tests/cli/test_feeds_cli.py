@@ -98,3 +98,25 @@ def test_digest_argument_errors(config: Path, capsys: pytest.CaptureFixture[str]
     assert "invalid duration 'yesterday'" in capsys.readouterr().err
     assert run(config, "digest", "--topic", "atlantis") == 2
     assert "unknown topic 'atlantis'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("mysql://u:pw-secret@h/db", "unsupported database 'mysql'"),
+        ("notaurl", "Could not parse"),
+        ("postgresql://postgres:pw-secret@127.0.0.1:1/x", "Connect call failed"),
+    ],
+)
+def test_unusable_database_is_one_clear_line(
+    config: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    url: str,
+    reason: str,
+) -> None:
+    monkeypatch.setenv("WIREWATCH_DATABASE_URL", url)
+    assert run(config, "feeds", "list") == 2
+    err = capsys.readouterr().err
+    assert reason in err and "WIREWATCH_DATABASE_URL" in err
+    assert "pw-secret" not in err and "Traceback" not in err
