@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 from alembic.script import ScriptDirectory
 
-from store import FeedSpec, SqlStore, open_store
+from store import FeedSpec, SqlStore, StoreUnavailable, open_store
 from store.dialects import async_url
 from store.sql_store import alembic_config
 
@@ -57,5 +57,5 @@ def test_urls_map_to_async_drivers(url: str, driver: str) -> None:
 
 
 async def test_unsupported_database_is_refused() -> None:
-    with pytest.raises(ValueError, match="unsupported"):
+    with pytest.raises(StoreUnavailable, match="unsupported database 'mysql'"):
         await open_store("mysql://u@localhost/db")
