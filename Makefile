@@ -16,7 +16,7 @@ demo: $(STAMP)
 	$(BIN)/wirewatch demo
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -rs
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

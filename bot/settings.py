@@ -11,9 +11,8 @@ import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from feeds.models import FetchLimits
 from store.base import FeedSpec
@@ -66,20 +65,11 @@ class FetchSettings(_Section):
 
 
 class DigestSettings(_Section):
-    # Schedule of the stdout digest in `wirewatch run` when no Discord token is set.
+    # The schedule `/subscribe` uses when none is given.
     schedule: str = "daily 08:00"
-    timezone: str = "UTC"
+    # The window of `wirewatch digest` and `/digest` when no --since/since is given.
     since_hours: float = Field(24, gt=0)
     max_stories: int = Field(10, ge=1)
-
-    @field_validator("timezone")
-    @classmethod
-    def _tz(cls, v: str) -> str:
-        try:
-            ZoneInfo(v)
-        except (ZoneInfoNotFoundError, ValueError) as e:
-            raise ValueError(f"unknown time zone {v!r}") from e
-        return v
 
 
 class SummarizerSettings(_Section):

@@ -16,6 +16,7 @@ from store.base import Store
 T = TypeVar("T")
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*$", re.IGNORECASE)
+MAX_DURATION = timedelta(days=3650)  # beyond this, datetime arithmetic overflows soon
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
 
@@ -24,7 +25,10 @@ def parse_duration(text: str) -> timedelta:
     m = _DURATION.match(text)
     if not m:
         raise ValueError(f"invalid duration {text!r}: use a number and a unit, e.g. 30m, 24h, 7d")
-    return timedelta(**{_UNITS[m.group(2).lower()]: float(m.group(1))})
+    value = timedelta(**{_UNITS[m.group(2).lower()]: float(m.group(1))})
+    if value > MAX_DURATION:
+        raise ValueError(f"duration {text!r} is too long: at most {MAX_DURATION.days} days")
+    return value
 
 
 @asynccontextmanager

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import sys
 import tempfile
 from pathlib import Path
 
@@ -30,8 +31,11 @@ def handler(args: argparse.Namespace, settings: Settings) -> int:
     # feeds, the offline rules backend. Nothing touches the network or ./data.
     with tempfile.TemporaryDirectory(prefix="wirewatch-demo-") as tmp:
         db = args.keep.resolve() if args.keep else Path(tmp) / "demo.db"
-        if db.exists():
-            db.unlink()
+        if db.exists():  # never overwrite a file the user named: it may be a real database
+            print(
+                f"wirewatch demo: {db} already exists; name a new file for --keep", file=sys.stderr
+            )
+            return 2
         demo_settings = load_settings(
             SAMPLES / "wirewatch.toml",
             env={"WIREWATCH_DATABASE_URL": f"sqlite+aiosqlite:///{db}"},
@@ -47,7 +51,7 @@ async def _demo(settings: Settings, fmt: str) -> int:
     from bot.commands._common import configured_store
 
     async with configured_store(settings) as store:
-        digest = await build_digest(store, since=None, max_stories=settings.digest.max_stories)
+        digest = await build_digest(store, since=None, max_stories=settings.digest.max_stories * 3)
     console.rule("digest")
     print(RENDERERS[fmt](digest))
     return 0

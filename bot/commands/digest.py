@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from bot.commands._common import configured_store, parse_duration
 from bot.digest import RENDERERS, build_digest
@@ -14,20 +14,28 @@ from bot.settings import Settings
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("digest", help="print a digest of recent stories", description=__doc__)
-    p.add_argument("--since", default="24h", help="window length, e.g. 6h, 24h, 7d (default 24h)")
+    p.add_argument("--since", help="window length, e.g. 6h, 24h, 7d (default: digest.since_hours)")
     p.add_argument("--topic", help="only this topic")
     p.add_argument("--format", choices=sorted(RENDERERS), default="text")
-    p.add_argument("--limit", type=int, default=50, help="at most this many stories")
+    p.add_argument(
+        "--limit", type=int, help="at most this many stories (default: 3 x digest.max_stories)"
+    )
     p.set_defaults(func=handler)
 
 
 def handler(args: argparse.Namespace, settings: Settings) -> int:
     try:
-        since = datetime.now(UTC) - parse_duration(args.since)
+        window = (
+            parse_duration(args.since)
+            if args.since
+            else timedelta(hours=settings.digest.since_hours)
+        )
+        since = datetime.now(UTC) - window
     except ValueError as e:
         print(f"wirewatch digest: --since: {e}", file=sys.stderr)
         return 2
-    return asyncio.run(_digest(settings, since, args.topic, args.format, args.limit))
+    limit = args.limit or settings.digest.max_stories * 3
+    return asyncio.run(_digest(settings, since, args.topic, args.format, limit))
 
 
 async def _digest(

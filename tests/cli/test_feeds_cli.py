@@ -98,6 +98,25 @@ def test_digest_argument_errors(config: Path, capsys: pytest.CaptureFixture[str]
     assert "invalid duration 'yesterday'" in capsys.readouterr().err
     assert run(config, "digest", "--topic", "atlantis") == 2
     assert "unknown topic 'atlantis'" in capsys.readouterr().err
+    assert run(config, "digest", "--since", "99999999w") == 2
+    assert "too long" in capsys.readouterr().err
+
+
+def test_feeds_remove_matches_names_like_the_store_does(
+    config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(config, "feeds", "remove", "SAMPLE DEFAULT") == 1
+    assert "is a default feed" in capsys.readouterr().err
+    assert run(config, "feeds", "list") == 0
+    assert "Sample default" in capsys.readouterr().out
+
+
+def test_demo_keep_never_overwrites(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    precious = tmp_path / "precious.db"
+    precious.write_bytes(b"not yours")
+    assert main(["demo", "--keep", str(precious)]) == 2
+    assert "already exists" in capsys.readouterr().err
+    assert precious.read_bytes() == b"not yours"
 
 
 @pytest.mark.parametrize(

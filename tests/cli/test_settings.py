@@ -41,7 +41,7 @@ def test_secrets_only_from_env_and_never_shown() -> None:
     ("text", "needle"),
     [
         ("[poll]\nconcurrency = 0\n", "poll.concurrency"),
-        ('[digest]\ntimezone = "Mars/Olympus"\n', "digest.timezone"),
+        ("[digest]\nmax_stories = 0\n", "digest.max_stories"),
         ("[poll\n", "invalid TOML"),
     ],
 )
