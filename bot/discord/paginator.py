@@ -9,6 +9,10 @@ from bot.discord.respond import answer
 
 
 class Paginator(discord.ui.View):
+    # No fixed custom_id on the buttons: discord.py gives each view's buttons unique ids, so a
+    # click always reaches the view of the message it was made on, even where views cannot be
+    # told apart by message id; fixed ids would let a newer answer's view take an older one's.
+
     def __init__(self, pages: list[list[discord.Embed]], *, timeout: float = 600) -> None:
         super().__init__(timeout=timeout)
         self.pages = pages
@@ -19,13 +23,13 @@ class Paginator(discord.ui.View):
         self.prev.disabled = self.index == 0
         self.next.disabled = self.index >= len(self.pages) - 1
 
-    @discord.ui.button(label="◀ Prev", style=discord.ButtonStyle.secondary, custom_id="ww:prev")
+    @discord.ui.button(label="◀ Prev", style=discord.ButtonStyle.secondary)
     async def prev(
         self, interaction: discord.Interaction, button: discord.ui.Button[Paginator]
     ) -> None:
         await self._show(interaction, self.index - 1)
 
-    @discord.ui.button(label="Next ▶", style=discord.ButtonStyle.secondary, custom_id="ww:next")
+    @discord.ui.button(label="Next ▶", style=discord.ButtonStyle.secondary)
     async def next(
         self, interaction: discord.Interaction, button: discord.ui.Button[Paginator]
     ) -> None:

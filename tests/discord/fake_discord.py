@@ -475,10 +475,22 @@ class FakeDiscord:
     async def _followup(self, request: web.Request) -> web.Response:
         reply = self._reply_for_token(request.match_info["token"])
         body = (await _body(request)) or {}
+        msg = self._message(body, 0)
         if reply is not None:
+            placeholder = self._callback_messages.get(reply.interaction_id)
+            if (
+                reply.deferred
+                and not reply.followups
+                and not reply.original_deleted
+                and placeholder is not None
+            ):
+                # As Discord does: the first followup after a defer fills the "thinking…"
+                # message, so it keeps that message's id (the one a button press names).
+                msg["id"] = placeholder["id"]
+                self._callback_messages[reply.interaction_id] = msg
             reply.followups.append(body)
             reply.changed.set()
-        return _json(self._message(body, 0))
+        return _json(msg)
 
     async def _channel_message(self, request: web.Request) -> web.Response:
         cid = int(request.match_info["cid"])

@@ -139,27 +139,57 @@ async def test_handler_error_is_logged_and_bot_keeps_answering(
     assert "Reunification" in again.text()
 
 
-async def test_long_results_paginate_with_buttons(
-    fake: FakeDiscord, bot: WirewatchBot, store: Any
-) -> None:
+async def _harbour_and_canal_stories(store: Any) -> None:
     from tests.discord.seed import _article, _summary
 
     wire = (await store.list_feeds(guild_id=GUILD_A))[0].id
-    for i in range(12):
-        title = f"Harbour report number {i}"
-        await _article(
-            store,
-            wire,
-            f"harbour{i}",
-            title,
-            ["world"],
-            _summary(title, f"Harbour item {i}.", [], [], []),
-        )
+    for word in ("Harbour", "Canal"):
+        for i in range(12):
+            title = f"{word} report number {i}"
+            await _article(
+                store,
+                wire,
+                f"{word}{i}",
+                title,
+                ["world"],
+                _summary(title, f"{word} item {i}.", [], [], []),
+            )
+
+
+def _buttons(message: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {b["label"]: b for b in message["components"][0]["components"]}
+
+
+async def test_long_results_paginate_with_buttons(
+    fake: FakeDiscord, bot: WirewatchBot, store: Any
+) -> None:
+    await _harbour_and_canal_stories(store)
     reply = await fake.command("search", {"query": "harbour"}, guild_id=GUILD_A)
-    buttons = reply.final["components"][0]["components"]
-    assert [b["custom_id"] for b in buttons] == ["ww:prev", "ww:next"] and buttons[0]["disabled"]
+    buttons = _buttons(reply.final)
+    assert buttons["◀ Prev"]["disabled"] and not buttons["Next ▶"]["disabled"]
     first = reply.text()
     message = fake.callback_message(reply)
-    page2 = await fake.click(message, "ww:next", guild_id=GUILD_A)
+    page2 = await fake.click(message, buttons["Next ▶"]["custom_id"], guild_id=GUILD_A)
     assert page2.type == 7  # the same message, updated
     assert "Page 2/3" in page2.text() and page2.text() != first
+
+
+async def test_each_deferred_paginated_answer_keeps_its_own_pages(
+    fake: FakeDiscord, bot: WirewatchBot, store: Any
+) -> None:
+    await _harbour_and_canal_stories(store)
+    bot.defer_after = 0  # both answers arrive as followups after a defer
+    harbour = await fake.command("search", {"query": "harbour"}, guild_id=GUILD_A)
+    canal = await fake.command("search", {"query": "canal"}, guild_id=GUILD_A)
+    assert harbour.deferred and canal.deferred
+    ids = {b["custom_id"] for r in (harbour, canal) for b in _buttons(r.final).values()}
+    assert len(ids) == 4  # no answer's buttons can be mistaken for another's
+
+    # Next on the OLDER answer pages through the older answer's results.
+    older = fake.callback_message(harbour)
+    page2 = await fake.click(older, _buttons(older)["Next ▶"]["custom_id"], guild_id=GUILD_A)
+    assert "Page 2/3" in page2.text()
+    assert "Harbour report" in page2.text() and "Canal report" not in page2.text()
+    newer = fake.callback_message(canal)
+    other = await fake.click(newer, _buttons(newer)["Next ▶"]["custom_id"], guild_id=GUILD_A)
+    assert "Canal report" in other.text() and "Harbour report" not in other.text()
