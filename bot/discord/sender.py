@@ -3,6 +3,10 @@
 discord.py's HTTP client already waits out 429s (honouring retry_after) and retries; this worker
 keeps posts serial so a big digest never races another, and classifies failures as permanent
 (missing permission, deleted channel: the subscription gets paused) or transient (retry later).
+
+Closing the queue answers every post still waiting (queued or in flight) with a transient
+"shutting down" failure carrying the ids already posted, so no caller hangs and a digest cut
+short by a shutdown is saved as progress and finished after the restart.
 """
 
 from __future__ import annotations
@@ -36,24 +40,44 @@ class Delivered:
         return self.error is None
 
 
+SHUTTING_DOWN = "shutting down"
+
+
 class SendQueue:
     def __init__(self, client: discord.Client) -> None:
         self._client = client
         self._queue: asyncio.Queue[tuple[Outgoing, asyncio.Future[Delivered]]] = asyncio.Queue()
         self._worker: asyncio.Task[None] | None = None
+        self._closed = False
+        # The post being delivered and the ids of its messages posted so far: on close, its
+        # caller learns exactly which parts went out.
+        self._current: tuple[asyncio.Future[Delivered], list[int]] | None = None
 
     def start(self) -> None:
-        if self._worker is None:
+        if self._worker is None and not self._closed:
             self._worker = asyncio.create_task(self._run(), name="wirewatch-send-queue")
 
     async def close(self) -> None:
+        """Stop delivering; every post still waiting gets a transient "shutting down" result."""
+        self._closed = True
         if self._worker is not None:
             self._worker.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._worker
             self._worker = None
+        if self._current is not None:
+            fut, ids = self._current
+            self._current = None
+            if not fut.done():
+                fut.set_result(Delivered(list(ids), SHUTTING_DOWN))
+        while not self._queue.empty():
+            _, fut = self._queue.get_nowait()
+            if not fut.done():
+                fut.set_result(Delivered(error=SHUTTING_DOWN))
 
     async def send(self, out: Outgoing) -> Delivered:
+        if self._closed:  # a late caller must not restart the worker nor wait for nothing
+            return Delivered(error=SHUTTING_DOWN)
         fut: asyncio.Future[Delivered] = asyncio.get_running_loop().create_future()
         await self._queue.put((out, fut))
         self.start()
@@ -62,31 +86,36 @@ class SendQueue:
     async def _run(self) -> None:
         while True:
             out, fut = await self._queue.get()
+            ids: list[int] = []
+            self._current = (fut, ids)
             try:
-                result = await self._deliver(out)
+                result = await self._deliver(out, ids)
             except Exception as e:  # never let one post kill the worker
                 log.exception("delivery to channel %s failed", out.channel_id)
-                result = Delivered(error=f"unexpected error: {type(e).__name__}")
+                result = Delivered(list(ids), f"unexpected error: {type(e).__name__}")
+            self._current = None
             if not fut.done():
                 fut.set_result(result)
 
-    async def _deliver(self, out: Outgoing) -> Delivered:
+    async def _deliver(self, out: Outgoing, ids: list[int]) -> Delivered:
+        """Post each message in turn, appending its id to `ids` as soon as it is posted."""
         channel = self._client.get_partial_messageable(out.channel_id)
-        ids: list[int] = []
         none = discord.AllowedMentions.none()
         for i, embeds in enumerate(out.messages or [[]]):
             content = out.content if i == 0 else None
             try:
                 msg = await channel.send(content=content, embeds=embeds, allowed_mentions=none)
             except discord.Forbidden:
-                return Delivered(ids, "missing permission to post in the channel", permanent=True)
+                return Delivered(
+                    list(ids), "missing permission to post in the channel", permanent=True
+                )
             except discord.NotFound:
-                return Delivered(ids, "the channel no longer exists", permanent=True)
+                return Delivered(list(ids), "the channel no longer exists", permanent=True)
             except discord.HTTPException as e:
-                return Delivered(ids, f"Discord error {e.status}")
+                return Delivered(list(ids), f"Discord error {e.status}")
             except (TimeoutError, OSError, aiohttp.ClientError) as e:
                 # A dropped connection (not every aiohttp error is an OSError) is transient too;
                 # returning the ids posted so far lets the caller resume after them.
-                return Delivered(ids, f"network error: {type(e).__name__}")
+                return Delivered(list(ids), f"network error: {type(e).__name__}")
             ids.append(msg.id)
-        return Delivered(ids)
+        return Delivered(list(ids))

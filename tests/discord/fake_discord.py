@@ -235,8 +235,9 @@ class FakeDiscord:
         self.rate_limits: dict[tuple[str, str], int] = {}
         self.retry_after = 0.05
         self.channel_errors: dict[int, int] = {}  # channel id -> 403 / 404
-        # channel id -> {n: fault}: the channel's n-th POST (1-based) answers a 5xx status, or
-        # "disconnect" drops the connection without an answer.
+        # channel id -> {n: fault}: the channel's n-th POST (1-based) answers a 5xx status,
+        # "disconnect" drops the connection without an answer, or "hang" never answers (until
+        # the server stops): a Discord too slow to reply.
         self.post_faults: dict[int, dict[int, int | str]] = defaultdict(dict)
         self._post_attempts: dict[int, int] = defaultdict(int)
         self.replies: dict[str, Reply] = {}
@@ -244,6 +245,8 @@ class FakeDiscord:
         self.identified = asyncio.Event()
         self.synced = asyncio.Event()
         self.message_posted = asyncio.Event()
+        self.hanging = asyncio.Event()  # set while a "hang" fault holds a request
+        self._release = asyncio.Event()
         self._sockets: list[web.WebSocketResponse] = []
         self._seq = 0
         self._runner: web.AppRunner | None = None
@@ -285,6 +288,7 @@ class FakeDiscord:
         self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
 
     async def stop(self) -> None:
+        self._release.set()
         for ws in list(self._sockets):
             await ws.close()
         if self._runner is not None:
@@ -502,6 +506,10 @@ class FakeDiscord:
             assert request.transport is not None
             request.transport.close()
             return web.Response(status=499)  # never reaches the client
+        if fault == "hang":
+            self.hanging.set()
+            await self._release.wait()
+            return web.Response(status=499)
         if isinstance(fault, int):
             return _json({"message": "Service Unavailable", "code": 0}, status=fault)
         msg = self._message((await _body(request)) or {}, cid)
