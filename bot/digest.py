@@ -16,6 +16,7 @@ from summarizer.models import DateRef, Quote
 
 MAX_ACTORS = 5
 MAX_DATES = 3
+MAX_QUOTES = 2
 GENERIC_TOPICS = {"world", "news", "analysis"}  # feed-level labels: group under them last
 
 
@@ -28,9 +29,10 @@ class Story:
     published: datetime | None
     summary: str
     actors: list[str] = field(default_factory=list)
-    quote: Quote | None = None
+    quote: Quote | None = None  # the best one (embeds show it); `quotes` has the best few
     dates: list[DateRef] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -54,19 +56,33 @@ class Digest:
         return sum(len(g.stories) for g in self.groups)
 
 
-def best_quote(a: StoredArticle) -> Quote | None:
-    """The quote a reader most wants: attributed to a key actor, then the longest."""
+def best_quotes(a: StoredArticle, n: int = MAX_QUOTES) -> list[Quote]:
+    """The quotes a reader most wants: attributed to a key actor, then the longest; at most
+    one per speaker, so two voices are shown before a second line from the first."""
     s = a.summary
     key = {x.name for x in s.actors if x.key}
-    attributed = [q for q in s.quotes if q.speaker]
-    if not attributed:
-        return None
-    return max(attributed, key=lambda q: (q.speaker in key, min(len(q.text), 300)))
+    ranked = sorted(
+        (q for q in s.quotes if q.speaker),
+        key=lambda q: (q.speaker in key, min(len(q.text), 300)),
+        reverse=True,
+    )
+    chosen: list[Quote] = []
+    for q in ranked:
+        if all(c.speaker != q.speaker for c in chosen):
+            chosen.append(q)
+    return chosen[:n]
+
+
+def best_quote(a: StoredArticle) -> Quote | None:
+    """The single best quote (see best_quotes)."""
+    quotes = best_quotes(a, 1)
+    return quotes[0] if quotes else None
 
 
 def story_from_article(a: StoredArticle) -> Story:
     s = a.summary
     actors = [x.name for x in s.actors if x.key] or [x.name for x in s.actors]
+    quotes = best_quotes(a)
     published_day = a.published.date().isoformat() if a.published else None
     # The publication date itself says nothing a reader doesn't see already.
     dates = [d for d in s.dates if d.value != published_day]
@@ -82,9 +98,10 @@ def story_from_article(a: StoredArticle) -> Story:
         published=a.published,
         summary=s.summary,
         actors=actors[:MAX_ACTORS],
-        quote=best_quote(a),
+        quote=quotes[0] if quotes else None,
         dates=unique_dates[:MAX_DATES],
         topics=a.topics,
+        quotes=quotes,
     )
 
 
@@ -134,6 +151,7 @@ def _story_json(st: Story) -> Mapping[str, object]:
         "summary": st.summary,
         "actors": st.actors,
         "quote": st.quote.model_dump() if st.quote else None,
+        "quotes": [q.model_dump() for q in st.quotes],
         "dates": [d.model_dump() for d in st.dates],
         "topics": st.topics,
     }
@@ -170,8 +188,8 @@ def render_text(d: Digest) -> str:
                 out.append(f"  {st.summary}")
             if st.actors:
                 out.append(f"  Actors: {', '.join(st.actors)}")
-            if st.quote:
-                out.append(f"  “{st.quote.text}” — {st.quote.speaker}")
+            for q in st.quotes:
+                out.append(f"  “{q.text}” — {q.speaker}")
             if st.dates:
                 out.append(f"  Dates: {_date_line(st)}")
             out.append("")
@@ -192,8 +210,8 @@ def render_markdown(d: Digest) -> str:
                 out.append(st.summary + "\n")
             if st.actors:
                 out.append(f"**Actors:** {', '.join(st.actors)}  ")
-            if st.quote:
-                out.append(f"> “{st.quote.text}” — **{st.quote.speaker}**\n")
+            for q in st.quotes:
+                out.append(f"> “{q.text}” — **{q.speaker}**\n")
             if st.dates:
                 out.append(f"**Dates:** {_date_line(st)}\n")
     return "\n".join(out).rstrip() + "\n"

@@ -46,7 +46,7 @@ async def check_feed(url: str, settings: Settings, *, operator: bool = False) ->
             if not result.ok or result.body is None:
                 raise FeedCheckError(f"couldn't fetch {url}: {result.error or 'no content'}")
             if looks_like_feed(result.body):
-                parsed = parse_feed(result.body, result.url)
+                parsed = parse_feed(result.body, result.url, content_type=result.content_type)
                 if parsed.entries or parsed.title:
                     return CheckedFeed(result.url, parsed.title, len(parsed.entries))
                 break

@@ -178,7 +178,8 @@ class Pipeline:
             await self._record_success(feed, now, result, 0, moved)
             return FeedReport(feed.id, feed.name, unchanged=True)
 
-        parsed = parse_feed(result.body, base_url=result.url)
+        # The HTTP charset matters when the document itself doesn't declare one.
+        parsed = parse_feed(result.body, base_url=result.url, content_type=result.content_type)
         if not parsed.entries and (parsed.problem or not looks_like_feed(result.body)):
             # An empty but valid feed is fine; an HTML page or garbage is an error to show.
             error = (

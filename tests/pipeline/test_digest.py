@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from bot.digest import (
     Digest,
     best_quote,
+    best_quotes,
     group_by_topic,
     render_json,
     render_markdown,
@@ -135,3 +136,22 @@ def test_topics_from_feed_and_whole_word_keywords() -> None:
         },
     )
     assert topics == ["world", "europe", "middle-east", "china"]
+
+
+def test_best_quotes_give_two_voices_before_a_second_line() -> None:
+    a = article(
+        3,
+        [],
+        [
+            Quote(
+                speaker="Vladimir Putin", text="We are not creating an alliance with anyone at all"
+            ),
+            Quote(speaker="Vladimir Putin", text="Everything is transparent"),
+            Quote(speaker="Japan", text="We are watching closely"),
+        ],
+    )
+    assert [q.speaker for q in best_quotes(a)] == ["Vladimir Putin", "Japan"]
+    st = story_from_article(a)
+    assert st.quote == st.quotes[0] and len(st.quotes) == 2
+    text = render_text(Digest(None, None, group_by_topic([st])))
+    assert "We are watching closely" in text and "not creating an alliance" in text
