@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -58,10 +59,12 @@ class WirewatchBot(commands.Bot):
         self.settings = settings
         self.pipeline = pipeline
         self.sender = SendQueue(self)
-        self.digests = DigestPoster(store, self.sender, max_stories=settings.digest.max_stories * 3)
+        self.digests = DigestPoster(store, self.sender)
         self._known_guilds: set[int] = set()
         self.defer_after = DEFER_AFTER  # a slash command still busy after this gets deferred
         self.topic_keywords = settings.topics()
+        # Set once logged in: from then on channel posts (digests) can go out over REST.
+        self.logged_in = asyncio.Event()
 
     async def login(self, token: str) -> None:
         # Route.BASE is process-wide in discord.py; it must be set before the first request.
@@ -87,6 +90,7 @@ class WirewatchBot(commands.Bot):
         ):
             await self.add_cog(cog)
         self.sender.start()
+        self.logged_in.set()
         synced = await self.tree.sync()
         log.info("synced %d application commands", len(synced))
 

@@ -1,57 +1,68 @@
-"""Scheduled and instant digests for subscriptions: pick the window, build, post, record.
+"""Subscription posts: pick the window, build its messages, post them, record the window.
 
-Each posted window is recorded in the store, so a restart neither re-posts nor skips one; a
-transient failure leaves the window unrecorded (the next run retries it); a permanent one
-(missing permission, deleted channel) pauses the subscription with the reason for `/status`.
+Every schedule is a series of windows, `instant` included: its window runs from the last posted
+one to (nearly) now, and each story in it is posted as its own embed. So scheduled and instant
+posts share one path with the same guarantees:
 
-A digest of several messages that fails part-way keeps the messages already posted (in memory,
-per subscription and window): the retry sends the same built messages from the first unposted
-one, so readers never see a part twice. A restart in between forgets this and re-posts the
-window whole — the rarer, louder failure is preferred to losing a window.
+* Each posted window is recorded in the store, so a restart neither re-posts nor skips one.
+* A transient failure leaves the window unrecorded: the next run retries it. A permanent one
+  (missing permission, deleted channel) pauses the subscription with the reason for `/status`.
+* A window posted only in part is saved as progress (its bounds and the ids of the messages
+  posted). The next run — in this process or after a restart — rebuilds the digest of exactly
+  that window from the store (same content, same messages) and posts only the missing ones,
+  so readers never see a part twice.
+* A busy window is never cut silently: up to `max_stories` stories are posted, and a last line
+  says how many more there were and where to read them.
+
+Posting never happens inside the poll: the pipeline listener only wakes the delivery loop, so a
+slow or rate-limited Discord cannot stall polling.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import discord
 
-from bot.digest import build_digest, story_from_article
-from bot.discord.embeds import digest_messages, story_embed
+from bot.digest import Digest, group_by_topic, story_from_article
+from bot.discord.embeds import digest_messages, more_stories_embed, pack, story_embed
 from bot.discord.schedule import Schedule, due_window, parse_schedule
 from bot.discord.sender import Delivered, Outgoing, SendQueue
 from store.base import Store, StoredArticle, Subscription
 
 log = logging.getLogger(__name__)
 
-
-@dataclass
-class _Progress:
-    """A window's digest being delivered: its messages, built once, and the ids of those posted."""
-
-    window_end: datetime
-    messages: list[list[discord.Embed]]
-    posted: list[int] = field(default_factory=list)
+# Stories one window posts at most: a busy window is several messages (10 embeds and 6000
+# characters each), and past this a channel is flooded rather than informed.
+MAX_WINDOW_STORIES = 50
+# Stories a window reads at most; only to say how many were left out ("+N more").
+SCAN_LIMIT = 1000
+# An instant window ends this long before now: a story being stored right now (its stored time
+# already set, its transaction not yet committed) must not fall into a window already posted.
+INSTANT_SETTLE = timedelta(seconds=5)
+RUN_INTERVAL_S = 60.0
 
 
 class DigestPoster:
-    def __init__(self, store: Store, sender: SendQueue, *, max_stories: int = 25) -> None:
+    def __init__(
+        self, store: Store, sender: SendQueue, *, max_stories: int = MAX_WINDOW_STORIES
+    ) -> None:
         self.store = store
         self.sender = sender
         self.max_stories = max_stories
+        self.settle = INSTANT_SETTLE
         self._lock = asyncio.Lock()  # one run at a time: two runs must never post one window twice
-        self._unfinished: dict[int, _Progress] = {}  # subscription id -> partly posted window
+        self._wake = asyncio.Event()
 
     async def run_due(self, now: datetime | None = None) -> int:
-        """Post every due window of every active scheduled subscription; returns posts made."""
+        """Post every due window of every active subscription; returns the posts made."""
         now = now or datetime.now(UTC)
         posted = 0
         async with self._lock:
             for sub in await self.store.list_subscriptions():
-                if sub.paused or sub.schedule == "instant":
+                if sub.paused:
                     continue
                 try:
                     posted += await self._run_one(sub, now)
@@ -59,60 +70,103 @@ class DigestPoster:
                     log.exception("digest for subscription %s failed", sub.id)
         return posted
 
-    def forget(self, subscription_id: int) -> None:
-        """Drop a removed subscription's half-posted window (SQLite may reuse its id)."""
-        self._unfinished.pop(subscription_id, None)
+    async def on_article(self, article: StoredArticle) -> None:
+        """Pipeline listener: wake the delivery loop. It never waits on Discord, so a slow or
+        rate-limited Discord cannot hold up the poll."""
+        self._wake.set()
+
+    async def run_forever(self, stopping: asyncio.Event, interval: float = RUN_INTERVAL_S) -> None:
+        """Run due windows every `interval` seconds, and soon after a new story arrives, until
+        `stopping` is set (a run in progress finishes first)."""
+        while not stopping.is_set():
+            try:
+                await self.run_due()
+            except Exception:  # a store hiccup: the next run tries again
+                log.exception("digest run failed")
+            await _wait_any((stopping, self._wake), interval)
+            if self._wake.is_set() and not stopping.is_set():
+                self._wake.clear()
+                # Woken by a new story: wait until it is inside the instant window (and let a
+                # burst of stories gather into one run).
+                await _wait_any((stopping,), self.settle.total_seconds())
 
     async def _run_one(self, sub: Subscription, now: datetime) -> int:
         schedule = parse_schedule(sub.schedule)
-        tz = await self.store.get_guild_timezone(sub.guild_id)
-        last_end = await self.store.last_digest_window_end(sub.id)
-        window = due_window(schedule, tz, now, last_end, sub.created_at)
-        if window is None:
-            return 0
-        start, end = window
-        progress = self._unfinished.pop(sub.id, None)
-        if progress is not None and start < progress.window_end <= end:
-            # Finish the partly posted window as it was built; later windows follow from its end.
-            end = progress.window_end
+        progress = await self.store.digest_progress(sub.id)
+        if progress is not None:
+            # Finish the partly posted window first; later windows follow from its end.
+            start, end = progress.window_start, progress.window_end
+            posted = list(progress.message_ids)
         else:
-            digest = await build_digest(
-                self.store,
-                since=start,
-                until=end,
-                topic=sub.topic,
-                guild_id=sub.guild_id,
-                max_stories=self.max_stories,
-                announced_only=True,
-            )
-            messages = [] if digest.empty else digest_messages(digest, _title(schedule, sub))
-            progress = _Progress(end, messages)
-        if progress.messages:
-            remaining = progress.messages[len(progress.posted) :]
-            result = await self._post(sub, remaining)
-            progress.posted += result.message_ids
-            if not result.ok:
-                self._unfinished[sub.id] = progress  # the retry resumes after the posted parts
+            window = await self._window(sub, schedule, now)
+            if window is None:
                 return 0
-        # An empty window is recorded too, so the next one starts where this ended.
-        await self.store.record_digest(sub.id, start, end, progress.posted)
-        return 1 if progress.posted else 0
+            start, end = window
+            posted = []
+        messages = await self._messages(sub, schedule, start, end)
+        if not messages and schedule.kind == "instant" and progress is None:
+            # Not recorded: an instant subscription would otherwise add a row every minute.
+            # The next window simply starts at the same place.
+            return 0
+        remaining = messages[len(posted) :]
+        sent: list[int] = []
+        if remaining:
+            result = await self._post(sub, remaining)
+            sent = result.message_ids
+            posted += sent
+            if not result.ok:
+                if sent:  # the retry, even after a restart, resumes after these parts
+                    await self.store.save_digest_progress(sub.id, start, end, posted)
+                return 0
+        # An empty scheduled window is recorded too, so the next one starts where it ended.
+        await self.store.record_digest(sub.id, start, end, posted)
+        return 1 if sent else 0
 
-    async def on_article(self, article: StoredArticle) -> None:
-        """Pipeline listener: post a new story to each matching `instant` subscription."""
-        for sub in await self.store.list_subscriptions():
-            if sub.paused or sub.schedule != "instant":
-                continue
-            if sub.topic and sub.topic not in article.topics:
-                continue
-            # The guild must follow a feed the story came from.
-            if await self.store.get_article(article.id, guild_id=sub.guild_id) is None:
-                continue
-            embed = story_embed(story_from_article(article), topic=sub.topic)
-            try:
-                await self._post(sub, [[embed]])
-            except Exception:
-                log.exception("instant post for subscription %s failed", sub.id)
+    async def _window(
+        self, sub: Subscription, schedule: Schedule, now: datetime
+    ) -> tuple[datetime, datetime] | None:
+        last_end = await self.store.last_digest_window_end(sub.id)
+        if schedule.kind != "instant":
+            tz = await self.store.get_guild_timezone(sub.guild_id)
+            return due_window(schedule, tz, now, last_end, sub.created_at)
+        end = now - self.settle
+        start = last_end or sub.created_at
+        if start is None:
+            # No creation time (a row from before it was kept): anchor here, so stories from
+            # now on are posted and the backlog is not.
+            await self.store.record_digest(sub.id, end, end, [])
+            return None
+        return (start, end) if end > start else None
+
+    async def _messages(
+        self, sub: Subscription, schedule: Schedule, start: datetime, end: datetime
+    ) -> list[list[discord.Embed]]:
+        """The window's messages; a function of the store's content only, so a retry after a
+        restart rebuilds the very messages the first attempt posted part of."""
+        articles = await self.store.recent_articles(
+            since=start,
+            until=end,
+            topic=sub.topic,
+            guild_id=sub.guild_id,
+            limit=SCAN_LIMIT,
+            announced_only=True,
+        )
+        shown = articles[: self.max_stories]  # newest first: the newest are kept
+        more = len(articles) - len(shown)
+        more_at_least = len(articles) >= SCAN_LIMIT
+        stories = [story_from_article(a) for a in shown]
+        if not stories:
+            return []
+        if schedule.kind == "instant":
+            # Oldest first, as they happened; packed several to a message when many.
+            embeds = [story_embed(s, topic=sub.topic) for s in reversed(stories)]
+            if more:
+                embeds.append(more_stories_embed(more, at_least=more_at_least))
+            return pack(embeds)
+        digest = Digest(since=start, until=end, groups=group_by_topic(stories, only=sub.topic))
+        return digest_messages(
+            digest, _title(schedule, sub), more=more, more_at_least=more_at_least
+        )
 
     async def _post(self, sub: Subscription, messages: list[list[discord.Embed]]) -> Delivered:
         result = await self.sender.send(Outgoing(sub.channel_id, messages))
@@ -124,6 +178,16 @@ class DigestPoster:
                 "digest post for subscription %s failed (%s); will retry", sub.id, result.error
             )
         return result
+
+
+async def _wait_any(events: tuple[asyncio.Event, ...], seconds: float) -> None:
+    """Wait until one of the events is set or `seconds` pass."""
+    waiters = [asyncio.create_task(e.wait()) for e in events]
+    try:
+        await asyncio.wait(waiters, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for w in waiters:
+            w.cancel()
 
 
 def _title(schedule: Schedule, sub: Subscription) -> str:

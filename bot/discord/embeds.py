@@ -104,29 +104,47 @@ def pack(embeds: Sequence[discord.Embed]) -> list[list[discord.Embed]]:
     return messages
 
 
-def digest_header(digest: Digest, title: str) -> discord.Embed:
+def digest_header(
+    digest: Digest, title: str, *, more: int = 0, more_at_least: bool = False
+) -> discord.Embed:
     span = (
         f"{_day(digest.since)} → {_day(digest.until)}"
         if digest.since
         else f"until {_day(digest.until)}"
     )
     topics = ", ".join(f"{g.topic} ({len(g.stories)})" for g in digest.groups)
+    total = f"{digest.story_count + more}" + ("+" if more_at_least else "")
+    count = f"{digest.story_count} stories" + (f" (of {total})" if more else "")
     return discord.Embed(
         title=clip(title, TITLE_MAX),
-        description=clip(
-            f"{digest.story_count} stories · {span}\n{safe(topics, 3500)}", DESCRIPTION_MAX
-        ),
+        description=clip(f"{count} · {span}\n{safe(topics, 3500)}", DESCRIPTION_MAX),
         colour=COLOR,
     )
 
 
-def digest_messages(digest: Digest, title: str = "wirewatch digest") -> list[list[discord.Embed]]:
-    """The whole digest as messages of embeds: a header, then each story grouped by topic."""
-    embeds = [digest_header(digest, title)]
+def more_stories_embed(more: int, *, at_least: bool = False) -> discord.Embed:
+    """The last line of a digest cut at its story limit: what was left out, and where to look."""
+    count = f"{more}+" if at_least else str(more)
+    noun = "story" if more == 1 and not at_least else "stories"
+    return discord.Embed(description=f"+{count} more {noun} — see `/digest`", colour=COLOR)
+
+
+def digest_messages(
+    digest: Digest,
+    title: str = "wirewatch digest",
+    *,
+    more: int = 0,
+    more_at_least: bool = False,
+) -> list[list[discord.Embed]]:
+    """The whole digest as messages of embeds: a header, then each story grouped by topic, and
+    a closing "+N more" line when `more` stories did not fit the digest."""
+    embeds = [digest_header(digest, title, more=more, more_at_least=more_at_least)]
     for group in digest.groups:
         for i, story in enumerate(group.stories):
             # The topic heads the first story of its group only, so groups read as sections.
             embeds.append(story_embed(story, topic=group.topic if i == 0 else None))
+    if more:
+        embeds.append(more_stories_embed(more, at_least=more_at_least))
     return pack(embeds)
 
 

@@ -1,4 +1,5 @@
-"""Digest delivery over time: multi-message digests resumed after a failure, `every Nh` windows."""
+"""Digest delivery over time: multi-message digests resumed after a failure (also across a
+restart), busy windows, `every Nh` windows."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ from typing import Any
 import pytest
 
 from bot.discord.client import WirewatchBot
+from bot.discord.digests import MAX_WINDOW_STORIES
 from bot.discord.schedule import last_boundary, parse_schedule
-from tests.discord.conftest import GUILD_A
+from bot.settings import Settings
+from tests.discord.conftest import GUILD_A, StartBot, stop_bot
 from tests.discord.fake_discord import FakeDiscord
 from tests.discord.seed import Seeded, more_stories, set_stored_at
 from tests.discord.test_digests import _schedule_just_passed, _story_titles, _subscribe
@@ -43,6 +46,64 @@ async def test_retry_after_partial_failure_posts_only_the_missing_parts(
     assert await store.last_digest_window_end(sub.id) is not None
     assert await bot.digests.run_due(now) == 0
     assert len(fake.posted(CHANNEL_A)) == len(posted)
+
+
+async def test_partly_posted_digest_is_finished_after_a_restart(
+    fake: FakeDiscord,
+    settings: Settings,
+    start_bot: StartBot,
+    store: Any,
+    seeded: Seeded,
+    bot: WirewatchBot,
+) -> None:
+    fillers = await more_stories(store, 20)
+    schedule, now = _schedule_just_passed()
+    await _subscribe(fake, GUILD_A, CHANNEL_A, schedule)
+    fake.post_faults[CHANNEL_A][2] = 503  # part 1 goes out, part 2 fails
+    assert await bot.digests.run_due(now) == 0
+    assert len(fake.posted(CHANNEL_A)) == 1
+    sub = (await store.list_subscriptions(GUILD_A))[0]
+    progress = await store.digest_progress(sub.id)
+    assert progress is not None and len(progress.message_ids) == 1
+
+    await stop_bot(bot)
+    restarted = await start_bot(store, settings)
+    # A day later the next window is due too, but the saved one is finished first: the same
+    # digest rebuilt from the store, posted from its first missing part.
+    assert await restarted.digests.run_due(now + timedelta(days=1)) == 1
+    posted = fake.posted(CHANNEL_A)
+    titles = _story_titles(posted)
+    assert len(titles) == len(set(titles))  # no story twice
+    assert {f"Filler story {i:02d}" for i in range(len(fillers))} <= set(titles)
+    assert "Ceasefire talks resume in Geneva" in titles
+    headers = [e for m in posted for e in m["embeds"] if e.get("title", "").endswith("digest")]
+    assert len(headers) == 1
+    assert await store.digest_progress(sub.id) is None
+    assert await store.last_digest_window_end(sub.id) == progress.window_end
+    # Then the next day's window, which holds no new story: recorded, nothing posted.
+    assert await restarted.digests.run_due(now + timedelta(days=1)) == 0
+    assert len(fake.posted(CHANNEL_A)) == len(posted)
+
+
+async def test_busy_window_posts_up_to_the_limit_and_says_how_many_more(
+    fake: FakeDiscord, bot: WirewatchBot, store: Any, seeded: Seeded
+) -> None:
+    extra = 4
+    # The three seeded stories guild A sees, and enough fillers to pass the limit.
+    await more_stories(store, MAX_WINDOW_STORIES + extra - 3)
+    schedule, now = _schedule_just_passed()
+    await _subscribe(fake, GUILD_A, CHANNEL_A, schedule)
+    assert await bot.digests.run_due(now) == 1
+    posted = fake.posted(CHANNEL_A)
+    assert all(len(m["embeds"]) <= 10 for m in posted)  # within Discord's limits
+    titles = _story_titles(posted)
+    assert len(titles) == len(set(titles)) == MAX_WINDOW_STORIES
+    # The newest are posted; the rest are not dropped silently.
+    assert "Filler story 49" in titles and "Ceasefire talks resume in Geneva" not in titles
+    last = posted[-1]["embeds"][-1]
+    assert last["description"] == f"+{extra} more stories — see `/digest`"
+    assert f"{MAX_WINDOW_STORIES} stories (of {MAX_WINDOW_STORIES + extra})" in str(posted[0])
+    assert await bot.digests.run_due(now) == 0  # the window is recorded: posted once
 
 
 async def test_every_6h_posts_one_digest_per_window(

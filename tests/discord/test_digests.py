@@ -9,7 +9,7 @@ from bot.discord.client import WirewatchBot
 from bot.settings import Settings
 from tests.discord.conftest import GUILD_A, GUILD_B, StartBot, stop_bot
 from tests.discord.fake_discord import EVERYDAY, FakeDiscord
-from tests.discord.seed import Seeded
+from tests.discord.seed import Seeded, set_stored_at
 
 CHANNEL_A = GUILD_A + 1
 CHANNEL_B = GUILD_B + 1
@@ -131,15 +131,22 @@ async def test_deleted_channel_pauses_only_that_subscription(
     assert "Secret story about zeppelins" in _story_titles(fake.posted(CHANNEL_B))
 
 
-async def test_instant_subscription_posts_new_story(
+async def test_instant_subscription_posts_new_stories_of_its_topic_and_guild(
     fake: FakeDiscord, bot: WirewatchBot, store: Any, seeded: Seeded
 ) -> None:
     await _subscribe(fake, GUILD_A, CHANNEL_A, "instant", topic="china")
-    taiwan = await store.get_article(seeded.taiwan)
-    ceasefire = await store.get_article(seeded.ceasefire)
-    await bot.digests.on_article(ceasefire)  # other topic: not posted
-    await bot.digests.on_article(taiwan)
+    sub = (await store.list_subscriptions(GUILD_A))[0]
+    assert sub.created_at is not None
+    arrived = sub.created_at + timedelta(seconds=1)
+    for article_id in (seeded.ceasefire, seeded.taiwan, seeded.zeppelin):
+        await set_stored_at(store, article_id, arrived)  # new since the subscription
+    now = arrived + timedelta(minutes=1)
+    assert await bot.digests.run_due(now) == 1
+    # Other topics and other guilds' feeds stay out; the story is its own embed, no header.
     assert _story_titles(fake.posted(CHANNEL_A)) == ["Beijing warns over Taiwan drills"]
+    assert len(fake.posted(CHANNEL_A)[0]["embeds"]) == 1
+    assert await bot.digests.run_due(now + timedelta(minutes=1)) == 0
+    assert len(fake.posted(CHANNEL_A)) == 1
 
 
 async def test_subscribe_rejects_bad_schedule_and_unknown_topic(

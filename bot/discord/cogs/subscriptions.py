@@ -31,6 +31,7 @@ class Subscriptions(commands.Cog):
         self.bot = bot
 
     async def cog_load(self) -> None:
+        # The listener only wakes the delivery loop (instant posts); it never waits on Discord.
         if self.bot.pipeline is not None:
             self.bot.pipeline.listeners.append(self.bot.digests.on_article)
 
@@ -125,7 +126,6 @@ class Subscriptions(commands.Cog):
         guild_id = require_manage_guild(interaction)
         sub = await self._own(guild_id, subscription)
         await self.bot.store.remove_subscription(guild_id, sub.id)
-        self.bot.digests.forget(sub.id)
         await answer(interaction, f"Subscription #{sub.id} stopped.", ephemeral=True)
 
     async def _own(self, guild_id: int, ref: str) -> Subscription:

@@ -1,0 +1,112 @@
+"""Instant subscriptions: delivered by the digest job, so retried, and never inside the poll."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from aiohttp import web
+
+from bot.discord.client import WirewatchBot
+from bot.pipeline import Pipeline
+from bot.settings import Settings
+from bot.summarizing import summarize_rules
+from store.base import FeedSpec
+from tests.discord.conftest import GUILD_A, StartBot
+from tests.discord.fake_discord import FakeDiscord
+from tests.discord.seed import Seeded, more_stories
+from tests.discord.test_digests import _story_titles, _subscribe
+
+CHANNEL_A = GUILD_A + 1
+BODY = (
+    "Foreign Minister Amara Okonkwo said on Tuesday that talks with Russia would resume in "
+    "Geneva next week. “We are ready to sign a ceasefire within days,” Okonkwo told reporters."
+)
+
+
+async def test_instant_post_failing_transiently_arrives_on_the_next_run_once(
+    fake: FakeDiscord, bot: WirewatchBot, store: Any, seeded: Seeded
+) -> None:
+    await _subscribe(fake, GUILD_A, CHANNEL_A, "instant")
+    await more_stories(store, 1)  # stored after the subscription: new to it
+    fake.post_faults[CHANNEL_A][1] = 503
+    now = datetime.now(UTC) + timedelta(minutes=1)
+    assert await bot.digests.run_due(now) == 0
+    assert fake.posted(CHANNEL_A) == []
+    assert await bot.digests.run_due(now) == 1
+    assert _story_titles(fake.posted(CHANNEL_A)) == ["Filler story 00"]
+    for later in (now, now + timedelta(minutes=5)):
+        assert await bot.digests.run_due(later) == 0
+    assert len(fake.posted(CHANNEL_A)) == 1
+
+
+def _rss(base: str, items: list[tuple[str, str]]) -> bytes:
+    entries = "".join(
+        f"<item><title>{title}</title><link>{base}/story/{guid}</link>"
+        f'<guid isPermaLink="false">{guid}</guid>'
+        "<pubDate>Tue, 03 Mar 2026 12:00:00 GMT</pubDate>"
+        f"<description>{BODY}</description></item>"
+        for guid, title in items
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Loop</title>'
+        f"<link>{base}/</link>{entries}</channel></rss>"
+    ).encode()
+
+
+@pytest.fixture
+async def feed() -> AsyncIterator[dict[str, Any]]:
+    """A feed on loopback; set state["items"] to change what it serves."""
+    state: dict[str, Any] = {"items": []}
+
+    async def rss(request: web.Request) -> web.Response:
+        return web.Response(body=_rss(state["base"], state["items"]), content_type="text/xml")
+
+    app = web.Application()
+    app.router.add_get("/rss", rss)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    state["base"] = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"  # type: ignore[union-attr]
+    yield state
+    await runner.cleanup()
+
+
+async def test_poll_is_not_held_up_by_a_rate_limited_instant_post(
+    fake: FakeDiscord,
+    settings: Settings,
+    start_bot: StartBot,
+    store: Any,
+    feed: dict[str, Any],
+) -> None:
+    await store.sync_default_feeds([FeedSpec(feed["base"] + "/rss", "Loop Wire", ["world"])])
+    pipeline = Pipeline(store, settings, summarize_rules)
+    feed["items"] = [("old", "Old harbour story")]
+    await pipeline.poll_due(force=True)  # a new feed's backlog is stored silently
+    bot = await start_bot(store, settings, pipeline)
+    await _subscribe(fake, GUILD_A, CHANNEL_A, "instant")
+    bot.digests.settle = timedelta(seconds=0.2)
+    stopping = asyncio.Event()
+    # An hour between scheduled runs: only the new story's nudge can bring the post in time.
+    loop = asyncio.create_task(bot.digests.run_forever(stopping, interval=3600))
+    try:
+        fake.retry_after = 2
+        fake.rate_limits[("POST", f"/channels/{CHANNEL_A}/messages")] = 1
+        feed["items"] = [("new", "Fresh harbour story"), ("old", "Old harbour story")]
+        started = time.monotonic()
+        report = await pipeline.poll_due(force=True)
+        assert report.new == 1
+        assert time.monotonic() - started < 1.5  # not the 2 s Discord asked the post to wait
+
+        posted = await fake.wait_for_messages(CHANNEL_A, 1, wait_s=10)
+        assert _story_titles(posted) == ["Fresh harbour story"]
+        statuses = [c.status for c in fake.calls_to("POST", f"/channels/{CHANNEL_A}/messages")]
+        assert statuses == [429, 200]
+    finally:
+        stopping.set()
+        await asyncio.wait_for(loop, 5)
