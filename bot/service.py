@@ -1,7 +1,10 @@
 """`wirewatch run`: the Discord bot, the poller and the digest scheduler on one event loop.
 
-Shutdown order on SIGTERM/SIGINT: the pipeline finishes the article in hand and stops, the
-scheduler stops (after the jobs in flight end), the bot closes, and the store closes last.
+Shutdown order on SIGTERM/SIGINT: the scheduler and the digest loop start no new runs and the
+pipeline finishes the article in hand; the bot closes (its send queue answers every waiting post
+with "shutting down", which a digest saves as progress); the jobs in flight get a bounded time to
+end, then whatever still runs is cancelled and awaited; the store closes last, when nothing can
+use it any more.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from bot.settings import Settings
 log = logging.getLogger(__name__)
 
 JOB_DRAIN_SECONDS = 120  # how long a poll in flight may take to finish at shutdown
+JOB_CANCEL_SECONDS = 10  # how long a cancelled job may take to unwind
 
 
 class Jobs:
@@ -41,9 +45,25 @@ class Jobs:
 
         return job
 
+    def add(self, task: asyncio.Task[Any]) -> None:
+        """Track a long-running task (not started by the scheduler) like a job."""
+        self.running.add(task)
+        task.add_done_callback(self.running.discard)
+
     async def drain(self, seconds: float) -> None:
         if self.running:
             await asyncio.wait(set(self.running), timeout=seconds)
+
+    async def cancel(self, seconds: float = JOB_CANCEL_SECONDS) -> None:
+        """Cancel the jobs still running and wait (bounded) until they have unwound, so none
+        touches the store after it closes."""
+        left = set(self.running)
+        for task in left:
+            task.cancel()
+        if left:
+            _, stuck = await asyncio.wait(left, timeout=seconds)
+            for task in stuck:
+                log.error("job %s did not stop after being cancelled", task.get_name())
 
 
 async def run(settings: Settings) -> int:
@@ -64,42 +84,46 @@ async def run(settings: Settings) -> int:
 
     loop = asyncio.get_running_loop()
     store = await open_store(settings.database.url)
+    jobs = Jobs()
     try:
         await store.sync_default_feeds(settings.feeds())
         pipeline = Pipeline(store, settings, build_summarizer(settings, store))
         bot = WirewatchBot(store=store, settings=settings, pipeline=pipeline)
-        jobs = Jobs()
         scheduler = AsyncIOScheduler(event_loop=loop, timezone="UTC")
-        every_minute: dict[str, Any] = {
-            "trigger": "interval",
-            "minutes": 1,
-            "max_instances": 1,
-            "coalesce": True,
-        }
         scheduler.add_job(
             jobs.tracked("poll", pipeline.poll_due),
             id="poll",
             next_run_time=datetime.now(UTC),
-            **every_minute,
+            trigger="interval",
+            minutes=1,
+            max_instances=1,
+            coalesce=True,
         )
-        scheduler.add_job(
-            jobs.tracked("digests", bot.digests.run_due), id="digests", **every_minute
-        )
+        stopping = asyncio.Event()  # digest delivery: no new runs once set
+
+        async def deliver_digests() -> None:
+            await bot.logged_in.wait()  # posting needs a logged-in client
+            # Every minute, and soon after a new story (the pipeline listener wakes it).
+            await bot.digests.run_forever(stopping)
 
         stop = asyncio.Event()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, stop.set)
         try:
             scheduler.start()
+            jobs.add(asyncio.create_task(deliver_digests(), name="digests"))
             bot_task = asyncio.create_task(bot.start(token.get_secret_value()), name="discord-bot")
             stop_task = asyncio.create_task(stop.wait())
             await asyncio.wait({bot_task, stop_task}, return_when=asyncio.FIRST_COMPLETED)
             log.info("shutting down")
-            pipeline.request_stop()
             scheduler.pause()  # no new runs; the ones in flight finish below
+            stopping.set()
+            pipeline.request_stop()
+            # Closed first: a digest waiting on Discord (a long rate limit, say) is answered
+            # "shutting down" at once and saves its progress, instead of holding up the exit.
+            await bot.close()
             await jobs.drain(JOB_DRAIN_SECONDS)
             scheduler.shutdown(wait=False)
-            await bot.close()
             stop_task.cancel()
             code = 0
             if (
@@ -116,4 +140,6 @@ async def run(settings: Settings) -> int:
             for sig in (signal.SIGTERM, signal.SIGINT):
                 loop.remove_signal_handler(sig)
     finally:
+        # Also on an error above: no job may still be using the store when it closes.
+        await jobs.cancel()
         await store.close()
