@@ -109,14 +109,8 @@ class OpenAIBackend:
 
         rules = await self.rules(article) if self.mode == "hybrid" else None
         schema = full_schema() if self.mode == "full" else hybrid_schema()
-        estimate = count_tokens(
-            build_messages(article, text, self.mode, schema)[0]["content"]
-        ) + count_tokens(text)
-        usage = await self.ledger.token_usage(self.today())
-        if usage.input_tokens + usage.output_tokens + estimate > self.config.daily_token_budget:
-            return await self._fallback(article, rules, "openai: daily token budget used up")
-
         try:
+            await self._check_budget(article, text, schema)
             summary = await self._ask(article, text, schema, rules)
         except _GaveUp as e:
             return await self._fallback(article, rules, f"openai: {e}")
@@ -125,6 +119,14 @@ class OpenAIBackend:
         except Exception:  # a cache write failing must not lose the summary
             log.exception("could not cache the summary of %s", article.id)
         return summary
+
+    async def _check_budget(self, article: Article, text: str, schema: dict[str, Any]) -> None:
+        """Raise _GaveUp when this request would take the day past the token budget."""
+        system = build_messages(article, text, self.mode, schema)[0]["content"]
+        usage = await self.ledger.token_usage(self.today())
+        spent = usage.input_tokens + usage.output_tokens
+        if spent + count_tokens(system) + count_tokens(text) > self.config.daily_token_budget:
+            raise _GaveUp("daily token budget used up")
 
     async def _cached(self, key: str) -> Summary | None:
         try:
@@ -144,6 +146,8 @@ class OpenAIBackend:
         retries = 0
         async with self._sem:
             while True:
+                if retries:  # others may have spent the day's budget while this one waited
+                    await self._check_budget(article, text, schema)
                 structured = self.structured
                 try:
                     content = await self._request(article, text, schema, structured)
@@ -151,7 +155,9 @@ class OpenAIBackend:
                         return hybrid_summary(rules, parse_hybrid(content), self.config.model)
                     return full_summary(article, parse_full(content), self.config.model)
                 except (openai.BadRequestError, openai.UnprocessableEntityError) as e:
-                    if structured:  # no structured output here: plain JSON mode instead
+                    if structured and _about_response_format(e):
+                        # No structured output on this endpoint: plain JSON mode from now on.
+                        # Other 400s (context too long, a bad parameter) must not switch it off.
                         log.info(
                             "endpoint rejected json_schema (HTTP %s); using json_object",
                             e.status_code,
@@ -210,3 +216,9 @@ class OpenAIBackend:
 
 class _GaveUp(Exception):
     """No model summary for this article: the message is the fallback reason."""
+
+
+def _about_response_format(e: openai.APIStatusError) -> bool:
+    """Whether a 400/422 complains about response_format/json_schema (no structured output)."""
+    text = str(e).lower()
+    return any(word in text for word in ("response_format", "json_schema", "structured"))

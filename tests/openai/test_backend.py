@@ -316,3 +316,30 @@ async def test_models_endpoint_lists_what_the_server_serves(
 
     assert await list_models(make_backend().client) == ["test-model"]
     assert fake.models_requests == 1
+
+
+async def test_a_400_about_something_else_keeps_structured_output(
+    fake: FakeOpenAI, make_backend: BackendFactory
+) -> None:
+    fake.default = answer(good_answer())
+    fake.push(Reply(status=400, error="This model's maximum context length is 8192 tokens"))
+    backend = make_backend()
+    first = await backend(ARTICLE)
+    assert first.backend == "rules" and first.fallback_reason is not None
+    second = await backend(ARTICLE.model_copy(update={"id": "b", "text": ARTICLE.text + " More."}))
+    assert second.fallback_reason is None
+    kinds = [r["response_format"]["type"] for r in fake.requests]
+    assert kinds == ["json_schema", "json_schema"], "a context-length 400 is not a missing feature"
+
+
+async def test_the_budget_is_checked_again_before_each_retry(
+    fake: FakeOpenAI, make_backend: BackendFactory
+) -> None:
+    # The first answer is malformed but costs 2000 tokens; the retry's prompt (some hundreds
+    # of tokens) would take the day past the budget, so it is never sent.
+    fake.push(Reply(content="not json", usage=(1900, 100)), answer(good_answer()))
+    backend = make_backend(MemoryLedger(), daily_token_budget=2300)
+    summary = await backend(ARTICLE)
+    assert summary.backend == "rules"
+    assert summary.fallback_reason == "openai: daily token budget used up"
+    assert fake.count == 1
