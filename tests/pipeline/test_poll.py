@@ -233,3 +233,51 @@ async def test_a_stop_mid_feed_leaves_the_rest_for_the_next_poll(
     restarted = Pipeline(store, settings, summarize_rules)
     assert (await restarted.poll_due(force=True)).new == 1
     assert await count_articles(store) == 4
+
+
+ARTICLE_PAGE = (
+    "<html><head><title>Talks</title></head><body><nav>Home | World | Sport</nav><article>"
+    "<h1>Ceasefire talks resume in Geneva</h1>"
+    + "".join(
+        f"<p>Paragraph {i}: Foreign Minister Amara Okonkwo said the delegations met for a "
+        "second day and discussed prisoner exchanges, humanitarian corridors and the "
+        "monitoring mission that both sides say they want in place before winter.</p>"
+        for i in range(6)
+    )
+    + "<p>“We are ready to sign a ceasefire within days,” Okonkwo told reporters.</p>"
+    "</article><footer>© Example News. All rights reserved.</footer></body></html>"
+).encode()
+
+
+async def test_teaser_entries_get_the_article_page_text(
+    feed_server: FeedServer, store: Store, settings: Settings
+) -> None:
+    feed_server.docs["/page.html"] = ARTICLE_PAGE
+    teaser = "Talks resumed in Geneva on Tuesday …"
+    body = rss("A", [("t1", "Ceasefire talks resume", teaser)])
+    # Point the entry's link at the page on this server.
+    feed_server.docs["/a.xml"] = body.replace(
+        b"https://example.com/t1?utm_source=rss", feed_server.url("/page.html").encode()
+    )
+    await store.add_feed(FeedSpec(url=feed_server.url("/a.xml"), name="A"))
+    poll = settings.poll.model_copy(update={"fetch_full_text": True})
+    full = with_private_feeds(settings).model_copy(update={"poll": poll})
+    assert (await Pipeline(store, full, summarize_rules).poll_due(force=True)).new == 1
+    (stored,) = await store.recent_articles()
+    assert "prisoner exchanges" in stored.text and "Home | World" not in stored.text
+    assert any(q.text.startswith("We are ready to sign") for q in stored.summary.quotes)
+
+
+async def test_article_pages_at_private_addresses_are_not_fetched_by_default(
+    feed_server: FeedServer, store: Store, settings: Settings
+) -> None:
+    feed_server.docs["/page.html"] = ARTICLE_PAGE
+    body = rss("A", [("t1", "Ceasefire talks resume", "Talks resumed in Geneva …")])
+    feed_server.docs["/a.xml"] = body.replace(
+        b"https://example.com/t1?utm_source=rss", feed_server.url("/page.html").encode()
+    )
+    await store.add_feed(FeedSpec(url=feed_server.url("/a.xml"), name="A"))
+    poll = settings.poll.model_copy(update={"fetch_full_text": True})
+    p = Pipeline(store, settings.model_copy(update={"poll": poll}), summarize_rules)
+    assert (await p.poll_due(force=True)).new == 1  # stored with the teaser text
+    assert not any(path == "/page.html" for path, _ in feed_server.hits)
