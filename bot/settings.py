@@ -69,7 +69,8 @@ class DigestSettings(_Section):
     schedule: str = "daily 08:00"
     # The window of `wirewatch digest` and `/digest` when no --since/since is given.
     since_hours: float = Field(24, gt=0)
-    max_stories: int = Field(10, ge=1)
+    # Stories a digest shows, newest first (a Discord digest adds "+N more" beyond).
+    max_stories: int = Field(30, ge=1, le=50)
 
 
 class SummarizerSettings(_Section):

@@ -51,7 +51,7 @@ async def _demo(settings: Settings, fmt: str) -> int:
     from bot.commands._common import configured_store
 
     async with configured_store(settings) as store:
-        digest = await build_digest(store, since=None, max_stories=settings.digest.max_stories * 3)
+        digest = await build_digest(store, since=None, max_stories=settings.digest.max_stories)
     console.rule("digest")
     print(RENDERERS[fmt](digest))
     return 0

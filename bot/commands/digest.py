@@ -18,7 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--topic", help="only this topic")
     p.add_argument("--format", choices=sorted(RENDERERS), default="text")
     p.add_argument(
-        "--limit", type=int, help="at most this many stories (default: 3 x digest.max_stories)"
+        "--limit", type=int, help="at most this many stories (default: digest.max_stories)"
     )
     p.set_defaults(func=handler)
 
@@ -34,7 +34,7 @@ def handler(args: argparse.Namespace, settings: Settings) -> int:
     except ValueError as e:
         print(f"wirewatch digest: --since: {e}", file=sys.stderr)
         return 2
-    limit = args.limit or settings.digest.max_stories * 3
+    limit = args.limit or settings.digest.max_stories
     return asyncio.run(_digest(settings, since, args.topic, args.format, limit))
 
 

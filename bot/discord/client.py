@@ -59,7 +59,7 @@ class WirewatchBot(commands.Bot):
         self.settings = settings
         self.pipeline = pipeline
         self.sender = SendQueue(self)
-        self.digests = DigestPoster(store, self.sender)
+        self.digests = DigestPoster(store, self.sender, max_stories=settings.digest.max_stories)
         self._known_guilds: set[int] = set()
         self.defer_after = DEFER_AFTER  # a slash command still busy after this gets deferred
         self.topic_keywords = settings.topics()

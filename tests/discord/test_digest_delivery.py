@@ -89,20 +89,25 @@ async def test_busy_window_posts_up_to_the_limit_and_says_how_many_more(
     fake: FakeDiscord, bot: WirewatchBot, store: Any, seeded: Seeded
 ) -> None:
     extra = 4
+    limit = bot.settings.digest.max_stories  # the configured size of a digest
+    assert limit < MAX_WINDOW_STORIES
     # The three seeded stories guild A sees, and enough fillers to pass the limit.
-    await more_stories(store, MAX_WINDOW_STORIES + extra - 3)
+    await more_stories(store, limit + extra - 3)
     schedule, now = _schedule_just_passed()
     await _subscribe(fake, GUILD_A, CHANNEL_A, schedule)
     assert await bot.digests.run_due(now) == 1
     posted = fake.posted(CHANNEL_A)
     assert all(len(m["embeds"]) <= 10 for m in posted)  # within Discord's limits
     titles = _story_titles(posted)
-    assert len(titles) == len(set(titles)) == MAX_WINDOW_STORIES
+    assert len(titles) == len(set(titles)) == limit
     # The newest are posted; the rest are not dropped silently.
-    assert "Filler story 49" in titles and "Ceasefire talks resume in Geneva" not in titles
+    assert (
+        f"Filler story {limit + extra - 4}" in titles
+        and "Ceasefire talks resume in Geneva" not in titles
+    )
     last = posted[-1]["embeds"][-1]
     assert last["description"] == f"+{extra} more stories — see `/digest`"
-    assert f"{MAX_WINDOW_STORIES} stories (of {MAX_WINDOW_STORIES + extra})" in str(posted[0])
+    assert f"{limit} stories (of {limit + extra})" in str(posted[0])
     assert await bot.digests.run_due(now) == 0  # the window is recorded: posted once
 
 

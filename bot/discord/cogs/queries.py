@@ -94,7 +94,7 @@ class Queries(commands.Cog):
             until=now,
             topic=wanted,
             guild_id=guild_id,
-            max_stories=self.bot.settings.digest.max_stories * 3,
+            max_stories=self.bot.settings.digest.max_stories,
         )
         if digest.empty:
             scope = f" under {code(wanted)}" if wanted else ""
