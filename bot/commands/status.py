@@ -32,10 +32,11 @@ async def _status(settings: Settings) -> int:
         f"Summarizer: {s.backend}"
         + (f" ({s.model}, {s.mode} mode)" if s.backend == "openai" else "")
     )
-    print(
-        f"Model tokens today: {usage.input_tokens} in / {usage.output_tokens} out in {usage.requests} requests"
-        f" (daily budget {s.daily_token_budget})"
-    )
+    if s.backend == "openai" or usage.requests:
+        print(
+            f"Model tokens today: {usage.input_tokens} in / {usage.output_tokens} out"
+            f" in {usage.requests} requests (daily budget {s.daily_token_budget})"
+        )
     if fallbacks:
         print(
             f"Articles summarized by the rules fallback: {len(fallbacks)} (see `wirewatch resummarize`)"
