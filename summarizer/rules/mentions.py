@@ -195,6 +195,7 @@ SPEECH_VERBS = {
     "claimed",
     "urged",
     "called",
+    "calling",
     "reports",
     "reported",
     "replied",
@@ -394,7 +395,9 @@ class Tagger:
                 continue
             if toks[i].cap:
                 j = self._run_end(toks, i, text)
-                out.extend(self._analyse(para, toks, i, j, text, sentence_starts))
+                found = self._analyse(para, toks, i, j, text, sentence_starts)
+                j = self._and_tail(found, toks, j, text)
+                out.extend(found)
                 i = j
                 continue
             i += 1
@@ -550,6 +553,31 @@ class Tagger:
             j -= 1
         return j
 
+    def _and_tail(self, found: list[Mention], toks: list[_Tok], j: int, text: str) -> int:
+        """ "Department of Natural Resources and Environment": an organisation's "of" name
+        goes on over "and" and the capitalised words after it. Returns the new run end."""
+        if (
+            len(found) != 1
+            or found[0].kind != "organization"
+            or " of " not in found[0].surface
+            or j >= len(toks)
+            or not toks[j].cap
+            or text[found[0].end : toks[j].start] != " and "
+        ):
+            return j
+        end = self._run_end(toks, j, text)
+        if any(t.text in self.lex.lengths for t in toks[j:end]):
+            return j  # "… of Chile and Peru": a second actor, not more of the name
+        m = found[0]
+        m.end = toks[end - 1].tend
+        m.surface = text[m.start : m.end]
+        return end
+
+    def _org_of(self, toks: list[_Tok], i: int, j: int) -> bool:
+        """ "International Consortium of …": a word before an organisation word heading an
+        "of" name belongs to the name."""
+        return j - i > 3 and toks[i + 1].text in self.lex.org_suffixes and toks[i + 2].text == "of"
+
     def _titled(self, toks: list[_Tok], i: int, j: int) -> bool:
         if toks[i].text not in self.lex.title_firsts:
             return False
@@ -574,7 +602,8 @@ class Tagger:
             # "the Finance Ministry", "State Department": a stop word that starts an org name
             j = self._run_end(toks, i, text)
             return tok.text.lower() in _FUNCTION or not (
-                j - i > 1 and toks[j - 1].text in self.lex.org_suffixes
+                (j - i > 1 and toks[j - 1].text in self.lex.org_suffixes)
+                or self._org_of(toks, i, j)
             )
         # "Baltic Energy Institute": a group word inside a name stays in the run
         return tok.start in starts and tok.text.lower() in self.lower_words
@@ -597,6 +626,7 @@ class Tagger:
             if (
                 tuple(t.text for t in toks[i:j]) in lex.names
                 or (j - i > 1 and toks[j - 1].text in lex.org_suffixes)
+                or self._org_of(toks, i, j)
                 or self._titled(toks, i, j)
                 or self._demonym(toks, i, j)
                 or not self._common(toks[i], toks[i].start in starts)
@@ -633,13 +663,25 @@ class Tagger:
                     "Assembly",
                     "Congress",
                     "Senate",
-                    "Office",
                 }
             ):
                 return []
             k = i
             while k < j - 1 and toks[k].text in lex.demonyms:
                 k += 1
+            return [
+                Mention(
+                    para,
+                    toks[i].start,
+                    toks[j - 1].tend,
+                    text[toks[i].start : toks[j - 1].tend],
+                    "organization",
+                    org_cue=True,
+                )
+            ]
+        # "Organisation of Islamic Cooperation", "Bank of England": an organisation word
+        # heading an "of" name is an organisation, whatever its last word
+        if len(words) > 2 and words[0] in lex.org_suffixes and "of" in words[1:-1]:
             return [
                 Mention(
                     para,

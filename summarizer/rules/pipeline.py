@@ -56,8 +56,10 @@ def summarize(article: Article) -> Summary:
     tagger = Tagger(text_words)
     quote_spans: list[QuoteSpan] = []
     mentions: list[Mention] = []
+    continued = False
     for p in paras:
-        spans = find_quotes(p)
+        spans = find_quotes(p, continued)
+        continued = bool(spans) and spans[-1].open_ended
         quote_spans.extend(spans)
         found = tagger.tag(p.index, p.text, {s for s, _ in p.sentences})
         for m in found:

@@ -52,6 +52,42 @@ _DOCUMENTS = {
 }
 
 
+# "the joint statement", "the ministry", "its spokesperson", "they" right before a speech
+# verb (or after it: "said the ministry")
+_ANAPHOR = re.compile(
+    r"(?:^|[\s,;:(—–-])(?:(?P<pron>[Tt]hey|[Ii]t)|(?:[Tt]he|[Ii]ts|[Tt]heir)\s+"
+    r"(?P<np>(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*))\s*[,;]?\s*$"
+)
+_POST_NP = re.compile(r"\s*((?:the|its|their)\s+(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)\s*[.,;]?\s*$")
+_DETERMINER_END = re.compile(
+    r"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er|[Tt]hese|[Tt]hose)\s+$"
+)
+_PLURAL_NOUNS = {"ministers", "leaders", "countries", "nations", "governments", "states"}
+_STATEMENT_NOUNS = {"statement", "communique", "communiqué", "declaration", "release"}
+_GROUP_NOUNS = {
+    "group",
+    "bloc",
+    "organisation",
+    "organization",
+    "movement",
+    "alliance",
+    "coalition",
+    "militia",
+    "party",
+    "body",
+    "union",
+}
+_BODY_NOUNS = {"ministry", "office", "presidency", "embassy", "government", "army", "military"}
+_STATEMENT_WORD = re.compile(r"\b(?:statement|communiqu[eé]|declaration)\b", re.IGNORECASE)
+_ISSUED_BY = re.compile(
+    r"\b(?:statement|communiqu[eé]|declaration)\s+(?:(?:issued|released|posted)\s+)?(?:by|from)\b",
+    re.IGNORECASE,
+)
+_COLLECTIVE = re.compile(
+    r"\b(?:ministers|leaders|heads of (?:state|government)|governments|presidents)\s+of\b"
+)
+
+
 @dataclass
 class QuoteSpan:
     para: int
@@ -62,13 +98,30 @@ class QuoteSpan:
     speaker: object | None = None  # the Entity resolved as speaker
 
 
-def find_quotes(p: Paragraph) -> list[QuoteSpan]:
+def find_quotes(p: Paragraph, continued: bool = False) -> list[QuoteSpan]:
+    """Quoted spans of one paragraph. `continued`: the previous paragraph left a quotation
+    open, so a paragraph whose first mark closes (the writer did not reopen the quotation)
+    starts inside it."""
     text = p.text
     out: list[QuoteSpan] = []
     opened = -1
     closer = ""
-    for mark in _MARKS.finditer(text):  # only the quotation marks, not every character
+    for n, mark in enumerate(_MARKS.finditer(text)):  # only the marks, not every character
         i, ch = mark.start(), mark.group()
+        if (
+            n == 0
+            and continued
+            and i > 0
+            and not text[i - 1].isspace()
+            and (
+                ch in _CLOSE
+                and ch != '"'
+                or ch == '"'
+                and (i + 1 == len(text) or not text[i + 1].isalnum())
+            )
+        ):
+            out.append(QuoteSpan(p.index, 0, i, text[:i], False))
+            continue
         if opened < 0:
             if ch in _OPEN and (i == 0 or not text[i - 1].isalnum()):
                 opened, closer = i + 1, _OPEN[ch]
@@ -109,6 +162,8 @@ class Attributor:
         self.anonymous = lex.anonymous_nouns | lex.role_nouns
         self.role_nouns = lex.role_nouns
         self._last_said: tuple[int, object] | None = None  # (para, speaker) of the last quote
+        # (para, speaker) of the last quote a body rather than a person said
+        self._last_body: tuple[int, object] | None = None
 
     def _in(self, para: int, a: int, b: int) -> list[tuple[Mention, object]]:
         out = []
@@ -184,11 +239,106 @@ class Attributor:
     def attribute(self, quotes: list[QuoteSpan]) -> None:
         previous: QuoteSpan | None = None
         self._last_said = None
+        self._last_body = None
         for q in quotes:
             q.speaker = self._speaker(q, previous)
             if q.speaker is not None and self.is_person(q.speaker):
                 self._last_said = (q.para, q.speaker)
+            elif q.speaker is not None:
+                self._last_body = (q.para, q.speaker)
             previous = q
+
+    # -- speakers named by a common noun: "the ministry said", "the joint statement added",
+    # "they said". Statements by governments and groups are reported this way once their
+    # issuer has been named, so the noun points back to that issuer.
+
+    def _anaphor_np(self, phrase: str) -> str | None:
+        """The head noun (or "they"/"it") when `phrase` ends in a definite speaker noun
+        phrase with nothing named in it, else None."""
+        m = _ANAPHOR.search(phrase)
+        if m is None:
+            return None
+        if m.group("pron"):
+            return m.group("pron").lower()
+        head = m.group("np").split()[-1].lower()
+        if head in _PLURAL_NOUNS or head in _STATEMENT_NOUNS or head in _GROUP_NOUNS:
+            return head
+        if head in _BODY_NOUNS or head in self.role_nouns:
+            return head
+        return None
+
+    def _recent(self, q: QuoteSpan, paras: int = 4) -> list[tuple[Mention, object]]:
+        """Named mentions outside quotation marks before the quote, nearest first."""
+        out = []
+        for m in reversed(self.mentions):
+            if (m.para, m.start) >= (q.para, q.start) or m.in_quote or m.nested:
+                continue
+            if m.para < q.para - paras:
+                break
+            ent = self.entity_of(m)
+            if ent is not None and not self.is_outlet(ent):
+                out.append((m, ent))
+        return out
+
+    def _antecedent(self, q: QuoteSpan, phrase: str) -> object | None:
+        head = self._anaphor_np(phrase)
+        if head is None:
+            return None
+        body = self._last_body if self._last_body and self._last_body[0] >= q.para - 2 else None
+        if head in ("they", "it") or head in _PLURAL_NOUNS:
+            # "…," they said: the group whose statement was just quoted
+            return body[1] if body else self._issuer(q) if head != "it" else None
+        if head in _STATEMENT_NOUNS:
+            return self._issuer(q) or (body[1] if body else None)
+        key = "spokes" if head.startswith("spokes") else head
+        for m, ent in self._recent(q):
+            text = self.paras[m.para].text
+            if (
+                key in m.surface.lower()
+                or (m.role is not None and key in m.role.lower())
+                # "the Foreign Office spokesperson": the body the spokesperson speaks for
+                or re.match(r"(?:['’]s)?\s+(?:[a-z]+\s+)?" + key, text[m.end : m.end + 30])
+            ):
+                return ent
+        if head in _GROUP_NOUNS:
+            # "Palestinian group Hamas … the group said": the last organisation named
+            for _, ent in self._recent(q):
+                if not self.is_person(ent) and getattr(ent, "kind", "") != "country":
+                    return ent
+        return None
+
+    def _issuer(self, q: QuoteSpan) -> object | None:
+        """Who issued the statement mentioned last before the quote: "a statement by X",
+        "the foreign ministers of X, Y and Z said in a joint statement", "X said in a
+        statement"."""
+        for para in range(q.para, max(-1, q.para - 5), -1):
+            p = self.paras[para]
+            for s, e in reversed(p.sentences):
+                if para == q.para and s >= q.start:
+                    continue
+                text = p.text[s:e]
+                if not _STATEMENT_WORD.search(text):
+                    continue
+                by = _ISSUED_BY.search(text)
+                if by:
+                    found = self._in(para, s + by.end(), e)
+                    if found:
+                        return self._pick(found)
+                found = self._in(para, s, e)
+                if found:
+                    return self._collective(para, s, e) or self._pick(found)
+        return None
+
+    def _collective(self, para: int, a: int, b: int) -> object | None:
+        """ "The foreign ministers of Egypt, Jordan and Qatar": several governments speak
+        together; the first one named stands for all of them (the gold lists them all)."""
+        m = _COLLECTIVE.search(self.paras[para].text, a, b)
+        if m is None:
+            return None
+        for _, ent in self._in(para, m.end(), b):
+            if not self.is_person(ent):
+                return ent
+        return None
 
     def _speaker(self, q: QuoteSpan, previous: QuoteSpan | None) -> object | None:
         p = self.paras[q.para]
@@ -197,7 +347,9 @@ class Attributor:
         # '"…wait?" Evan Mawarire asked': after ? or ! the attribution is the next "sentence"
         past = q.end + 1 if q.text.rstrip().endswith(("?", "!", "—", "-")) else q.end
         s_end = min((e for _, e in p.sentences if e > past), default=len(text))
-        others = [o for o in self._paragraph_quotes(q.para) if o is not q]
+        # scare quotes inside the sentence ("state property") do not cut it: the attribution
+        # may lie beyond them
+        others = [o for o in self._paragraph_quotes(q.para) if o is not q and is_quote(o)]
         a0 = q.end + 1
         a1 = min([s_end] + [o.start - 1 for o in others if o.start > q.end])
         b0 = max([s_start] + [o.end + 1 for o in others if o.end < q.start])
@@ -212,6 +364,11 @@ class Attributor:
                 return self.pronoun_person(q.para, q.start)
             found = self._in(q.para, a0, a0 + v.start())
             if found:
+                last_m, last_e = found[-1]
+                # '"…" with India, Macron's office said': the name right before the verb is
+                # its subject; names further back belong to the quoted clause
+                if len(found) > 1 and not text[last_m.end : a0 + v.start()].strip():
+                    found = [(last_m, last_e)]
                 pick = self._pick(found)
                 if self.is_outlet(pick):
                     # '"…," the Daily Post reported' after "Katz described the move as": the
@@ -223,15 +380,24 @@ class Attributor:
             if not pre.strip(" ,;:—–-"):
                 post_found = self._in(q.para, a0 + v.end(), a1)
                 if post_found:
-                    return self._pick(post_found)
-                if self._descriptive(after[v.end() :]):
+                    return self._collective(q.para, a0 + v.end(), a1) or self._pick(post_found)
+                post = after[v.end() :]
+                np = _POST_NP.match(post)
+                if np and self._anaphor_np(np.group(1)):
+                    return self._antecedent(q, np.group(1))
+                if self._descriptive(post):
                     return None
                 return self.last_person(q.para, q.start)
+            if self._anaphor_np(pre):
+                return self._antecedent(q, pre)
             if self._descriptive(pre):
                 return None
             return self.last_person(q.para, q.start)
 
-        verbs = list(_VERB_RE.finditer(before))
+        # "the reports were", "a statement": after a determiner the word is a noun
+        verbs = [
+            v for v in _VERB_RE.finditer(before) if not _DETERMINER_END.search(before, 0, v.start())
+        ]
         if verbs:
             v = verbs[-1]
             if v.group().lower() in _AFTER_VERB:
@@ -241,7 +407,11 @@ class Attributor:
                 return self.pronoun_person(q.para, q.start)
             found = self._in(q.para, b0, b0 + v.start())
             if found:
-                return self._pick(found, nearest=True)
+                return self._collective(q.para, b0, b0 + v.start()) or self._pick(
+                    found, nearest=True
+                )
+            if self._anaphor_np(head):
+                return self._antecedent(q, head)
             if self._descriptive(head):
                 return None
         elif before.rstrip().endswith(":"):
