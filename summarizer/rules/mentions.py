@@ -642,6 +642,14 @@ class Tagger:
             return []  # shouted words ("CAUGHT RED HANDED"), page chrome
         if tuple(words) in lex.places:
             return []
+        if "of" in words and words[-1] in lex.org_suffixes:
+            # "Professor Samuel Moyn of Yale University": a titled person, then the
+            # organisation they belong to, not one long organisation name
+            at = words.index("of")
+            if at > 1 and self._titled(toks, i, i + at):
+                person = self._analyse(para, toks, i, i + at, text, starts)
+                if len(person) == 1 and person[0].kind == "person":
+                    return person + self._analyse(para, toks, i + at + 1, j, text, starts)
         if words[-1] in lex.org_suffixes and len(words) > 1:
             core = [w for w in words[:-1] if w not in lex.demonyms and w not in _CONNECTORS]
             if (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.summarizer.helpers import names, run
+from tests.summarizer.helpers import names, run, speakers
 
 
 def test_surname_and_full_name_merge_and_titles_are_dropped() -> None:
@@ -96,3 +96,13 @@ def test_regions_models_and_places_only_named_as_locations_are_not_actors() -> N
     )
     got = set(names(s))
     assert not got & {"North Kordofan", "El-Obeid", "El", "Obeid", "Airbus H125"}
+
+
+def test_titled_person_of_an_organisation_is_two_actors() -> None:
+    s = run(
+        "\u201cThe index shows a steady decline in every region we studied,\u201d said "
+        "Professor Hanna Lindqvist of Uppsala University."
+    )
+    got = set(names(s))
+    assert {"Hanna Lindqvist", "Uppsala University"} <= got
+    assert list(speakers(s).values()) == ["Hanna Lindqvist"]
