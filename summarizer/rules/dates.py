@@ -244,15 +244,24 @@ def _day(y: int, m: int, d: int) -> str | None:
         return None
 
 
+CONTEXT_WORDS = 14
+
+
 def _context(sentence: str, at: int) -> str:
-    """A short phrase around the date: the clause it sits in, trimmed to about 12 words."""
+    """A short phrase around the date: the clause it sits in, or, when that is long, the
+    words around the date itself (a long clause's opening may not even reach the date)."""
     left = max(sentence.rfind(",", 0, at), sentence.rfind(";", 0, at))
     right_c = [i for i in (sentence.find(",", at), sentence.find(";", at)) if i >= 0]
-    clause = sentence[left + 1 : min(right_c) if right_c else len(sentence)].strip(' ."“”')
+    end = min(right_c) if right_c else len(sentence)
+    clause = sentence[left + 1 : end]
     words = clause.split()
-    if len(words) > 14:
-        clause = " ".join(words[:14]) + " …"
-    return clause
+    if len(words) <= CONTEXT_WORDS:
+        return clause.strip(' ."“”')
+    # A window of words centred on the date: the event may sit on either side of it.
+    here = len(sentence[left + 1 : at].split())
+    start = max(0, min(here - CONTEXT_WORDS // 2, len(words) - CONTEXT_WORDS))
+    window = " ".join(words[start : start + CONTEXT_WORDS]).strip(' ."“”')
+    return ("… " if start else "") + window + (" …" if start + CONTEXT_WORDS < len(words) else "")
 
 
 def find_dates(sentences: list[str], pub: date | None) -> list[DateRef]:

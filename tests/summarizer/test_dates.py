@@ -64,3 +64,14 @@ def test_future_clauses_month_deadlines_and_month_named_events() -> None:
         "The document, known as the April Charter, sets term limits."
     )
     assert values(s) == {"2024-05-21", "2024-05-22", "2025-03", "2024-05-13"}
+
+
+def test_context_of_a_date_late_in_a_long_clause_contains_the_date() -> None:
+    s = run(
+        "A draft agreement circulated among the delegations and seen by several diplomats "
+        "proposes a joint monitoring force for the border region to be in place by 2028."
+    )
+    (d,) = s.dates
+    assert d.value == "2028" and d.context is not None
+    assert "by 2028" in d.context and d.context.startswith("…")
+    assert len(d.context.split()) <= 16
