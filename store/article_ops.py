@@ -12,6 +12,7 @@ from store.base import NewArticle, NotFound, StoredArticle
 from store.schema import (
     actors,
     article_feeds,
+    article_tombstones,
     article_topics,
     articles,
     dates,
@@ -29,10 +30,12 @@ class ArticleOps(SqlBase):
         found: set[str] = set()
         async with self._read() as conn:
             for chunk in chunks(dict.fromkeys(keys)):
-                rows = await conn.execute(
-                    sa.select(articles.c.dedupe_key).where(articles.c.dedupe_key.in_(chunk))
-                )
-                found.update(rows.scalars())
+                # A pruned article's key is known too, or it would be stored again as new.
+                for table in (articles, article_tombstones):
+                    rows = await conn.execute(
+                        sa.select(table.c.dedupe_key).where(table.c.dedupe_key.in_(chunk))
+                    )
+                    found.update(rows.scalars())
         return found
 
     async def link_known(
@@ -49,15 +52,24 @@ class ArticleOps(SqlBase):
                     )
                 )
                 for article_id, key, url in rows:
-                    # One stored article may answer two candidates: one by key, one by URL.
-                    found.update(
-                        k for k in (key if key in by_key else None, key_of_url.get(url)) if k
-                    )
+                    found.update(_matched(key, url, by_key, key_of_url))
                     await self._link_feed(conn, article_id, feed_id)
+                # A pruned story still listed by a feed is not new: report it known, although
+                # there is no article left to link the feed to.
+                pruned = await conn.execute(
+                    sa.select(article_tombstones.c.dedupe_key, article_tombstones.c.url).where(
+                        article_tombstones.c.dedupe_key.in_(by_key)
+                        | article_tombstones.c.url.in_(key_of_url)
+                    )
+                )
+                for key, url in pruned:
+                    found.update(_matched(key, url, by_key, key_of_url))
         return found
 
     async def add_article(self, article: NewArticle) -> int | None:
         async with self._write() as conn:
+            if await _pruned(conn, article.dedupe_key, article.url):
+                return None  # an old story pruned meanwhile: storing it would announce it anew
             if article.url is not None:
                 # Another feed may carry the story under its own guid: same canonical URL,
                 # same article. Checked inside the write transaction to close the race with
@@ -236,6 +248,22 @@ class ArticleOps(SqlBase):
         )
         async with self._read() as conn:
             return await self._articles(conn, stmt)
+
+
+def _matched(
+    key: str, url: str | None, by_key: dict[str, str | None], key_of_url: dict[str, str]
+) -> set[str]:
+    """The candidate keys a stored (key, url) answers: one stored article may answer two
+    candidates, one by key and another by URL."""
+    return {k for k in (key if key in by_key else None, key_of_url.get(url or "")) if k}
+
+
+async def _pruned(conn: AsyncConnection, key: str, url: str | None) -> bool:
+    match = article_tombstones.c.dedupe_key == key
+    if url is not None:
+        match = match | (article_tombstones.c.url == url)
+    found = await conn.execute(sa.select(article_tombstones.c.id).where(match).limit(1))
+    return found.first() is not None
 
 
 def _summary_columns(summary: Summary) -> dict[str, str | None]:

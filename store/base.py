@@ -182,19 +182,22 @@ class Store(Protocol):
     async def record_poll(self, feed_id: int, outcome: PollOutcome) -> None: ...
 
     # -- articles ----------------------------------------------------------------------
-    async def known_keys(self, keys: Iterable[str]) -> set[str]: ...
+    async def known_keys(self, keys: Iterable[str]) -> set[str]:
+        """The keys stored, or pruned (tombstoned) and so not new either."""
 
     async def link_known(
         self, feed_id: int, candidates: Iterable[tuple[str, str | None]]
     ) -> set[str]:
         """Of (dedupe_key, canonical_url) candidates, the keys already stored, matched by key or
-        by URL; the feed is linked to each matched article so its guilds see the story."""
+        by URL; the feed is linked to each matched article so its guilds see the story. Keys or
+        URLs of pruned articles count as known too (there is nothing left to link)."""
 
     async def add_article(self, article: NewArticle) -> int | None:
         """Store article, summary, actors, quotes, dates and topics in one transaction.
 
         Returns the new id, or None when the dedupe key is already stored (the feed is then
-        linked to the existing article; nothing is duplicated)."""
+        linked to the existing article; nothing is duplicated) or its key or URL belongs to a
+        pruned article (not stored again)."""
 
     async def get_article(
         self, article_id: int, guild_id: int | None = None
@@ -250,6 +253,22 @@ class Store(Protocol):
 
     async def fallback_articles(self, limit: int = 100) -> list[StoredArticle]:
         """Articles whose summary has a fallback_reason (model failed; rules used)."""
+
+    # -- retention ---------------------------------------------------------------------
+    async def count_articles_before(self, older_than: datetime) -> int:
+        """How many articles were stored before `older_than` (what a prune would remove)."""
+
+    async def prune_articles(
+        self, older_than: datetime, forget_before: datetime | None = None
+    ) -> int:
+        """Delete the articles stored before `older_than` with all their parts, in batches
+        of one transaction each; returns how many were deleted.
+
+        Each leaves a tombstone (dedupe key, canonical URL), so `known_keys`, `link_known`
+        and `add_article` keep treating it as known: a feed still listing the entry does not
+        get an old story stored and announced again. Tombstones recorded before
+        `forget_before` are dropped; by default they are kept twice as long as the retention
+        (now - older_than), and at least 30 days."""
 
     # -- subscriptions and digests -------------------------------------------------------
     async def add_subscription(

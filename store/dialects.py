@@ -55,6 +55,10 @@ class Dialect:
         """Restrict `stmt` (over articles) to rows matching every word, best match first."""
         raise NotImplementedError
 
+    async def unindex_articles(self, conn: AsyncConnection, article_ids: list[int]) -> None:
+        """Drop deleted articles' search entries where no foreign key cascade does it."""
+        raise NotImplementedError
+
 
 class SQLiteDialect(Dialect):
     name = "sqlite"
@@ -84,6 +88,11 @@ class SQLiteDialect(Dialect):
             sa.text("INSERT INTO articles_fts (rowid, title, body) VALUES (:id, :title, :body)"),
             params,
         )
+
+    async def unindex_articles(self, conn: AsyncConnection, article_ids: list[int]) -> None:
+        # The FTS5 table is keyed by rowid alone, with no foreign key to cascade from articles:
+        # left behind, its rows would grow forever and answer for a reused article id.
+        await conn.execute(self._fts.delete().where(self._fts.c.rowid.in_(article_ids)))
 
     def apply_search(self, stmt: sa.Select[Any], words: list[str]) -> sa.Select[Any]:
         # Each word as an FTS5 string: nothing the user typed can be read as query syntax.
@@ -134,6 +143,9 @@ class PostgresDialect(Dialect):
             ),
             {"id": article_id, "title": title, "body": body},
         )
+
+    async def unindex_articles(self, conn: AsyncConnection, article_ids: list[int]) -> None:
+        pass  # search_vector is a column of articles: it goes with the row
 
     def apply_search(self, stmt: sa.Select[Any], words: list[str]) -> sa.Select[Any]:
         # plainto_tsquery ANDs the words and has no operators, like the SQLite side.

@@ -178,6 +178,20 @@ dates = sa.Table(
     sa.Index("ix_dates_article", "article_id"),
 )
 
+# What is left of a pruned article: its dedupe key and canonical URL, so a feed that still
+# lists the entry does not get it stored and announced again as if it were new. Tombstones are
+# dropped much later than articles (see ArticleOps.prune_articles).
+article_tombstones = sa.Table(
+    "article_tombstones",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("dedupe_key", sa.Text, nullable=False, unique=True),
+    sa.Column("url", sa.Text),
+    sa.Column("pruned_at", UTCDateTime, nullable=False),
+    sa.Index("ix_article_tombstones_url", "url"),
+    sa.Index("ix_article_tombstones_pruned_at", "pruned_at"),
+)
+
 subscriptions = sa.Table(
     "subscriptions",
     metadata,

@@ -15,6 +15,7 @@ from store.dialects import WRITE_OPTION, Dialect, async_url, dialect_for
 from store.feed_ops import FeedOps
 from store.guild_ops import GuildOps
 from store.lookup_ops import LookupOps
+from store.retention_ops import RetentionOps
 from store.usage_ops import UsageOps
 
 _MIGRATIONS = Path(__file__).with_name("migrations")
@@ -22,7 +23,7 @@ _MIGRATIONS = Path(__file__).with_name("migrations")
 _MIGRATION_LOCK = 0x77697265
 
 
-class SqlStore(FeedOps, ArticleOps, LookupOps, GuildOps, UsageOps):
+class SqlStore(FeedOps, ArticleOps, LookupOps, RetentionOps, GuildOps, UsageOps):
     """Implements store.base.Store."""
 
     @classmethod
