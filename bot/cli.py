@@ -10,7 +10,18 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
 
-from bot.commands import demo, digest, feeds, poll, resummarize, run, search, status, summarize
+from bot.commands import (
+    demo,
+    digest,
+    feeds,
+    poll,
+    prune,
+    resummarize,
+    run,
+    search,
+    status,
+    summarize,
+)
 from bot.settings import ConfigError, load_settings
 from store.base import StoreUnavailable
 
@@ -22,6 +33,7 @@ COMMANDS: list[ModuleType] = [
     feeds,
     status,
     resummarize,
+    prune,
     run,
     demo,
 ]

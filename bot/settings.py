@@ -90,6 +90,9 @@ class SummarizerSettings(_Section):
 
 class DatabaseSettings(_Section):
     url: str = "sqlite+aiosqlite:///./data/wirewatch.db"
+    # Articles stored longer ago than this are pruned daily by `wirewatch run` (and by
+    # `wirewatch prune`); 0 keeps them forever. At most ten years, like a --older-than.
+    retention_days: int = Field(0, ge=0, le=3650)
 
 
 class DiscordSettings(_Section):
