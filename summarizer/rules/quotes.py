@@ -20,6 +20,7 @@ from summarizer.rules.text import Paragraph
 
 _OPEN = {'"': '"', "\u201c": "\u201d", "\u201e": "\u201d", "\u00ab": "\u00bb"}
 _CLOSE = {'"', "\u201d", "\u00bb"}
+_NEGATED = re.compile(r"(?:\bnever|\bnot|n['’]t)\s*$", re.IGNORECASE)
 _VERB_RE = re.compile(
     r"\b(?:according to|"
     + "|".join(sorted(SPEECH_VERBS - {"according"}, key=len, reverse=True))
@@ -29,7 +30,7 @@ _VERB_RE = re.compile(
 _AFTER_VERB = {"according to", "quoting", "quoted"}  # the speaker follows the verb
 _PRONOUN = re.compile(r"^[\s,;:—–-]*(?:he|she)\b", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
-_MARKS = re.compile('["\u201c\u201d\u201e\u00ab\u00bb]')
+_MARKS = re.compile("[\"\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019']")
 _LAST_WORD = re.compile(r"([\w'’-]+|[^\w\s])\s*$")
 _TRAILING_CAPS = re.compile(r"(?:\b[A-Z][\w.'’-]*\s+)+$")
 _SPEECH_BEFORE = SPEECH_VERBS | {"and", "but", "while", "as", "when", "then"}
@@ -98,18 +99,70 @@ class QuoteSpan:
     speaker: object | None = None  # the Entity resolved as speaker
 
 
+_SINGLE_OPEN = {"\u2018", "'"}
+_SINGLE_CLOSE = {"\u2019", "'"}
+# what may stand right before an opening single mark: a space or opening punctuation, never a
+# letter (an apostrophe inside "don’t" or after "Israel" is preceded by one)
+_BEFORE_SINGLE = set('([{\u2014\u2013-"\u201c/')
+
+
+def _single_opens(text: str, i: int) -> bool:
+    """‘We will…: a single mark opens a quotation only at a word start, before a letter
+    ("the ’90s", "’n’" and "o’clock" are apostrophes)."""
+    if text[i] not in _SINGLE_OPEN or i + 1 >= len(text) or not text[i + 1].isalpha():
+        return False
+    return i == 0 or text[i - 1].isspace() or text[i - 1] in _BEFORE_SINGLE
+
+
+def _single_closes(text: str, i: int) -> bool:
+    """…retreat,’ she said: a closing single mark ends a word and is not inside one."""
+    if text[i] not in _SINGLE_CLOSE or i == 0 or text[i - 1].isspace():
+        return False
+    return i + 1 == len(text) or not text[i + 1].isalnum()
+
+
+def _plural_possessive(text: str, i: int) -> bool:
+    """ "the soldiers’ families": a mark after a plural "s" and before a lower-case word may
+    be an apostrophe, so a later closing mark is preferred."""
+    return text[i - 1] == "s" and text[i + 1 : i + 2] == " " and text[i + 2 : i + 3].islower()
+
+
 def find_quotes(p: Paragraph, continued: bool = False) -> list[QuoteSpan]:
     """Quoted spans of one paragraph. `continued`: the previous paragraph left a quotation
     open, so a paragraph whose first mark closes (the writer did not reopen the quotation)
-    starts inside it."""
+    starts inside it. Single marks (‘…’, '…') quote too, British style, but only where they
+    cannot be apostrophes; inside a double-quoted span they are a nested quote and stay part
+    of it."""
     text = p.text
     out: list[QuoteSpan] = []
+    marks = [(m.start(), m.group()) for m in _MARKS.finditer(text)]  # only the marks
     opened = -1
     closer = ""
-    for n, mark in enumerate(_MARKS.finditer(text)):  # only the marks, not every character
-        i, ch = mark.start(), mark.group()
+    first = True  # the first double mark, apostrophes aside
+    n = 0
+    while n < len(marks):
+        i, ch = marks[n]
+        n += 1
+        if ch in _SINGLE_OPEN or ch in _SINGLE_CLOSE:
+            if opened >= 0 or not _single_opens(text, i):
+                continue  # an apostrophe, or a quote nested in a double-quoted span
+            # the closing mark: the first that can close, past plural possessives when a
+            # later one can close too
+            ends = [k for k, (x, c) in enumerate(marks[n:], n) if _single_closes(text, x)]
+            while len(ends) > 1 and _plural_possessive(text, marks[ends[0]][0]):
+                ends.pop(0)
+            if ends:
+                end = marks[ends[0]][0]
+                out.append(QuoteSpan(p.index, i + 1, end, text[i + 1 : end], False))
+                n = ends[0] + 1
+            elif i == 0 and len(text) > 1:
+                # a paragraph opening a quotation it does not close runs on into the next
+                out.append(QuoteSpan(p.index, 1, len(text), text[1:].rstrip(), True))
+                break
+            continue
+        was_first, first = first, False
         if (
-            n == 0
+            was_first
             and continued
             and i > 0
             and not text[i - 1].isspace()
@@ -403,6 +456,8 @@ class Attributor:
             if v.group().lower() in _AFTER_VERB:
                 return self._pick(self._in(q.para, b0 + v.end(), b1))
             head = before[: v.start()]
+            if _NEGATED.search(head):
+                return None  # "X never called Israel ‘…’": words X did not say are not X's
             if re.search(r"\b(?:he|she)\s*$", head, re.IGNORECASE):
                 return self.pronoun_person(q.para, q.start)
             found = self._in(q.para, b0, b0 + v.start())

@@ -1,0 +1,43 @@
+"""Further error classes: single quotation marks, events, party names, inner function words
+in organisation names, sentence-initial role words and places (all text written for these
+tests)."""
+
+from __future__ import annotations
+
+from summarizer.rules.quotes import find_quotes
+from summarizer.rules.text import paragraphs
+from tests.summarizer.helpers import run, speakers
+
+
+def _spans(text: str) -> list[str]:
+    return [q.text for p in paragraphs(text) for q in find_quotes(p)]
+
+
+def test_single_quotation_marks_quote_but_apostrophes_do_not() -> None:
+    s = run(
+        "Toll plan ‘would not be acceptable at all’, Hana Morel says\n\n"
+        "Morel, Ontario’s transport minister, spoke at the drivers’ union hall. "
+        "‘We will not retreat from this fight,’ she said. "
+        "Critics don’t agree and called it a ’90s idea that runs like rock ’n’ roll.\n\n"
+        "'The toll is a tax on the poor,' said Ivo Brandt, who leads the opposition."
+    )
+    assert speakers(s) == {
+        "would not be acceptable at all": "Hana Morel",
+        "We will not retreat from this fight,": "Hana Morel",
+        "The toll is a tax on the poor,": "Ivo Brandt",
+    }
+
+
+def test_plural_possessive_does_not_close_a_single_quote() -> None:
+    got = _spans("‘The workers’ families will not be forgotten,’ she said.")
+    assert got == ["The workers’ families will not be forgotten,"]
+
+
+def test_single_marks_nested_in_double_quotes_stay_in_the_outer_quote() -> None:
+    got = _spans("“They called it ‘a fair deal’ and then walked away from it,” he said.")
+    assert got == ["They called it ‘a fair deal’ and then walked away from it,"]
+
+
+def test_words_a_person_never_said_are_not_theirs() -> None:
+    s = run("Reports confirm Dana Voss never called the treaty ‘a betrayal of the nation’.")
+    assert s.quotes == []
