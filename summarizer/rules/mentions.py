@@ -275,6 +275,21 @@ _WORD_BEFORE = re.compile(r"([A-Za-z-]+)\s+$")
 _PLACE_HEADS = {"Area", "Zone", "Sector", "Camp", "District", "Governorate", "Block"}
 
 
+# adjectives of party names, which alone qualify a noun ("Republican hegemony")
+_PARTY_ADJECTIVES = {
+    "Democratic",
+    "Republican",
+    "Conservative",
+    "Liberal",
+    "Socialist",
+    "Communist",
+    "Nationalist",
+    "Progressive",
+}
+# capitalised words before a lower-case "party"
+_PARTY = re.compile(r"(?<![\w'’-])([A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3}) party\b")
+
+
 @dataclass
 class Mention:
     para: int
@@ -402,9 +417,44 @@ class Tagger:
                 continue
             i += 1
         out.extend(self._bodies(para, text, out))
+        out = self._parties(para, text, out)
         for m in out:
             self._context(m, toks, text, sentence_starts)
         return out
+
+    def _parties(self, para: int, text: str, found: list[Mention]) -> list[Mention]:
+        """ "the Democratic party", "Labour party": a party named with a lower-case "party" is
+        the organisation "Democratic Party". A party adjective alone ("Democratic operatives")
+        or fused to a person ("Trump-Republican") names no actor."""
+        drop: list[tuple[int, int]] = [
+            (m.start, m.end)
+            for m in found
+            if m.key is None
+            and (
+                m.surface in _PARTY_ADJECTIVES or m.surface.rsplit("-", 1)[-1] in _PARTY_ADJECTIVES
+            )
+        ]
+        added: list[Mention] = []
+        if " party" in text:
+            for p in _PARTY.finditer(text):
+                words = p.group(1).split()
+                while words and words[0].lower() in _FUNCTION:
+                    words.pop(0)
+                start = p.end(1) - len(" ".join(words))
+                drop.append((start, p.end(1)))
+                if not words or any("-" in w for w in words):
+                    continue  # "Trump-Republican party dynamic": a style of politics
+                if all(w in self.lex.demonyms for w in words):
+                    continue  # "a Kurdish party": which party is not said
+                known = self.lex.names.get(tuple(words))
+                if known is not None and known.kind != "organization":
+                    continue
+                name = " ".join(words) + " Party"
+                added.append(Mention(para, start, p.end(), name, "organization", org_cue=True))
+        if not drop:
+            return found
+        kept = [m for m in found if not any(a <= m.start and m.end <= b for a, b in drop)]
+        return kept + added
 
     def _bodies(self, para: int, text: str, found: list[Mention]) -> list[Mention]:
         """Government bodies named by their owner: "Israel's foreign ministry", "the French

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from summarizer.rules.quotes import find_quotes
 from summarizer.rules.text import paragraphs
-from tests.summarizer.helpers import run, speakers
+from tests.summarizer.helpers import names, run, speakers
 
 
 def _spans(text: str) -> list[str]:
@@ -41,3 +41,14 @@ def test_single_marks_nested_in_double_quotes_stay_in_the_outer_quote() -> None:
 def test_words_a_person_never_said_are_not_theirs() -> None:
     s = run("Reports confirm Dana Voss never called the treaty ‘a betrayal of the nation’.")
     assert s.quotes == []
+
+
+def test_parties_with_a_lower_case_party_word() -> None:
+    s = run(
+        "The Liberal party rallied behind its leader, while a divided Labour party looked on. "
+        "Conservative strategists and Nationalist voters were unmoved by the Patel-Liberal "
+        "party alliance.\n\nThe Liberal party won the vote, and Labour party officials conceded."
+    )
+    got = set(names(s))
+    assert {"Liberal Party", "Labour Party"} <= got
+    assert not {"Conservative", "Nationalist", "Patel-Liberal", "Liberal"} & got
