@@ -275,6 +275,18 @@ _WORD_BEFORE = re.compile(r"([A-Za-z-]+)\s+$")
 _PLACE_HEADS = {"Area", "Zone", "Sector", "Camp", "District", "Governorate", "Block"}
 
 
+# occupations that stand before a name like a title ("Economist Pavel Ruud"), but, unlike
+# titles, are not part of the name's form ("General", "Speaker" and "Head" start names too)
+_OCCUPATIONS = {
+    w.capitalize()
+    for w in (
+        "analyst economist professor lawyer attorney researcher spokesman spokeswoman "
+        "spokesperson activist diplomat expert journalist correspondent historian scholar "
+        "strategist commentator columnist prosecutor campaigner consultant scientist writer "
+        "author blogger businessman businesswoman banker negotiator mediator witness survivor "
+        "student teacher doctor nurse engineer lawmaker legislator pollster"
+    ).split()
+}
 # adjectives of party names, which alone qualify a noun ("Republican hegemony")
 _PARTY_ADJECTIVES = {
     "Democratic",
@@ -783,6 +795,12 @@ class Tagger:
                     break
             else:
                 break
+        if k == i and j - k > 1 and toks[k].text in _OCCUPATIONS:
+            # "Analyst Mira Holm said": an occupation opening the sentence is capitalised
+            # only by position; it is the role, and the name starts after it
+            role.append(toks[k].text.lower())
+            k += 1
+            cue = True
         k, cue = self._descriptors(toks, k, j, role, cue)
         if k >= j:
             return []

@@ -52,3 +52,14 @@ def test_parties_with_a_lower_case_party_word() -> None:
     got = set(names(s))
     assert {"Liberal Party", "Labour Party"} <= got
     assert not {"Conservative", "Nationalist", "Patel-Liberal", "Liberal"} & got
+
+
+def test_sentence_initial_occupation_is_the_role_not_the_name() -> None:
+    s = run(
+        "Analyst Mira Holm said the talks had failed. Economist Pavel Ruud agreed.\n\n"
+        "Lawyer Ines Faro said “the ruling cannot stand in any court”. "
+        "Holm, Ruud and Faro will meet again."
+    )
+    by = {a.name: a for a in s.actors}
+    assert by["Mira Holm"].role == "analyst" and by["Pavel Ruud"].role == "economist"
+    assert speakers(s) == {"the ruling cannot stand in any court": "Ines Faro"}
