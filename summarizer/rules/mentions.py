@@ -279,13 +279,49 @@ _PLACE_HEADS = {"Area", "Zone", "Sector", "Camp", "District", "Governorate", "Bl
 # titles, are not part of the name's form ("General", "Speaker" and "Head" start names too)
 _OCCUPATIONS = {
     w.capitalize()
-    for w in (
-        "analyst economist professor lawyer attorney researcher spokesman spokeswoman "
-        "spokesperson activist diplomat expert journalist correspondent historian scholar "
-        "strategist commentator columnist prosecutor campaigner consultant scientist writer "
-        "author blogger businessman businesswoman banker negotiator mediator witness survivor "
-        "student teacher doctor nurse engineer lawmaker legislator pollster"
-    ).split()
+    for w in [
+        "analyst",
+        "economist",
+        "professor",
+        "lawyer",
+        "attorney",
+        "researcher",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "activist",
+        "diplomat",
+        "expert",
+        "journalist",
+        "correspondent",
+        "historian",
+        "scholar",
+        "strategist",
+        "commentator",
+        "columnist",
+        "prosecutor",
+        "campaigner",
+        "consultant",
+        "scientist",
+        "writer",
+        "author",
+        "blogger",
+        "businessman",
+        "businesswoman",
+        "banker",
+        "negotiator",
+        "mediator",
+        "witness",
+        "survivor",
+        "student",
+        "teacher",
+        "doctor",
+        "nurse",
+        "engineer",
+        "lawmaker",
+        "legislator",
+        "pollster",
+    ]
 }
 # adjectives of party names, which alone qualify a noun ("Republican hegemony")
 _PARTY_ADJECTIVES = {
