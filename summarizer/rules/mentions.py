@@ -323,6 +323,31 @@ _OCCUPATIONS = {
         "pollster",
     ]
 }
+# last words of event names; "Congress" and "Convention" also end organisations' names
+_EVENT_ENDS = ("Conference", "Summit", "Forum", "Games", "Cup", "Olympics", "Festival")
+_ASSEMBLY_ENDS = ("Congress", "Convention")
+# "spoke at the Munich Security Conference", "during the 20th Party Congress"
+_EVENT_BEFORE = re.compile(
+    r"\b(?:at|during|attend(?:s|ed|ing)?|host(?:s|ed|ing)?|address(?:es|ed|ing)?|sidelines of|"
+    r"ahead of|opening of|closing of|opened|closed)\s+(?:the\s+|this\s+year['’]s\s+|"
+    r"last\s+year['’]s\s+|an?\s+)?(?:\d+\w*\s+|annual\s+|first\s+|second\s+|third\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _event(m: Mention, text: str) -> bool:
+    """A conference, summit or congress held rather than an organisation acting: named after
+    "at/during/attended the", or (all but congresses and conventions, which are mostly bodies:
+    "Indian National Congress", "US Congress") not speaking. Gazetteer organisations stay."""
+    if m.kind != "organization" or m.key is not None:
+        return False
+    if m.surface.endswith(_ASSEMBLY_ENDS):
+        return bool(_EVENT_BEFORE.search(text, max(0, m.start - 50), m.start))
+    if not m.surface.endswith(_EVENT_ENDS):
+        return False
+    return not m.speaker_cue or bool(_EVENT_BEFORE.search(text, max(0, m.start - 50), m.start))
+
+
 # adjectives of party names, which alone qualify a noun ("Republican hegemony")
 _PARTY_ADJECTIVES = {
     "Democratic",
@@ -432,7 +457,11 @@ class Tagger:
                 # "U.S. Treasury Department", "Zimbabwe Herald": a country fused to an org name
                 run_end = (
                     self._run_end(toks, j, text)
-                    if j < len(toks) and toks[j].cap and _adjacent(toks[j - 1], toks[j], text)
+                    if j < len(toks)
+                    and toks[j].cap
+                    and _adjacent(toks[j - 1], toks[j], text)
+                    # "in Oslo. The Baltic …": a full stop ends the name ("U.S." keeps its own)
+                    and toks[j - 1].raw == toks[j - 1].text
                     else j
                 )
                 if (
@@ -468,6 +497,8 @@ class Tagger:
         out = self._parties(para, text, out)
         for m in out:
             self._context(m, toks, text, sentence_starts)
+        if any(m.kind == "organization" and m.surface.endswith(_EVENT_ENDS) for m in out):
+            out = [m for m in out if not _event(m, text)]
         return out
 
     def _parties(self, para: int, text: str, found: list[Mention]) -> list[Mention]:

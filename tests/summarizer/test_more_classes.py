@@ -63,3 +63,16 @@ def test_sentence_initial_occupation_is_the_role_not_the_name() -> None:
     by = {a.name: a for a in s.actors}
     assert by["Mira Holm"].role == "analyst" and by["Pavel Ruud"].role == "economist"
     assert speakers(s) == {"the ruling cannot stand in any court": "Ines Faro"}
+
+
+def test_events_are_not_actors_but_congress_organisations_are() -> None:
+    s = run(
+        "Chancellor Olaf Brandt spoke at the Lisbon Maritime Conference on Friday. "
+        "The African National Congress said it would boycott the vote. Delegates attended "
+        "the Nordic Workers Congress in Oslo. The Baltic Energy Conference said prices would "
+        "rise.\n\nThe African National Congress later met Brandt."
+    )
+    got = set(names(s))
+    assert {"Olaf Brandt", "African National Congress", "Baltic Energy Conference"} <= got
+    assert not {"Lisbon Maritime Conference", "Nordic Workers Congress"} & got
+    assert not any(n.startswith("Oslo") for n in got)
