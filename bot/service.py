@@ -14,10 +14,11 @@ import logging
 import signal
 import sys
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.settings import Settings
+from store.base import Store
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +67,17 @@ class Jobs:
                 log.error("job %s did not stop after being cancelled", task.get_name())
 
 
+PRUNE_FIRST_DELAY = timedelta(minutes=10)  # after start-up, clear of the first polls
+
+
+async def prune_expired(store: Store, retention_days: int, now: datetime | None = None) -> int:
+    """The retention job: delete articles stored more than `retention_days` ago."""
+    now = now or datetime.now(UTC)
+    removed = await store.prune_articles(now - timedelta(days=retention_days))
+    log.info("retention: pruned %d articles stored over %d days ago", removed, retention_days)
+    return removed
+
+
 async def run(settings: Settings) -> int:
     token = settings.discord_token
     if token is None:
@@ -99,6 +111,18 @@ async def run(settings: Settings) -> int:
             max_instances=1,
             coalesce=True,
         )
+        if (retention := settings.database.retention_days) > 0:
+            # Daily, and first soon after start: a service restarted more often than daily
+            # would otherwise never reach its first run.
+            scheduler.add_job(
+                jobs.tracked("prune", lambda: prune_expired(store, retention)),
+                id="prune",
+                next_run_time=datetime.now(UTC) + PRUNE_FIRST_DELAY,
+                trigger="interval",
+                days=1,
+                max_instances=1,
+                coalesce=True,
+            )
         stopping = asyncio.Event()  # digest delivery: no new runs once set
 
         async def deliver_digests() -> None:
