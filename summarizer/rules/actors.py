@@ -58,9 +58,12 @@ class Entity:
         return min((m.para, m.start) for m in self.body)
 
 
-def _initials(name: str) -> str:
-    words = [w for w in re.findall(r"[A-Z][\w'-]*", name)]
-    return "".join(w[0] for w in words)
+def _initials(name: str) -> tuple[str, str]:
+    """The acronyms a name may take: "Council on American-Islamic Relations" is "CAIR", a
+    hyphenated word giving one letter per part, or "CAR"."""
+    words = re.findall(r"[A-Z][\w'-]*", name)
+    parts = re.findall(r"[A-Z][\w']*", name)
+    return "".join(w[0] for w in words), "".join(w[0] for w in parts)
 
 
 def _strip_the(surface: str) -> str:
@@ -143,7 +146,7 @@ class Resolver:
                 and len(e.tokens) > 1
                 and word.isupper()
                 and len(word) >= 2
-                and _initials(" ".join(e.tokens)) == word
+                and word in _initials(" ".join(e.tokens))
             ):
                 return e
         return None

@@ -348,6 +348,29 @@ def _event(m: Mention, text: str) -> bool:
     return not m.speaker_cue or bool(_EVENT_BEFORE.search(text, max(0, m.start - 50), m.start))
 
 
+# the lower-case words inside organisation names ("Council on Foreign Relations")
+_JOINER = re.compile(r" (for|for the|to|on|of the|and|and the|against|against the) ")
+_CALENDAR = {
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+}
 # adjectives of party names, which alone qualify a noun ("Republican hegemony")
 _PARTY_ADJECTIVES = {
     "Democratic",
@@ -487,6 +510,22 @@ class Tagger:
                 continue
             if toks[i].cap:
                 j = self._run_end(toks, i, text)
+                head, joined = self._joined_name(toks, i, j, text)
+                if joined > j:
+                    j = joined
+                    found = [
+                        Mention(
+                            para,
+                            toks[head].start,
+                            toks[j - 1].tend,
+                            text[toks[head].start : toks[j - 1].tend],
+                            "organization",
+                            org_cue=True,
+                        )
+                    ]
+                    out.extend(found)
+                    i = j
+                    continue
                 found = self._analyse(para, toks, i, j, text, sentence_starts)
                 j = self._and_tail(found, toks, j, text)
                 out.extend(found)
@@ -682,6 +721,46 @@ class Tagger:
             j -= 1
         return j
 
+    def _joined_name(self, toks: list[_Tok], i: int, j: int, text: str) -> tuple[int, int]:
+        """ "Committee to Protect Journalists", "Office for the Coordination of Humanitarian
+        Affairs": an organisation noun heading a name goes on over lower-case function words
+        followed by capitalised words. Returns (head, new run end); the end is `j` when the
+        run does not go on."""
+        head = i
+        while head < j and toks[head].text.lower() in _FUNCTION:
+            head += 1
+        if head >= j or toks[head].text not in self.lex.org_suffixes:
+            return head, j
+        end = j
+        while end < len(toks) and toks[end].cap:
+            gap = _JOINER.fullmatch(text, toks[end - 1].end, toks[end].start)
+            if gap is None or toks[end - 1].raw != toks[end - 1].text:
+                break
+            stop = self._run_end(toks, end, text)
+            while (
+                stop + 1 < len(toks)
+                and toks[stop].text == "-"
+                and toks[stop - 1].end == toks[stop].start
+                and toks[stop + 1].cap
+                and toks[stop + 1].start == toks[stop].end
+            ):
+                # "Council on American-Islamic Relations": inside a name a hyphenated
+                # demonym pair is one word
+                stop = self._run_end(toks, stop + 1, text)
+            tail = toks[end:stop]
+            # "… for Syria", "… on Monday": a place or a date after the name, not more of it
+            if any(
+                t.text in _CALENDAR
+                or (t.text,) in self.lex.names
+                and self.lex.names[(t.text,)].kind == "country"
+                for t in tail
+            ):
+                break
+            if gap.group(1) == "and" and " of " not in text[toks[head].start : toks[end].start]:
+                break  # "the Council and Germany": only "of" names go on over "and"
+            end = stop
+        return head, end
+
     def _and_tail(self, found: list[Mention], toks: list[_Tok], j: int, text: str) -> int:
         """ "Department of Natural Resources and Environment": an organisation's "of" name
         goes on over "and" and the capitalised words after it. Returns the new run end."""
@@ -733,6 +812,7 @@ class Tagger:
             return tok.text.lower() in _FUNCTION or not (
                 (j - i > 1 and toks[j - 1].text in self.lex.org_suffixes)
                 or self._org_of(toks, i, j)
+                or self._joined_name(toks, i, j, text)[1] > j
             )
         # "Baltic Energy Institute": a group word inside a name stays in the run
         return tok.start in starts and tok.text.lower() in self.lower_words

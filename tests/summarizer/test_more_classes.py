@@ -76,3 +76,20 @@ def test_events_are_not_actors_but_congress_organisations_are() -> None:
     assert {"Olaf Brandt", "African National Congress", "Baltic Energy Conference"} <= got
     assert not {"Lisbon Maritime Conference", "Nordic Workers Congress"} & got
     assert not any(n.startswith("Oslo") for n in got)
+
+
+def test_organisation_names_keep_their_inner_function_words() -> None:
+    s = run(
+        "The Committee to Shield Reporters said two journalists were held. The Office for the "
+        "Relief of Coastal Communities warned of floods, and the Fund for Arctic-Nordic "
+        "Research (FANR) agreed. The Council on Monday met the Board for Peru."
+    )
+    got = set(names(s))
+    assert {
+        "Committee to Shield Reporters",
+        "Office for the Relief of Coastal Communities",
+        "Fund for Arctic-Nordic Research",
+    } <= got
+    assert not {"Shield Reporters", "Council on Monday", "Board for Peru"} & got
+    fund = next(a for a in s.actors if a.name == "Fund for Arctic-Nordic Research")
+    assert "FANR" in fund.aliases
