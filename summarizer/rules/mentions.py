@@ -450,6 +450,12 @@ def _known(para: int, span: list[_Tok], text: str, known: Known) -> Mention:
     )
 
 
+def _org_mention(para: int, span: list[_Tok], text: str) -> Mention:
+    """An organisation named by the capitalised words of `span`, without a gazetteer entry."""
+    start, end = span[0].start, span[-1].tend
+    return Mention(para, start, end, text[start:end], "organization", org_cue=True)
+
+
 def _adjacent(a: _Tok, b: _Tok, text: str) -> bool:
     gap = text[a.end : b.start]
     return gap == " " or (gap == "" and (a.text == "-" or b.text == "-"))
@@ -513,16 +519,7 @@ class Tagger:
                 head, joined = self._joined_name(toks, i, j, text)
                 if joined > j:
                     j = joined
-                    found = [
-                        Mention(
-                            para,
-                            toks[head].start,
-                            toks[j - 1].tend,
-                            text[toks[head].start : toks[j - 1].tend],
-                            "organization",
-                            org_cue=True,
-                        )
-                    ]
+                    found = [_org_mention(para, toks[head:j], text)]
                     out.extend(found)
                     i = j
                     continue
@@ -886,29 +883,11 @@ class Tagger:
             k = i
             while k < j - 1 and toks[k].text in lex.demonyms:
                 k += 1
-            return [
-                Mention(
-                    para,
-                    toks[i].start,
-                    toks[j - 1].tend,
-                    text[toks[i].start : toks[j - 1].tend],
-                    "organization",
-                    org_cue=True,
-                )
-            ]
+            return [_org_mention(para, toks[i:j], text)]
         # "Organisation of Islamic Cooperation", "Bank of England": an organisation word
         # heading an "of" name is an organisation, whatever its last word
         if len(words) > 2 and words[0] in lex.org_suffixes and "of" in words[1:-1]:
-            return [
-                Mention(
-                    para,
-                    toks[i].start,
-                    toks[j - 1].tend,
-                    text[toks[i].start : toks[j - 1].tend],
-                    "organization",
-                    org_cue=True,
-                )
-            ]
+            return [_org_mention(para, toks[i:j], text)]
         # titles and demonyms in front of a name: "Russian President Vladimir Putin"
         role: list[str] = []
         cue = False
