@@ -371,6 +371,21 @@ _CALENDAR = {
     "November",
     "December",
 }
+# "Jabalia camp", "the Rafah crossing": a name before a lower-case place noun is a place
+_PLACE_AFTER = re.compile(
+    r" (?:refugee )?(?:camp|crossing|border crossing|neighbou?rhood|district|mosque|hospital|"
+    r"checkpoint|street|square|compound|market|cemetery|quarter)\b"
+)
+
+
+def _place_named(m: Mention, text: str) -> bool:
+    """A name that only says where ("in Jabalia camp", "the Rafah crossing"); names known
+    to the gazetteer (countries, capitals) stay, and so does one that speaks."""
+    if m.key is not None or m.kind == "country" or m.speaker_cue:
+        return False
+    return _PLACE_AFTER.match(text, m.end) is not None
+
+
 # adjectives of party names, which alone qualify a noun ("Republican hegemony")
 _PARTY_ADJECTIVES = {
     "Democratic",
@@ -535,6 +550,8 @@ class Tagger:
             self._context(m, toks, text, sentence_starts)
         if any(m.kind == "organization" and m.surface.endswith(_EVENT_ENDS) for m in out):
             out = [m for m in out if not _event(m, text)]
+        if _PLACE_AFTER.search(text):
+            out = [m for m in out if not _place_named(m, text)]
         return out
 
     def _parties(self, para: int, text: str, found: list[Mention]) -> list[Mention]:

@@ -93,3 +93,14 @@ def test_organisation_names_keep_their_inner_function_words() -> None:
     assert not {"Shield Reporters", "Council on Monday", "Board for Peru"} & got
     fund = next(a for a in s.actors if a.name == "Fund for Arctic-Nordic Research")
     assert "FANR" in fund.aliases
+
+
+def test_places_named_only_as_locations_are_not_actors() -> None:
+    s = run(
+        "Worshippers gathered at the Al-Noor Mosque as shelling hit Tel Zaatar camp and the "
+        "Qalandiya crossing stayed shut.\n\nResidents of Tel Zaatar camp fled toward the "
+        "Qalandiya crossing, Mona Haddad said. Haddad runs the Al-Noor Mosque kitchen."
+    )
+    got = set(names(s))
+    assert "Mona Haddad" in got
+    assert not {"Al-Noor Mosque", "Tel Zaatar", "Qalandiya"} & got
