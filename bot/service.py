@@ -1,7 +1,8 @@
 """`wirewatch run`: the Discord bot, the poller and the digest scheduler on one event loop.
 
-Shutdown order on SIGTERM/SIGINT: the scheduler and the digest loop start no new runs and the
-pipeline finishes the article in hand; the bot closes (its send queue answers every waiting post
+Two APScheduler jobs share the loop with the bot: polling and digests (every minute; a new story
+pulls the digest job forward, so instant subscriptions hear within seconds). Shutdown order on
+SIGTERM/SIGINT: the scheduler starts no new runs and the pipeline finishes the article in hand; the bot closes (its send queue answers every waiting post
 with "shutting down", which a digest saves as progress); the jobs in flight get a bounded time to
 end, then whatever still runs is cancelled and awaited; the store closes last, when nothing can
 use it any more.
@@ -15,15 +16,21 @@ import signal
 import sys
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.settings import Settings
 from store.base import Store
+
+if TYPE_CHECKING:  # discord.py and APScheduler load only when the service runs
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+    from bot.discord.client import WirewatchBot
 
 log = logging.getLogger(__name__)
 
 JOB_DRAIN_SECONDS = 120  # how long a poll in flight may take to finish at shutdown
 JOB_CANCEL_SECONDS = 10  # how long a cancelled job may take to unwind
+DIGEST_INTERVAL = timedelta(minutes=1)  # due windows are checked this often
 
 
 class Jobs:
@@ -68,6 +75,37 @@ class Jobs:
 
 
 PRUNE_FIRST_DELAY = timedelta(minutes=10)  # after start-up, clear of the first polls
+
+
+def add_digest_job(
+    scheduler: AsyncIOScheduler,
+    bot: WirewatchBot,
+    jobs: Jobs | None = None,
+    interval: timedelta = DIGEST_INTERVAL,
+) -> None:
+    """The digest job: every subscription's due windows, every `interval`, and a few seconds
+    after each new story (the pipeline listener pulls the next run forward)."""
+
+    async def run() -> None:
+        if bot.logged_in.is_set() and not bot.is_closed():  # posting needs a live client
+            await bot.digests.run_due()
+
+    scheduler.add_job(
+        jobs.tracked("digests", run) if jobs else run,
+        id="digests",
+        trigger="interval",
+        seconds=interval.total_seconds(),
+        next_run_time=datetime.now(UTC),
+        max_instances=1,
+        coalesce=True,
+    )
+
+    def soon() -> None:
+        # After the settle delay a just-stored story is inside the instant window, and a
+        # burst of stories gathers into one run.
+        scheduler.modify_job("digests", next_run_time=datetime.now(UTC) + bot.digests.settle)
+
+    bot.digests.on_new_story = soon
 
 
 async def prune_expired(store: Store, retention_days: int, now: datetime | None = None) -> int:
@@ -123,25 +161,18 @@ async def run(settings: Settings) -> int:
                 max_instances=1,
                 coalesce=True,
             )
-        stopping = asyncio.Event()  # digest delivery: no new runs once set
-
-        async def deliver_digests() -> None:
-            await bot.logged_in.wait()  # posting needs a logged-in client
-            # Every minute, and soon after a new story (the pipeline listener wakes it).
-            await bot.digests.run_forever(stopping)
+        add_digest_job(scheduler, bot, jobs)
 
         stop = asyncio.Event()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, stop.set)
         try:
             scheduler.start()
-            jobs.add(asyncio.create_task(deliver_digests(), name="digests"))
             bot_task = asyncio.create_task(bot.start(token.get_secret_value()), name="discord-bot")
             stop_task = asyncio.create_task(stop.wait())
             await asyncio.wait({bot_task, stop_task}, return_when=asyncio.FIRST_COMPLETED)
             log.info("shutting down")
             scheduler.pause()  # no new runs; the ones in flight finish below
-            stopping.set()
             pipeline.request_stop()
             # Closed first: a digest waiting on Discord (a long rate limit, say) is answered
             # "shutting down" at once and saves its progress, instead of holding up the exit.

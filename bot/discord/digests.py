@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import discord
@@ -42,7 +43,6 @@ SCAN_LIMIT = 1000
 # An instant window ends this long before now: a story being stored right now (its stored time
 # already set, its transaction not yet committed) must not fall into a window already posted.
 INSTANT_SETTLE = timedelta(seconds=5)
-RUN_INTERVAL_S = 60.0
 
 
 class DigestPoster:
@@ -54,7 +54,9 @@ class DigestPoster:
         self.max_stories = max_stories
         self.settle = INSTANT_SETTLE
         self._lock = asyncio.Lock()  # one run at a time: two runs must never post one window twice
-        self._wake = asyncio.Event()
+        # Called (never awaited) when a new story is stored; the service points it at the
+        # digest job's next run, so instant posts go out within seconds, not a minute.
+        self.on_new_story: Callable[[], None] | None = None
 
     async def run_due(self, now: datetime | None = None) -> int:
         """Post every due window of every active subscription; returns the posts made."""
@@ -71,24 +73,10 @@ class DigestPoster:
         return posted
 
     async def on_article(self, article: StoredArticle) -> None:
-        """Pipeline listener: wake the delivery loop. It never waits on Discord, so a slow or
+        """Pipeline listener: ask for a run soon. It never waits on Discord, so a slow or
         rate-limited Discord cannot hold up the poll."""
-        self._wake.set()
-
-    async def run_forever(self, stopping: asyncio.Event, interval: float = RUN_INTERVAL_S) -> None:
-        """Run due windows every `interval` seconds, and soon after a new story arrives, until
-        `stopping` is set (a run in progress finishes first)."""
-        while not stopping.is_set():
-            try:
-                await self.run_due()
-            except Exception:  # a store hiccup: the next run tries again
-                log.exception("digest run failed")
-            await _wait_any((stopping, self._wake), interval)
-            if self._wake.is_set() and not stopping.is_set():
-                self._wake.clear()
-                # Woken by a new story: wait until it is inside the instant window (and let a
-                # burst of stories gather into one run).
-                await _wait_any((stopping,), self.settle.total_seconds())
+        if self.on_new_story is not None:
+            self.on_new_story()
 
     async def _run_one(self, sub: Subscription, now: datetime) -> int:
         schedule = parse_schedule(sub.schedule)
@@ -178,16 +166,6 @@ class DigestPoster:
                 "digest post for subscription %s failed (%s); will retry", sub.id, result.error
             )
         return result
-
-
-async def _wait_any(events: tuple[asyncio.Event, ...], seconds: float) -> None:
-    """Wait until one of the events is set or `seconds` pass."""
-    waiters = [asyncio.create_task(e.wait()) for e in events]
-    try:
-        await asyncio.wait(waiters, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        for w in waiters:
-            w.cancel()
 
 
 def _title(schedule: Schedule, sub: Subscription) -> str:
