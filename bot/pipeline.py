@@ -214,7 +214,7 @@ class Pipeline:
         # Entries left unstored (a failure, or a stop mid-feed) must come back next poll: keep the
         # previous validators, so the server answers 200 with the document rather than a 304.
         unfinished = failed > 0 or stored + skipped < len(fresh)
-        await self._record_success(feed, now, result, stored, moved, keep_validators=unfinished)
+        await self._record_success(feed, now, result, stored, moved, unfinished=unfinished)
         return FeedReport(
             feed.id, feed.name, new=stored, warning=parsed.problem, failed_entries=failed
         )
@@ -226,10 +226,10 @@ class Pipeline:
         result: FetchResult,
         new: int,
         moved: str | None,
-        keep_validators: bool = False,
+        unfinished: bool = False,
     ) -> None:
         # A 304's result carries the validators that matched (fetch keeps the ones it sent).
-        if keep_validators:
+        if unfinished:
             etag, modified = feed.etag, feed.last_modified
         else:
             etag, modified = result.etag, result.last_modified
@@ -242,6 +242,7 @@ class Pipeline:
                 last_modified=modified,
                 new_articles=new,
                 url=moved,
+                complete=not unfinished,
             ),
         )
 

@@ -73,6 +73,9 @@ class PollOutcome:
     error: str | None = None  # None: success (200 or 304)
     new_articles: int = 0
     url: str | None = None  # set when a permanent redirect moved the feed
+    # False when entries were left unstored (a failure, a stop mid-feed): they come back on
+    # the next poll, and a new feed stays in its silent first phase until none are left.
+    complete: bool = True
 
 
 @dataclass(frozen=True)

@@ -190,9 +190,11 @@ class FeedOps(SqlBase):
             "last_modified": outcome.last_modified,
         }
         if outcome.error is None:
-            values.update(
-                last_error=None, error_count=0, last_success_at=outcome.polled_at, initialized=True
-            )
+            values.update(last_error=None, error_count=0, last_success_at=outcome.polled_at)
+            if outcome.complete:
+                # Only a poll that stored its whole backlog ends the silent first phase: what
+                # a cut-short first poll left behind must not be announced as new later.
+                values["initialized"] = True
         else:
             values.update(last_error=outcome.error, error_count=feeds.c.error_count + 1)
         async with self._write() as conn:

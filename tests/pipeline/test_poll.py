@@ -281,3 +281,35 @@ async def test_article_pages_at_private_addresses_are_not_fetched_by_default(
     p = Pipeline(store, settings.model_copy(update={"poll": poll}), summarize_rules)
     assert (await p.poll_due(force=True)).new == 1  # stored with the teaser text
     assert not any(path == "/page.html" for path, _ in feed_server.hits)
+
+
+async def test_backlog_left_by_an_unfinished_first_poll_stays_silent(
+    feed_server: FeedServer, store: Store, settings: Settings
+) -> None:
+    feed_server.docs["/a.xml"] = rss(
+        "A", [(f"g{i}", f"Backlog story {i}", STORY) for i in range(6)]
+    )
+    await store.add_feed(FeedSpec(url=feed_server.url("/a.xml"), name="A"))
+    calls: list[str] = []
+
+    async def flaky(article: Article) -> Summary:
+        calls.append(article.title)
+        if len(calls) == 3:
+            raise RuntimeError("model timed out")  # one backlog entry fails on the first poll
+        return await summarize_rules(article)
+
+    p = Pipeline(store, settings, flaky)
+    announced: list[str] = []
+
+    async def listener(a: StoredArticle) -> None:
+        announced.append(a.title)
+
+    p.listeners.append(listener)
+    assert (await p.poll_due(force=True)).new == 5
+    assert not (await store.list_feeds())[0].initialized
+    assert (await p.poll_due(force=True)).new == 1
+    assert announced == [], "the retried backlog entry is still backlog"
+    assert (await store.list_feeds())[0].initialized
+    feed_server.docs["/a.xml"] = rss("A", [("fresh", "Fresh story", STORY)])
+    await p.poll_due(force=True)
+    assert announced == ["Fresh story"]
