@@ -66,8 +66,11 @@ def _initials(name: str) -> tuple[str, str]:
     return "".join(w[0] for w in words), "".join(w[0] for w in parts)
 
 
+_THE = re.compile(r"^(?:[Tt]he)\s+")
+
+
 def _strip_the(surface: str) -> str:
-    return re.sub(r"^(?:[Tt]he)\s+", "", surface)
+    return _THE.sub("", surface)
 
 
 class Resolver:
@@ -76,6 +79,7 @@ class Resolver:
     def __init__(self, mentions: list[Mention]) -> None:
         self.entities: dict[str, Entity] = {}
         self.entity_of: dict[int, Entity] = {}
+        self._folded: list[tuple[Entity, set[str]]] | None = None
         singles: list[Mention] = []
         for m in mentions:
             if m.para < 0:
@@ -163,8 +167,14 @@ class Resolver:
         if m.key:
             return self.entities.get(m.key)
         f = fold(_strip_the(m.surface))
-        for ent in self.entities.values():
-            if f in {fold(_strip_the(s)) for s in ent.forms}:
+        if self._folded is None:
+            # looked up only once every body mention is placed (title mentions), so the
+            # folded forms of each entity are computed once, not once per title word
+            self._folded = [
+                (ent, {fold(_strip_the(s)) for s in ent.forms}) for ent in self.entities.values()
+            ]
+        for ent, forms in self._folded:
+            if f in forms:
                 return ent
         if len(m.surface.split()) == 1:
             return self.match_single(m.surface)

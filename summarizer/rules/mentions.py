@@ -401,7 +401,7 @@ _PARTY_ADJECTIVES = {
 _PARTY = re.compile(r"(?<![\w'’-])([A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3}) party\b")
 
 
-@dataclass
+@dataclass(slots=True)  # thousands per article: slots make them cheaper to build and read
 class Mention:
     para: int
     start: int
@@ -444,16 +444,20 @@ class _Tok:
 
 
 def _toks(text: str) -> list[_Tok]:
-    out = []
+    out: list[_Tok] = []
+    append = out.append
     for m in _NAME_TOKEN.finditer(text):
         raw = m.group()
-        dotted = len(raw) > 3 and raw[1] == "." and raw[-1] == "."
-        norm = (raw if dotted else raw.rstrip(".")) or raw
+        start, end = m.span()
+        norm = raw
+        if raw[-1] == "." and not (len(raw) > 3 and raw[1] == "."):
+            norm = raw.rstrip(".") or raw  # "Mr." → "Mr"; "U.S." keeps its dots
         first = norm[0]
-        cap = first.isupper() and first.isalpha()
+        # ASCII capitals first: the regex matches mostly those, and str methods cost more
+        cap = "A" <= first <= "Z" or (first > "\x7f" and first.isupper() and first.isalpha())
         if not cap and norm not in _CONNECTORS and norm not in "-#@":
             continue  # the tagger only walks names; adjacency is checked on the text itself
-        out.append(_Tok(norm, raw, m.start(), m.end(), m.start() + len(norm), cap))
+        append(_Tok(norm, raw, start, end, start + len(norm), cap))
     return out
 
 
@@ -493,7 +497,7 @@ class Tagger:
             if i > 0 and toks[i - 1].text in "#@" and toks[i - 1].end == toks[i].start:
                 i += 1
                 continue  # hashtags and handles are not names
-            hit = self._gazetteer(toks, i, text)
+            hit = self._gazetteer(toks, i, text) if toks[i].cap else None
             if hit:
                 j, m = hit
                 m.para = para
@@ -847,12 +851,13 @@ class Tagger:
                 i += 1
                 continue
             if (
-                tuple(t.text for t in toks[i:j]) in lex.names
+                # the cheapest test first: most runs open with a word that is not common
+                not self._common(toks[i], toks[i].start in starts)
+                or tuple(t.text for t in toks[i:j]) in lex.names
                 or (j - i > 1 and toks[j - 1].text in lex.org_suffixes)
                 or self._org_of(toks, i, j)
                 or self._titled(toks, i, j)
                 or self._demonym(toks, i, j)
-                or not self._common(toks[i], toks[i].start in starts)
             ):
                 break
             i += 1
@@ -953,8 +958,7 @@ class Tagger:
             return []  # "Speaking to reporters, …": a sentence-initial gerund, not a name
         # "political analyst Hana Eid": a role word before the run makes it a person even when
         # a word of the name is also an event word
-        role_before = self._role_before(text, rest[0].start)
-        if not role_before and any(w in lex.event_words for w in names):
+        if any(w in lex.event_words for w in names) and not self._role_before(text, rest[0].start):
             return []
         if tuple(names) in lex.places or names[-1] in lex.place_suffixes:
             return []
@@ -1051,7 +1055,8 @@ class Tagger:
                 m.org_cue = True
             # lower-case role words right before a name: "foreign ministry spokesman Hong Lei"
             lead: list[str] = []
-            for w in reversed(before):
+            # only people and unknowns take them; the words are not read for anyone else
+            for w in reversed(before) if m.kind in ("person", "unknown") else ():
                 if (
                     w[0].islower()
                     and w

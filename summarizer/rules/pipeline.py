@@ -51,8 +51,9 @@ def _lead_summary(paras: list[Paragraph]) -> str:
 
 
 def summarize(article: Article) -> Summary:
-    paras = paragraphs(article.text)
-    text_words = set(_LOWER_WORD.findall(normalize(article.text)))
+    clean = normalize(article.text)
+    paras = paragraphs(clean, normalized=True)
+    text_words = set(_LOWER_WORD.findall(clean))
     tagger = Tagger(text_words)
     quote_spans: list[QuoteSpan] = []
     mentions: list[Mention] = []
@@ -62,7 +63,7 @@ def summarize(article: Article) -> Summary:
         continued = bool(spans) and spans[-1].open_ended
         quote_spans.extend(spans)
         found = tagger.tag(p.index, p.text, {s for s, _ in p.sentences})
-        for m in found:
+        for m in found if spans else ():  # without quotes nothing is in one
             m.in_quote = any(q.start <= m.start < q.end for q in spans)
         mentions.extend(found)
     title = normalize(article.title).strip()

@@ -96,16 +96,27 @@ def normalize(text: str) -> str:
     return _TAG.sub("", text)
 
 
+_TERMINAL_CHARS = frozenset(".!?:;\"”’')]")
+
+
+def _terminal(line: str) -> bool:
+    """`_TERMINAL.search(line)` without a regex scan of the whole line: the last character
+    that is not white space ends a sentence or a quotation."""
+    return line.rstrip()[-1:] in _TERMINAL_CHARS
+
+
 def is_furniture(line: str) -> bool:
     if _FURNITURE.match(line):
         return True
-    ago = _TIME_AGO.search(line)
-    if ago and not _TERMINAL.search(line[: ago.start()]):
+    # the scan for "… 10 HOURS AGO" runs only on lines ending in "ago"
+    ago = _TIME_AGO.search(line) if line.rstrip()[-3:].lower() == "ago" else None
+    if ago and not _terminal(line[: ago.start()]):
         return True
-    if len(line) < 160 and not _TERMINAL.search(line) and _BYLINE.match(line):
+    terminal = _terminal(line)
+    if len(line) < 160 and not terminal and _BYLINE.match(line):
         return True
     # OCR garbage: unterminated and carrying symbols reporting prose does not use
-    return not _TERMINAL.search(line) and bool(_GARBAGE_CHARS.search(line))
+    return not terminal and bool(_GARBAGE_CHARS.search(line))
 
 
 def split_sentences(text: str) -> tuple[tuple[int, int], ...]:
@@ -130,10 +141,12 @@ def split_sentences(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
-def paragraphs(text: str) -> list[Paragraph]:
-    """Body paragraphs without furniture; the first one loses its dateline ("MOSCOW (Reuters) -")."""
+def paragraphs(text: str, normalized: bool = False) -> list[Paragraph]:
+    """Body paragraphs without furniture; the first one loses its dateline ("MOSCOW (Reuters) -").
+    `normalized`: the caller already ran `normalize` on the text (it needs it too), so it is
+    not done twice."""
     out: list[Paragraph] = []
-    for raw in normalize(text).splitlines():
+    for raw in (text if normalized else normalize(text)).splitlines():
         line = _SPACES.sub(" ", raw).strip()
         if not line or is_furniture(line):
             continue
