@@ -7,6 +7,7 @@ posts share one path with the same guarantees:
 * Each posted window is recorded in the store, so a restart neither re-posts nor skips one.
 * A transient failure leaves the window unrecorded: the next run retries it. A permanent one
   (missing permission, deleted channel) pauses the subscription with the reason for `/status`.
+  A message Discord rejects (a 4xx about the message itself) is skipped, counted as done.
 * A window posted only in part is saved as progress (its bounds and the ids of the messages
   posted). The next run — in this process or after a restart — rebuilds the digest of exactly
   that window from the store (same content, same messages) and posts only the missing ones,
@@ -30,7 +31,7 @@ import discord
 from bot.digest import Digest, group_by_topic, story_from_article
 from bot.discord.embeds import digest_messages, more_stories_embed, pack, story_embed
 from bot.discord.schedule import Schedule, due_window, parse_schedule
-from bot.discord.sender import Delivered, Outgoing, SendQueue
+from bot.discord.sender import REJECTED, Delivered, Outgoing, SendQueue
 from store.base import Store, StoredArticle, Subscription
 
 log = logging.getLogger(__name__)
@@ -106,9 +107,11 @@ class DigestPoster:
                 if sent:  # the retry, even after a restart, resumes after these parts
                     await self.store.save_digest_progress(sub.id, start, end, posted)
                 return 0
-        # An empty scheduled window is recorded too, so the next one starts where it ended.
+        # An empty scheduled window is recorded too, so the next one starts where it ended;
+        # so is one whose parts Discord rejected (REJECTED in `posted`): retrying them would
+        # fail the same way and hold the subscription up for good.
         await self.store.record_digest(sub.id, start, end, posted)
-        return 1 if sent else 0
+        return 1 if any(i != REJECTED for i in sent) else 0
 
     async def _window(
         self, sub: Subscription, schedule: Schedule, now: datetime

@@ -2,7 +2,9 @@
 
 discord.py's HTTP client already waits out 429s (honouring retry_after) and retries; this worker
 keeps posts serial so a big digest never races another, and classifies failures as permanent
-(missing permission, deleted channel: the subscription gets paused) or transient (retry later).
+(missing permission, deleted channel: the subscription gets paused), transient (retry later), or
+a rejected message (Discord refuses that one message, e.g. an embed it calls invalid: retrying
+would fail the same way forever, so it is skipped and the rest of the post goes on).
 
 Closing the queue answers every post still waiting (queued or in flight) with a transient
 "shutting down" failure carrying the ids already posted, so no caller hangs and a digest cut
@@ -29,8 +31,19 @@ class Outgoing:
     content: str | None = None  # text above the first message
 
 
+# Stands in `Delivered.message_ids` for a message Discord rejected: the list keeps one entry
+# per message handled, so a caller resuming a post counts a rejected message as done. No
+# Discord snowflake is 0.
+REJECTED = 0
+# 4xx statuses that are not about the message itself: a bad token (401), a timeout (408) and
+# a rate limit that outlasted discord.py's retries (429) are retried later; 403 and 404 are
+# about the channel and pause the subscription.
+_NOT_A_REJECTION = {401, 403, 404, 408, 429}
+
+
 @dataclass(frozen=True)
 class Delivered:
+    # One entry per message handled, in order: its id, or REJECTED.
     message_ids: list[int] = field(default_factory=list)
     error: str | None = None
     permanent: bool = False  # retrying won't help until someone fixes the channel
@@ -112,6 +125,16 @@ class SendQueue:
             except discord.NotFound:
                 return Delivered(list(ids), "the channel no longer exists", permanent=True)
             except discord.HTTPException as e:
+                if 400 <= e.status < 500 and e.status not in _NOT_A_REJECTION:
+                    log.warning(
+                        "Discord rejected message %d of a post to channel %s (%s %s); skipped",
+                        i + 1,
+                        out.channel_id,
+                        e.status,
+                        e.text,
+                    )
+                    ids.append(REJECTED)
+                    continue
                 return Delivered(list(ids), f"Discord error {e.status}")
             except (TimeoutError, OSError, aiohttp.ClientError) as e:
                 # A dropped connection (not every aiohttp error is an OSError) is transient too;

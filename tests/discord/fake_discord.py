@@ -235,10 +235,13 @@ class FakeDiscord:
         self.rate_limits: dict[tuple[str, str], int] = {}
         self.retry_after = 0.05
         self.channel_errors: dict[int, int] = {}  # channel id -> 403 / 404
-        # channel id -> {n: fault}: the channel's n-th POST (1-based) answers a 5xx status,
-        # "disconnect" drops the connection without an answer, or "hang" never answers (until
-        # the server stops): a Discord too slow to reply.
+        # channel id -> {n: fault}: the channel's n-th POST (1-based) answers that status (a 4xx
+        # as an invalid embed would), "disconnect" drops the connection without an answer, or
+        # "hang" never answers (until the server stops): a Discord too slow to reply.
         self.post_faults: dict[int, dict[int, int | str]] = defaultdict(dict)
+        # Embed titles Discord refuses (400 Invalid Form Body) every time, as it would a
+        # malformed embed (a bad URL, say): a message carrying one is never accepted.
+        self.rejected_titles: set[str] = set()
         self._post_attempts: dict[int, int] = defaultdict(int)
         self.replies: dict[str, Reply] = {}
         self._callback_messages: dict[str, dict[str, Any]] = {}
@@ -510,8 +513,13 @@ class FakeDiscord:
             self.hanging.set()
             await self._release.wait()
             return web.Response(status=499)
+        body = (await _body(request)) or {}
+        if isinstance(fault, int) and 400 <= fault < 500:
+            return _json(_INVALID_EMBED, status=fault)
         if isinstance(fault, int):
             return _json({"message": "Service Unavailable", "code": 0}, status=fault)
+        if any(e.get("title") in self.rejected_titles for e in body.get("embeds") or []):
+            return _json(_INVALID_EMBED, status=400)
         msg = self._message((await _body(request)) or {}, cid)
         self.messages[cid].append({**((await _body(request)) or {}), "id": msg["id"]})
         self.message_posted.set()
@@ -761,6 +769,13 @@ class FakeDiscord:
             "options": opts,
             "guild_id": None,
         }
+
+
+_INVALID_EMBED = {
+    "message": "Invalid Form Body",
+    "code": 50035,
+    "errors": {"embeds": {"0": {"url": {"_errors": [{"code": "URL_TYPE_INVALID_URL"}]}}}},
+}
 
 
 def _invalid_message(body: Any) -> str | None:

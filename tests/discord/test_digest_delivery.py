@@ -136,3 +136,30 @@ async def test_every_6h_posts_one_digest_per_window(
     assert _story_titles(second) == ["Beijing warns over Taiwan drills"]
     sub = (await store.list_subscriptions(GUILD_A))[0]
     assert await store.last_digest_window_end(sub.id) == first_end + timedelta(hours=6)
+
+
+async def test_a_part_discord_rejects_is_skipped_and_the_window_finished(
+    fake: FakeDiscord, bot: WirewatchBot, store: Any
+) -> None:
+    await more_stories(store, 20)
+    schedule, now = _schedule_just_passed()
+    await _subscribe(fake, GUILD_A, CHANNEL_A, schedule)
+    posts = f"/channels/{CHANNEL_A}/messages"
+    fake.post_faults[CHANNEL_A][2] = 503  # part 1 goes out, part 2 fails: progress is saved
+    assert await bot.digests.run_due(now) == 0
+    sub = (await store.list_subscriptions(GUILD_A))[0]
+    assert await store.digest_progress(sub.id) is not None
+    # From now on Discord refuses part 2 as malformed: retrying it can never succeed.
+    part2 = fake.calls_to("POST", posts)[1].json["embeds"]
+    fake.rejected_titles.add(part2[-1]["title"])
+
+    assert await bot.digests.run_due(now) == 1
+    assert await store.digest_progress(sub.id) is None
+    assert await store.last_digest_window_end(sub.id) is not None
+    statuses = [c.status for c in fake.calls_to("POST", posts)]
+    assert statuses[:3] == [200, 503, 400] and set(statuses[3:]) == {200}
+    titles = _story_titles(fake.posted(CHANNEL_A))
+    assert part2[-1]["title"] not in titles and len(titles) == len(set(titles))
+    # Finished: the next run neither retries the rejected part nor posts anything again.
+    assert await bot.digests.run_due(now) == 0
+    assert len(fake.calls_to("POST", posts)) == len(statuses)

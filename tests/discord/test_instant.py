@@ -17,10 +17,11 @@ from bot.pipeline import Pipeline
 from bot.service import add_digest_job
 from bot.settings import Settings
 from bot.summarizing import summarize_rules
-from store.base import FeedSpec
+from store.base import FeedSpec, NewArticle
+from summarizer.models import Summary
 from tests.discord.conftest import GUILD_A, StartBot
 from tests.discord.fake_discord import FakeDiscord
-from tests.discord.seed import Seeded, more_stories
+from tests.discord.seed import Seeded, more_stories, set_stored_at
 from tests.discord.test_digests import _story_titles, _subscribe
 
 CHANNEL_A = GUILD_A + 1
@@ -113,3 +114,37 @@ async def test_poll_is_not_held_up_by_a_rate_limited_instant_post(
         assert statuses == [429, 200]
     finally:
         scheduler.shutdown(wait=False)
+
+
+async def test_a_story_discord_rejects_is_skipped_and_later_stories_still_post(
+    fake: FakeDiscord, bot: WirewatchBot, store: Any, seeded: Seeded
+) -> None:
+    # A 400 (here: an embed Discord calls invalid) is the same on every retry; retrying it every
+    # minute would block the subscription for good.
+    await _subscribe(fake, GUILD_A, CHANNEL_A, "instant")
+    await more_stories(store, 1)
+    fake.rejected_titles.add("Filler story 00")
+    now = datetime.now(UTC) + timedelta(minutes=1)
+    assert await bot.digests.run_due(now) == 0
+    sub = (await store.list_subscriptions(GUILD_A))[0]
+    assert not sub.paused and await store.last_digest_window_end(sub.id) is not None
+    posts = f"/channels/{CHANNEL_A}/messages"
+    assert [c.status for c in fake.calls_to("POST", posts)] == [400]
+
+    later = await _story(store, "later", "A later story")
+    await set_stored_at(store, later, now + timedelta(seconds=1))
+    assert await bot.digests.run_due(now + timedelta(minutes=1)) == 1
+    assert _story_titles(fake.posted(CHANNEL_A)) == ["A later story"]
+    assert [c.status for c in fake.calls_to("POST", posts)] == [400, 200]  # not retried
+
+
+async def _story(store: Any, key: str, title: str) -> int:
+    wire = next(f.id for f in await store.list_feeds() if f.is_default)
+    summary = Summary(id=key, title=title, summary="Text.", actors=[], quotes=[], dates=[])
+    article_id = await store.add_article(
+        NewArticle(
+            wire, key, title, f"https://news.example/{key}", None, None, "Text.", summary, ["world"]
+        )
+    )
+    assert article_id is not None
+    return int(article_id)
