@@ -25,6 +25,10 @@ from store.text import lookup_terms, name_key, search_body, search_words
 from summarizer.models import Summary
 
 
+class _PrunedMeanwhile(Exception):
+    """Internal: the story was pruned while it was being stored; undo the insert."""
+
+
 class ArticleOps(SqlBase):
     async def known_keys(self, keys: Iterable[str]) -> set[str]:
         found: set[str] = set()
@@ -47,9 +51,11 @@ class ArticleOps(SqlBase):
                 by_key = {key: url for key, url in chunk}
                 key_of_url = {url: key for key, url in chunk if url}
                 rows = await conn.execute(
-                    sa.select(articles.c.id, articles.c.dedupe_key, articles.c.url).where(
-                        articles.c.dedupe_key.in_(by_key) | articles.c.url.in_(key_of_url)
-                    )
+                    sa.select(articles.c.id, articles.c.dedupe_key, articles.c.url)
+                    .where(articles.c.dedupe_key.in_(by_key) | articles.c.url.in_(key_of_url))
+                    # PostgreSQL: a prune deleting one of these waits, or is waited for, so
+                    # the link below never points at a deleted row (SQLite writers queue).
+                    .with_for_update(key_share=True)
                 )
                 for article_id, key, url in rows:
                     found.update(_matched(key, url, by_key, key_of_url))
@@ -67,6 +73,12 @@ class ArticleOps(SqlBase):
         return found
 
     async def add_article(self, article: NewArticle) -> int | None:
+        try:
+            return await self._add_article(article)
+        except _PrunedMeanwhile:
+            return None
+
+    async def _add_article(self, article: NewArticle) -> int | None:
         async with self._write() as conn:
             if await _pruned(conn, article.dedupe_key, article.url):
                 return None  # an old story pruned meanwhile: storing it would announce it anew
@@ -76,7 +88,10 @@ class ArticleOps(SqlBase):
                 # a concurrent poll of that other feed.
                 same_url = (
                     await conn.execute(
-                        sa.select(articles.c.id).where(articles.c.url == article.url).limit(1)
+                        sa.select(articles.c.id)
+                        .where(articles.c.url == article.url)
+                        .limit(1)
+                        .with_for_update(key_share=True)
                     )
                 ).scalar_one_or_none()
                 if same_url is not None:
@@ -108,11 +123,18 @@ class ArticleOps(SqlBase):
             if article_id is None:
                 existing = (
                     await conn.execute(
-                        sa.select(articles.c.id).where(articles.c.dedupe_key == article.dedupe_key)
+                        sa.select(articles.c.id)
+                        .where(articles.c.dedupe_key == article.dedupe_key)
+                        .with_for_update(key_share=True)
                     )
-                ).scalar_one()
-                await self._link_feed(conn, existing, article.feed_id)
+                ).scalar_one_or_none()
+                if existing is not None:  # else pruned since the insert saw it: known anyway
+                    await self._link_feed(conn, existing, article.feed_id)
                 return None
+            # PostgreSQL: a prune that deleted this key's old row and committed while the
+            # insert waited on it left a tombstone the first check could not see yet.
+            if await _pruned(conn, article.dedupe_key, article.url):
+                raise _PrunedMeanwhile  # rolls the insert back
             topics = dict.fromkeys(t.strip().casefold() for t in article.topics if t.strip())
             if topics:
                 await conn.execute(

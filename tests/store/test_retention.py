@@ -257,3 +257,47 @@ async def test_tombstones_survive_reopening_and_migrations_round_trip(
         assert await again.prune_articles(cutoff(90)) == 0
     finally:
         await again.close()
+
+
+async def _prune_held_open(store: SqlStore, stored: NewArticle, article_id: int) -> sa.Connection:
+    """What a prune batch does, on its own connection, left uncommitted."""
+    conn = await store.engine.connect()
+    await conn.begin()
+    await conn.execute(
+        article_tombstones.insert().values(
+            dedupe_key=stored.dedupe_key, url=stored.url, pruned_at=datetime.now(UTC)
+        )
+    )
+    await conn.execute(articles.delete().where(articles.c.id == article_id))
+    return conn  # type: ignore[return-value]
+
+
+async def test_a_story_pruned_while_it_is_stored_again_is_not_stored(store: SqlStore) -> None:
+    import asyncio
+
+    f = await feed(store, "F")
+    old = article(f, "k1")
+    article_id = await store.add_article(old)
+    assert article_id is not None
+    prune = await _prune_held_open(store, old, article_id)
+    again = asyncio.create_task(store.add_article(article(f, "k1")))
+    await asyncio.sleep(0.3)  # the store now waits on the prune's rows or write lock
+    await prune.commit()
+    await prune.close()
+    assert await again is None
+    assert await store.recent_articles() == []
+
+
+async def test_linking_a_story_being_pruned_reports_it_known(store: SqlStore) -> None:
+    import asyncio
+
+    f, g = await feed(store, "F"), await feed(store, "G")
+    old = article(f, "k1")
+    article_id = await store.add_article(old)
+    assert article_id is not None
+    prune = await _prune_held_open(store, old, article_id)
+    linking = asyncio.create_task(store.link_known(g, [("k1", old.url)]))
+    await asyncio.sleep(0.3)
+    await prune.commit()
+    await prune.close()
+    assert await linking == {"k1"}  # no foreign-key error, and not new
