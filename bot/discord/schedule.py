@@ -60,13 +60,18 @@ def last_boundary(schedule: Schedule, tz: str, now: datetime) -> datetime:
         period = int(schedule.period.total_seconds())
         return datetime.fromtimestamp(int(now.timestamp()) // period * period, UTC)
     assert schedule.at is not None
-    local_now = now.astimezone(ZoneInfo(tz))
-    candidate = datetime.combine(local_now.date(), schedule.at, tzinfo=ZoneInfo(tz))
-    if candidate > local_now:
+    zone = ZoneInfo(tz)
+    today = now.astimezone(zone).date()
+    # Compared in UTC: two datetimes sharing one ZoneInfo compare by wall time, and a local
+    # time the clocks skip (02:30 on a spring-forward day, read as 03:30 summer time) would
+    # count as passed at 03:00, making a window that ends in the future. A repeated local
+    # time (fall-back) is its first occurrence (fold=0): one boundary a day either way.
+    candidate = datetime.combine(today, schedule.at, tzinfo=zone).astimezone(UTC)
+    if candidate > now:
         candidate = datetime.combine(
-            local_now.date() - timedelta(days=1), schedule.at, tzinfo=ZoneInfo(tz)
-        )
-    return candidate.astimezone(UTC)
+            today - timedelta(days=1), schedule.at, tzinfo=zone
+        ).astimezone(UTC)
+    return candidate
 
 
 def due_window(
@@ -79,7 +84,9 @@ def due_window(
     """The window to post now, or None (instant schedules have no windows)."""
     if schedule.kind == "instant":
         return None
-    end = last_boundary(schedule, tz, now)
+    # Never past now, whatever the calendar arithmetic: a window ending in the future would be
+    # recorded before the stories of its last stretch are stored, and they would never post.
+    end = min(last_boundary(schedule, tz, now), now)
     if last_end is not None:
         return (last_end, end) if end > last_end else None
     # A new subscription's first window is the first boundary after it was created.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -54,3 +55,48 @@ def test_new_subscription_waits_for_its_first_boundary() -> None:
     assert due_window(s, "UTC", created + timedelta(hours=2), None, created) is None
     assert due_window(s, "UTC", created + timedelta(hours=23), None, created) is not None
     assert due_window(parse_schedule("instant"), "UTC", created, None, None) is None
+
+
+def _windows(schedule: str, tz: str, start: datetime, days: int) -> list[tuple[datetime, datetime]]:
+    """The windows a job checking every 10 minutes for `days` days would post."""
+    s = parse_schedule(schedule)
+    windows: list[tuple[datetime, datetime]] = []
+    now = start
+    while now < start + timedelta(days=days):
+        last_end = windows[-1][1] if windows else None
+        if (w := due_window(s, tz, now, last_end, start)) is not None:
+            assert w[1] <= now, (w, now)  # never a window that ends in the future
+            windows.append(w)
+        now += timedelta(minutes=10)
+    return windows
+
+
+@pytest.mark.parametrize(
+    "schedule, day, expected_end",
+    [
+        # 02:30 does not exist on the spring-forward day: 02:30 read as EST, i.e. 03:30 EDT.
+        ("daily 02:30", datetime(2026, 3, 8), datetime(2026, 3, 8, 7, 30, tzinfo=UTC)),
+        # 01:30 happens twice on the fall-back day: the first one (EDT) is the boundary.
+        ("daily 01:30", datetime(2026, 11, 1), datetime(2026, 11, 1, 5, 30, tzinfo=UTC)),
+    ],
+)
+def test_daily_schedule_across_a_dst_change_has_one_window_a_day(
+    schedule: str, day: datetime, expected_end: datetime
+) -> None:
+    start = (day - timedelta(days=2)).replace(tzinfo=UTC)
+    windows = _windows(schedule, "America/New_York", start, days=5)
+    # Back to back: every instant in exactly one window, none twice, none left out.
+    assert all(a[1] == b[0] for a, b in zip(windows, windows[1:], strict=False))
+    ny = ZoneInfo("America/New_York")
+    days = [end.astimezone(ny).date() for _, end in windows]
+    assert len(days) == len(set(days)) == 5  # one window a local day
+    assert expected_end in [end for _, end in windows]
+
+
+def test_window_due_just_after_a_skipped_local_time_ends_in_the_past() -> None:
+    # 03:00 EDT on the spring-forward day: "02:30" today has not happened yet (it is read as
+    # 03:30 EDT), so the due window is yesterday's, not one ending half an hour from now.
+    s = parse_schedule("daily 02:30")
+    now = datetime(2026, 3, 8, 7, 0, tzinfo=UTC)
+    window = due_window(s, "America/New_York", now, None, None)
+    assert window is not None and window[1] == datetime(2026, 3, 7, 7, 30, tzinfo=UTC)
