@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
-from store.schema import article_tombstones, articles
+from store.schema import article_tombstones, articles, digest_posts
 from store.sql_base import SqlBase
 
 # Articles deleted per transaction: a big prune must not hold SQLite's write lock (and stall
@@ -22,6 +22,11 @@ def tombstone_cutoff(now: datetime, older_than: datetime) -> datetime:
     retention that `older_than` stands for (now - older_than), and at least 30 days."""
     retention = max(now - older_than, timedelta(0))
     return now - max(2 * retention, TOMBSTONE_MIN_KEEP)
+
+
+# A second name for digest_posts: the subquery for "the same subscription's latest window"
+# reads through it while the DELETE works on the table itself.
+_later = digest_posts.alias("later")
 
 
 class RetentionOps(SqlBase):
@@ -44,6 +49,18 @@ class RetentionOps(SqlBase):
         async with self._write() as conn:
             await conn.execute(
                 article_tombstones.delete().where(article_tombstones.c.pruned_at < forget_before)
+            )
+            # Posted-window records age out too (an instant subscription adds one a minute),
+            # except each subscription's latest: where its next window starts.
+            latest = (
+                sa.select(sa.func.max(_later.c.window_end))
+                .where(_later.c.subscription_id == digest_posts.c.subscription_id)
+                .scalar_subquery()
+            )
+            await conn.execute(
+                digest_posts.delete().where(
+                    digest_posts.c.window_end < older_than, digest_posts.c.window_end < latest
+                )
             )
         removed = 0
         while True:

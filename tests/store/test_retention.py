@@ -17,6 +17,7 @@ from store.schema import (
     article_topics,
     articles,
     dates,
+    digest_posts,
     name_terms,
     quotes,
 )
@@ -301,3 +302,24 @@ async def test_linking_a_story_being_pruned_reports_it_known(store: SqlStore) ->
     await prune.commit()
     await prune.close()
     assert await linking == {"k1"}  # no foreign-key error, and not new
+
+
+async def test_prune_drops_old_window_records_but_each_subscriptions_latest(
+    store: SqlStore,
+) -> None:
+    t0 = datetime(2024, 1, 1, tzinfo=UTC)
+    busy = await store.add_subscription(1, 10, None, "instant")
+    quiet = await store.add_subscription(1, 11, None, "daily 08:00")
+    for i in range(5):
+        start = t0 + timedelta(minutes=i)
+        await store.record_digest(busy.id, start, start + timedelta(minutes=1), [i])
+    await store.record_digest(quiet.id, t0 - timedelta(days=1), t0, [99])
+    await store.prune_articles(t0 + timedelta(days=30))
+    async with store.engine.connect() as conn:
+        rows = (
+            await conn.execute(sa.select(digest_posts.c.subscription_id, digest_posts.c.window_end))
+        ).all()
+    assert sorted(rows) == sorted([(busy.id, t0 + timedelta(minutes=5)), (quiet.id, t0)])
+    # The next windows still start where the last ones ended.
+    assert await store.last_digest_window_end(busy.id) == t0 + timedelta(minutes=5)
+    assert await store.last_digest_window_end(quiet.id) == t0
