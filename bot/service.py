@@ -31,6 +31,9 @@ log = logging.getLogger(__name__)
 JOB_DRAIN_SECONDS = 120  # how long a poll in flight may take to finish at shutdown
 JOB_CANCEL_SECONDS = 10  # how long a cancelled job may take to unwind
 DIGEST_INTERVAL = timedelta(minutes=1)  # due windows are checked this often
+# A run that comes due while the loop is busy runs late instead of being skipped (APScheduler's
+# default grace is one second); coalesce=True still folds several missed runs into one.
+MISFIRE_GRACE = None
 
 
 class Jobs:
@@ -85,10 +88,22 @@ def add_digest_job(
 ) -> None:
     """The digest job: every subscription's due windows, every `interval`, and a few seconds
     after each new story (the pipeline listener pulls the next run forward)."""
+    running = False
+    nudged_while_running = False
 
     async def run() -> None:
-        if bot.logged_in.is_set() and not bot.is_closed():  # posting needs a live client
-            await bot.digests.run_due()
+        nonlocal running, nudged_while_running
+        running = True
+        nudged_while_running = False
+        try:
+            if bot.logged_in.is_set() and not bot.is_closed():  # posting needs a live client
+                await bot.digests.run_due()
+        finally:
+            running = False
+            if nudged_while_running:
+                # This run may have read the store before that story was committed, and a
+                # nudged run coming due meanwhile was refused (max_instances=1): run again.
+                soon()
 
     scheduler.add_job(
         jobs.tracked("digests", run) if jobs else run,
@@ -98,12 +113,23 @@ def add_digest_job(
         next_run_time=datetime.now(UTC),
         max_instances=1,
         coalesce=True,
+        misfire_grace_time=MISFIRE_GRACE,
     )
 
     def soon() -> None:
         # After the settle delay a just-stored story is inside the instant window, and a
         # burst of stories gathers into one run.
-        scheduler.modify_job("digests", next_run_time=datetime.now(UTC) + bot.digests.settle)
+        nonlocal nudged_while_running
+        if running:
+            nudged_while_running = True
+            return
+        target = datetime.now(UTC) + bot.digests.settle
+        job = scheduler.get_job("digests")
+        # Only ever earlier: moving a run that is due sooner back to `target` would let a
+        # steady stream of stories postpone every scheduled window indefinitely. No next run
+        # means the job is paused (shutting down): leave it so.
+        if job is not None and job.next_run_time is not None and job.next_run_time > target:
+            job.modify(next_run_time=target)
 
     bot.digests.on_new_story = soon
 
@@ -148,6 +174,7 @@ async def run(settings: Settings) -> int:
             minutes=1,
             max_instances=1,
             coalesce=True,
+            misfire_grace_time=MISFIRE_GRACE,
         )
         if (retention := settings.database.retention_days) > 0:
             # Daily, and first soon after start: a service restarted more often than daily
@@ -160,6 +187,7 @@ async def run(settings: Settings) -> int:
                 days=1,
                 max_instances=1,
                 coalesce=True,
+                misfire_grace_time=MISFIRE_GRACE,
             )
         add_digest_job(scheduler, bot, jobs)
 
