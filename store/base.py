@@ -145,6 +145,8 @@ class DigestProgress:
     window_start: datetime
     window_end: datetime
     message_ids: list[int]
+    # The stories the digest was built from, newest first; None when not saved.
+    article_ids: list[int] | None = None
 
 
 @dataclass(frozen=True)
@@ -307,9 +309,11 @@ class Store(Protocol):
         window_start: datetime,
         window_end: datetime,
         message_ids: list[int],
+        article_ids: list[int] | None = None,
     ) -> None:
         """Remember a partly posted window, so a retry (even after a restart) skips its
-        posted messages; replaces earlier progress of the subscription."""
+        posted messages and rebuilds the digest from the same stories (`article_ids`);
+        replaces earlier progress of the subscription."""
 
     async def digest_progress(self, subscription_id: int) -> DigestProgress | None: ...
 

@@ -112,11 +112,13 @@ class GuildOps(SqlBase):
         window_start: datetime,
         window_end: datetime,
         message_ids: list[int],
+        article_ids: list[int] | None = None,
     ) -> None:
         values = {
             "window_start": window_start,
             "window_end": window_end,
             "message_ids": list(message_ids),
+            "article_ids": None if article_ids is None else list(article_ids),
         }
         async with self._write() as conn:
             await conn.execute(
@@ -133,7 +135,13 @@ class GuildOps(SqlBase):
             row = (await conn.execute(stmt)).mappings().first()
         if row is None:
             return None
-        return DigestProgress(row["window_start"], row["window_end"], list(row["message_ids"]))
+        ids = row["article_ids"]
+        return DigestProgress(
+            row["window_start"],
+            row["window_end"],
+            list(row["message_ids"]),
+            None if ids is None else [int(i) for i in ids],
+        )
 
     async def record_digest(
         self,

@@ -242,6 +242,8 @@ digest_progress = sa.Table(
     sa.Column("window_start", UTCDateTime, nullable=False),
     sa.Column("window_end", UTCDateTime, nullable=False),
     sa.Column("message_ids", sa.JSON, nullable=False),
+    # The stories the window's digest was built from (None: rebuild from the window).
+    sa.Column("article_ids", sa.JSON),
 )
 
 summary_cache = sa.Table(

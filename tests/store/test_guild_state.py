@@ -154,3 +154,14 @@ async def test_digest_progress_is_kept_until_the_window_is_recorded(store: SqlSt
         from store.schema import digest_progress
 
         assert (await conn.execute(digest_progress.select())).first() is None
+
+
+async def test_digest_progress_keeps_the_stories_it_was_built_from(store: SqlStore) -> None:
+    sub = await store.add_subscription(G, 42, None, "every 6h")
+    end = T0 + timedelta(hours=6)
+    await store.save_digest_progress(sub.id, T0, end, [111], article_ids=[9, 7, 5])
+    progress = await store.digest_progress(sub.id)
+    assert progress is not None and progress.article_ids == [9, 7, 5]
+    await store.save_digest_progress(sub.id, T0, end, [111, 222])
+    progress = await store.digest_progress(sub.id)
+    assert progress is not None and progress.article_ids is None
