@@ -41,8 +41,10 @@ log = logging.getLogger(__name__)
 MAX_WINDOW_STORIES = 50
 # Stories a window reads at most; only to say how many were left out ("+N more").
 SCAN_LIMIT = 1000
-# An instant window ends this long before now: a story being stored right now (its stored time
+# Windows end at least this long before now: a story being stored right now (its stored time
 # already set, its transaction not yet committed) must not fall into a window already posted.
+# So an instant window ends `settle` before now, and a scheduled one is due `settle` after its
+# boundary.
 INSTANT_SETTLE = timedelta(seconds=5)
 
 
@@ -117,10 +119,11 @@ class DigestPoster:
         self, sub: Subscription, schedule: Schedule, now: datetime
     ) -> tuple[datetime, datetime] | None:
         last_end = await self.store.last_digest_window_end(sub.id)
+        settled = now - self.settle  # every story stored before this is committed by now
         if schedule.kind != "instant":
             tz = await self.store.get_guild_timezone(sub.guild_id)
-            return due_window(schedule, tz, now, last_end, sub.created_at)
-        end = now - self.settle
+            return due_window(schedule, tz, settled, last_end, sub.created_at)
+        end = settled
         start = last_end or sub.created_at
         if start is None:
             # No creation time (a row from before it was kept): anchor here, so stories from

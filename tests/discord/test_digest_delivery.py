@@ -163,3 +163,23 @@ async def test_a_part_discord_rejects_is_skipped_and_the_window_finished(
     # Finished: the next run neither retries the rejected part nor posts anything again.
     assert await bot.digests.run_due(now) == 0
     assert len(fake.calls_to("POST", posts)) == len(statuses)
+
+
+async def test_scheduled_window_waits_for_stories_still_being_stored(
+    fake: FakeDiscord, bot: WirewatchBot, store: Any, seeded: Seeded
+) -> None:
+    await _subscribe(fake, GUILD_A, CHANNEL_A, "every 1h")
+    boundary = last_boundary(parse_schedule("every 1h"), "UTC", datetime.now(UTC)) + timedelta(
+        hours=1
+    )
+    await set_stored_at(store, seeded.ceasefire, boundary - timedelta(minutes=30))
+    await set_stored_at(store, seeded.everyone, boundary + timedelta(hours=2))  # a later window
+    # The job ticks just after the boundary, while a story timestamped just before it is
+    # still being stored (its transaction commits after this run has read the window).
+    assert await bot.digests.run_due(boundary + timedelta(milliseconds=300)) == 0
+    await set_stored_at(store, seeded.taiwan, boundary - timedelta(milliseconds=100))
+    assert await bot.digests.run_due(boundary + timedelta(minutes=1)) == 1
+    assert _story_titles(fake.posted(CHANNEL_A)) == [
+        "Beijing warns over Taiwan drills",
+        "Ceasefire talks resume in Geneva",
+    ]
