@@ -35,16 +35,24 @@ class Entity:
 
     @property
     def body(self) -> list[Mention]:
-        return [m for m in self.mentions if m.para >= 0]
+        # read many times per entity once resolution is done: built once per change
+        if self._body is None:
+            self._body = [m for m in self.mentions if m.para >= 0]
+        return self._body
 
     @property
     def forms(self) -> Counter[str]:
-        return Counter(m.surface for m in self.body)
+        if self._forms is None:
+            self._forms = Counter(m.surface for m in self.body)
+        return self._forms
 
     tokens: list[str] = field(default_factory=list)  # the longest surface form, split
+    _body: list[Mention] | None = field(default=None, repr=False, compare=False)
+    _forms: Counter[str] | None = field(default=None, repr=False, compare=False)
 
     def add(self, m: Mention) -> None:
         self.mentions.append(m)
+        self._body = self._forms = None
         if m.para >= 0:
             words = m.surface.split()
             if len(words) > len(self.tokens):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Literal
 
 from summarizer.rules.lexicon import Known, Lexicon, lexicon
@@ -401,6 +402,12 @@ _PARTY_ADJECTIVES = {
 _PARTY = re.compile(r"(?<![\w'’-])([A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3}) party\b")
 
 
+@cache
+def _demonym_firsts() -> frozenset[str]:
+    """First words of the demonyms ("South" of "South Korean")."""
+    return frozenset(d.split(" ")[0] for d in lexicon().demonyms)
+
+
 @dataclass(slots=True)  # thousands per article: slots make them cheaper to build and read
 class Mention:
     para: int
@@ -425,8 +432,10 @@ class Mention:
 
 # Only the tokens the tagger walks: capitalised words, dotted acronyms, name connectors and
 # the joiners it checks; lower-case prose is skipped inside the regex engine.
+# Dotted acronyms ("U.S.") and words share their first character class, so the engine tests
+# one class per position instead of trying each alternative there.
 _NAME_TOKEN = re.compile(
-    r"(?:[A-Z]\.){2,}|[^\W\d_a-z]\w*(?:['’][A-Z]\w*)*\.?|\b(?:"
+    r"[^\W\d_a-z](?:(?<=[A-Z])\.(?:[A-Z]\.)+|\w*(?:['’][A-Z]\w*)*\.?)|\b(?:"
     + "|".join(sorted(_CONNECTORS))
     + r")\b|[-#@]",
     re.UNICODE,
@@ -814,6 +823,8 @@ class Tagger:
 
     def _demonym(self, toks: list[_Tok], i: int, j: int) -> int:
         """Length of a demonym starting at i ("South Korean" is two tokens), else 0."""
+        if toks[i].text not in _demonym_firsts():
+            return 0  # most words start no demonym: no joins to build
         for n in (3, 2, 1):
             if i + n <= j and " ".join(t.text for t in toks[i : i + n]) in self.lex.demonyms:
                 return n
@@ -935,6 +946,8 @@ class Tagger:
                 k += head
                 cue = True
                 continue
+            if toks[k].text not in lex.title_firsts:
+                break  # no title starts here
             for n in range(min(4, j - k), 0, -1):
                 if tuple(t.text for t in toks[k : k + n]) in lex.person_titles:
                     role.extend(t.text for t in toks[k : k + n])

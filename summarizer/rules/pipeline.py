@@ -84,8 +84,9 @@ def summarize(article: Article) -> Summary:
     outlets = outlet_names(article.source)
 
     kept: list[Entity] = []
+    said = {id(q.speaker) for q in quote_spans if q.speaker is not None and is_quote(q)}
     for ent in resolver.entities.values():
-        ent.speaker = any(q.speaker is ent and is_quote(q) for q in quote_spans)
+        ent.speaker = id(ent) in said
         if not keep(ent) or (is_outlet(ent) and not ent.speaker):
             continue
         if {fold(s) for s in ent.forms} & outlets or (

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from summarizer.rules.lexicon import lexicon
 from summarizer.rules.mentions import SPEECH_VERBS, Mention
@@ -188,7 +189,13 @@ def find_quotes(p: Paragraph, continued: bool = False) -> list[QuoteSpan]:
 
 def is_quote(q: QuoteSpan) -> bool:
     """Four distinct words or more and not a title ("War and Peace"): scare quotes are not quotes."""
-    words = _WORD.findall(q.text)
+    return _is_quote_text(q.text)
+
+
+@lru_cache(maxsize=4096)
+def _is_quote_text(text: str) -> bool:
+    # asked for every quote several times (attribution, speakers, output)
+    words = _WORD.findall(text)
     if len({w.casefold() for w in words}) < 4:
         return False
     caps = [w for w in words if w[0].isupper()]
