@@ -8,10 +8,12 @@ posts share one path with the same guarantees:
 * A transient failure leaves the window unrecorded: the next run retries it. A permanent one
   (missing permission, deleted channel) pauses the subscription with the reason for `/status`.
   A message Discord rejects (a 4xx about the message itself) is skipped, counted as done.
-* A window posted only in part is saved as progress (its bounds and the ids of the messages
-  posted). The next run — in this process or after a restart — rebuilds the digest of exactly
-  that window from the store (same content, same messages) and posts only the missing ones,
-  so readers never see a part twice.
+* A window posted only in part is saved as progress (its bounds, the ids of the messages
+  posted and of the stories it was built from). The next run — in this process or after a
+  restart — rebuilds the digest from those same stories and posts only the missing parts, so
+  readers never see a part twice; stories stored in the window meanwhile only add to "+N more".
+  If the rebuilt digest has no part left to post (its stories were pruned), the window is
+  recorded as finished rather than retried for ever.
 * A busy window is never cut silently: up to `max_stories` stories are posted, and a last line
   says how many more there were and where to read them.
 
@@ -94,11 +96,16 @@ class DigestPoster:
                 return 0
             start, end = window
             posted = []
-        messages = await self._messages(sub, schedule, start, end)
+        shown, more, more_at_least = await self._stories(
+            sub, start, end, progress.article_ids if progress else None
+        )
+        messages = self._messages(sub, schedule, start, end, shown, more, more_at_least)
         if not messages and schedule.kind == "instant" and progress is None:
             # Not recorded: an instant subscription would otherwise add a row every minute.
             # The next window simply starts at the same place.
             return 0
+        # Parts past the rebuilt digest's end (its stories were pruned since, say) cannot be
+        # posted: an empty `remaining` finishes the window instead of retrying it for ever.
         remaining = messages[len(posted) :]
         sent: list[int] = []
         if remaining:
@@ -107,7 +114,9 @@ class DigestPoster:
             posted += sent
             if not result.ok:
                 if sent:  # the retry, even after a restart, resumes after these parts
-                    await self.store.save_digest_progress(sub.id, start, end, posted)
+                    await self.store.save_digest_progress(
+                        sub.id, start, end, posted, article_ids=[a.id for a in shown]
+                    )
                 return 0
         # An empty scheduled window is recorded too, so the next one starts where it ended;
         # so is one whose parts Discord rejected (REJECTED in `posted`): retrying them would
@@ -132,11 +141,15 @@ class DigestPoster:
             return None
         return (start, end) if end > start else None
 
-    async def _messages(
-        self, sub: Subscription, schedule: Schedule, start: datetime, end: datetime
-    ) -> list[list[discord.Embed]]:
-        """The window's messages; a function of the store's content only, so a retry after a
-        restart rebuilds the very messages the first attempt posted part of."""
+    async def _stories(
+        self, sub: Subscription, start: datetime, end: datetime, article_ids: list[int] | None
+    ) -> tuple[list[StoredArticle], int, bool]:
+        """The window's stories to post (newest first), how many more there are, and whether
+        that count is a lower bound.
+
+        A resumed window passes the ids its first attempt was built from: stories stored,
+        pruned or re-filtered since (a newer story, a lowered `max_stories`, a dropped feed)
+        must not shift the parts still to post against the ones already posted."""
         articles = await self.store.recent_articles(
             since=start,
             until=end,
@@ -145,9 +158,32 @@ class DigestPoster:
             limit=SCAN_LIMIT,
             announced_only=True,
         )
-        shown = articles[: self.max_stories]  # newest first: the newest are kept
-        more = len(articles) - len(shown)
         more_at_least = len(articles) >= SCAN_LIMIT
+        if article_ids is None:
+            shown = articles[: self.max_stories]  # newest first: the newest are kept
+        else:
+            in_window = {a.id: a for a in articles}
+            shown = []
+            for article_id in article_ids:
+                # Not filtered by guild: these were chosen under the guild's view already.
+                article = in_window.get(article_id) or await self.store.get_article(article_id)
+                if article is not None:  # a pruned story cannot be rebuilt
+                    shown.append(article)
+        ids = {a.id for a in shown}
+        return shown, sum(1 for a in articles if a.id not in ids), more_at_least
+
+    def _messages(
+        self,
+        sub: Subscription,
+        schedule: Schedule,
+        start: datetime,
+        end: datetime,
+        shown: list[StoredArticle],
+        more: int,
+        more_at_least: bool,
+    ) -> list[list[discord.Embed]]:
+        """The window's messages; a function of its stories only, so a retry after a restart
+        rebuilds the very messages the first attempt posted part of."""
         stories = [story_from_article(a) for a in shown]
         if not stories:
             return []

@@ -12,6 +12,8 @@ from bot.discord.client import WirewatchBot
 from bot.discord.digests import MAX_WINDOW_STORIES
 from bot.discord.schedule import last_boundary, parse_schedule
 from bot.settings import Settings
+from store.base import NewArticle
+from summarizer.models import Summary
 from tests.discord.conftest import GUILD_A, StartBot, stop_bot
 from tests.discord.fake_discord import FakeDiscord
 from tests.discord.seed import Seeded, more_stories, set_stored_at
@@ -183,3 +185,67 @@ async def test_scheduled_window_waits_for_stories_still_being_stored(
         "Beijing warns over Taiwan drills",
         "Ceasefire talks resume in Geneva",
     ]
+
+
+async def _partly_posted(fake: FakeDiscord, bot: WirewatchBot, store: Any) -> tuple[datetime, Any]:
+    """A daily digest of 23 stories whose first part went out and whose second failed."""
+    schedule, now = _schedule_just_passed()
+    await _subscribe(fake, GUILD_A, CHANNEL_A, schedule)
+    fake.post_faults[CHANNEL_A][2] = 503
+    assert await bot.digests.run_due(now) == 0
+    sub = (await store.list_subscriptions(GUILD_A))[0]
+    assert len(fake.posted(CHANNEL_A)) == 1 and await store.digest_progress(sub.id) is not None
+    return now, sub
+
+
+async def test_resumed_digest_is_rebuilt_from_the_same_stories(
+    fake: FakeDiscord, bot: WirewatchBot, store: Any, seeded: Seeded
+) -> None:
+    fillers = await more_stories(store, 20)
+    now, sub = await _partly_posted(fake, bot, store)
+    failed_part = fake.calls_to("POST", f"/channels/{CHANNEL_A}/messages")[1].json["embeds"]
+    # Between the attempts newer stories land in the window, past the configured limit: a
+    # digest rebuilt from the window's newest stories would shift every part after the first.
+    progress = await store.digest_progress(sub.id)
+    newer = await _stories(store, "newer", 5)
+    for article_id in newer:
+        await set_stored_at(store, article_id, progress.window_end - timedelta(seconds=1))
+    assert await bot.digests.run_due(now) == 1
+    posted = fake.posted(CHANNEL_A)
+    assert posted[1]["embeds"] == failed_part  # the very part that failed, nothing shifted
+    titles = _story_titles(posted)
+    assert len(titles) == len(set(titles)) == len(fillers) + 3
+    assert not any(t.startswith("newer") for t in titles)
+    assert posted[-1]["embeds"][-1]["description"] == "+5 more stories — see `/digest`"
+
+
+async def test_resumed_digest_with_fewer_parts_than_posted_is_finished(
+    fake: FakeDiscord, bot: WirewatchBot, store: Any, seeded: Seeded
+) -> None:
+    fillers = await more_stories(store, 20)
+    now, sub = await _partly_posted(fake, bot, store)
+    # Retention prunes most of the window's stories before the retry: what is left fits in
+    # fewer parts than were already posted.
+    old = now - timedelta(hours=20)
+    for article_id in fillers:
+        await set_stored_at(store, article_id, old)
+    assert await store.prune_articles(old + timedelta(seconds=1)) == len(fillers)
+    await bot.digests.run_due(now)
+    assert await store.digest_progress(sub.id) is None
+    assert await store.last_digest_window_end(sub.id) is not None  # finished, not stuck
+    assert len(fake.posted(CHANNEL_A)) == 1  # and the part already posted is not repeated
+
+
+async def _stories(store: Any, prefix: str, count: int) -> list[int]:
+    wire = next(f.id for f in await store.list_feeds() if f.is_default)
+    ids = []
+    for i in range(count):
+        title = f"{prefix} story {i}"
+        summary = Summary(id=title, title=title, summary="Text.", actors=[], quotes=[], dates=[])
+        article = NewArticle(
+            wire, f"{prefix}-{i}", title, None, None, None, "Text.", summary, ["world"]
+        )
+        article_id = await store.add_article(article)
+        assert article_id is not None
+        ids.append(article_id)
+    return ids
