@@ -107,6 +107,10 @@ class DigestPoster:
         # Parts past the rebuilt digest's end (its stories were pruned since, say) cannot be
         # posted: an empty `remaining` finishes the window instead of retrying it for ever.
         remaining = messages[len(posted) :]
+        if not await self._still_active(sub):
+            # Removed or paused while this run read the store: /unsubscribe and /pause must
+            # mean no more posts. A paused window stays unrecorded, posted on resume.
+            return 0
         sent: list[int] = []
         if remaining:
             result = await self._post(sub, remaining)
@@ -123,6 +127,10 @@ class DigestPoster:
         # fail the same way and hold the subscription up for good.
         await self.store.record_digest(sub.id, start, end, posted)
         return 1 if any(i != REJECTED for i in sent) else 0
+
+    async def _still_active(self, sub: Subscription) -> bool:
+        current = await self.store.list_subscriptions(sub.guild_id)
+        return any(s.id == sub.id and not s.paused for s in current)
 
     async def _window(
         self, sub: Subscription, schedule: Schedule, now: datetime

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
+
 from bot.discord.client import WirewatchBot
 from bot.settings import Settings
 from tests.discord.conftest import GUILD_A, GUILD_B, StartBot, stop_bot
@@ -161,3 +163,29 @@ async def test_subscribe_rejects_bad_schedule_and_unknown_topic(
     )
     assert unknown.ephemeral and "Unknown topic" in unknown.text()
     assert await store.list_subscriptions() == []
+
+
+@pytest.mark.parametrize("change", ["removed", "paused"])
+async def test_subscription_removed_or_paused_during_a_run_is_not_posted(
+    fake: FakeDiscord,
+    bot: WirewatchBot,
+    store: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    change: str,
+) -> None:
+    schedule, now = _schedule_just_passed()
+    await _subscribe(fake, GUILD_A, CHANNEL_A, schedule)
+    sub = (await store.list_subscriptions(GUILD_A))[0]
+    build = bot.digests._stories
+
+    async def meanwhile(*args: Any, **kwargs: Any) -> Any:
+        # An admin's /unsubscribe or /pause lands after the run listed the subscriptions.
+        if change == "removed":
+            await store.remove_subscription(GUILD_A, sub.id)
+        else:
+            await store.set_subscription_paused(sub.id, True)
+        return await build(*args, **kwargs)
+
+    monkeypatch.setattr(bot.digests, "_stories", meanwhile)
+    assert await bot.digests.run_due(now) == 0
+    assert fake.calls_to("POST", f"/channels/{CHANNEL_A}/messages") == []
