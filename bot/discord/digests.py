@@ -17,8 +17,9 @@ posts share one path with the same guarantees:
 * A busy window is never cut silently: up to `max_stories` stories are posted, and a last line
   says how many more there were and where to read them.
 
-Posting never happens inside the poll: the pipeline listener only wakes the delivery loop, so a
-slow or rate-limited Discord cannot stall polling.
+Posting never happens inside the poll: the pipeline listener only brings the digest job (an
+APScheduler job, see bot/service.py) forward, so a slow or rate-limited Discord cannot stall
+polling.
 """
 
 from __future__ import annotations

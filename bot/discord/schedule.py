@@ -1,7 +1,9 @@
 """Subscription schedules ("instant", "daily HH:MM", "every Nh") and the digest window due now.
 
-A window is (start, end]; `end` is the latest schedule boundary not after now. Starting each
-window where the last recorded one ended means a restart neither re-posts nor skips a window.
+A window is [start, end): the stories stored from `start` up to, not including, `end` (as the
+store's `recent_articles(since, until)` reads it); `end` is the latest schedule boundary not
+after now. Starting each window where the last recorded one ended means a restart neither
+re-posts nor skips a window, and a story stored exactly at a boundary is in the window it opens.
 """
 
 from __future__ import annotations

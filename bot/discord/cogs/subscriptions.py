@@ -31,7 +31,8 @@ class Subscriptions(commands.Cog):
         self.bot = bot
 
     async def cog_load(self) -> None:
-        # The listener only wakes the delivery loop (instant posts); it never waits on Discord.
+        # The listener only brings the digest job forward (instant posts); it never waits on
+        # Discord.
         if self.bot.pipeline is not None:
             self.bot.pipeline.listeners.append(self.bot.digests.on_article)
 
