@@ -478,6 +478,21 @@ def _known(para: int, span: list[_Tok], text: str, known: Known) -> Mention:
     )
 
 
+def _after_opening_quote(text: str, at: int) -> bool:
+    """Whether `at` follows an opening quotation mark that starts the text or follows a
+    sentence end ('… said. "Ruiz …'). Walks back over spaces only, instead of copying and
+    stripping the whole text before `at` for every mention."""
+    k = at
+    while k > 0 and text[k - 1].isspace():
+        k -= 1
+    if k == 0 or text[k - 1] not in '\u201c"':
+        return False
+    k -= 1
+    while k > 0 and text[k - 1].isspace():
+        k -= 1
+    return k == 0 or text[k - 1] in ".!?"
+
+
 def _org_mention(para: int, span: list[_Tok], text: str) -> Mention:
     """An organisation named by the capitalised words of `span`, without a gazetteer entry."""
     start, end = span[0].start, span[-1].tend
@@ -1045,14 +1060,7 @@ class Tagger:
         ]
 
     def _context(self, m: Mention, toks: list[_Tok], text: str, starts: set[int]) -> None:
-        m.sentence_initial = (
-            m.start in starts
-            or text[: m.start].rstrip().endswith(("\u201c", '"'))
-            and (
-                text[: m.start].rstrip()[:-1].rstrip() == ""
-                or text[: m.start].rstrip()[:-1].rstrip()[-1:] in ".!?"
-            )
-        )
+        m.sentence_initial = m.start in starts or _after_opening_quote(text, m.start)
         before = _CTX_WORDS.findall(text, max(0, m.start - 80), m.start)
         if _COMPOUND_AFTER.match(text, m.end):
             m.locative = True
