@@ -12,7 +12,11 @@ import unicodedata
 from dataclasses import dataclass
 
 _TAG = re.compile(r"</?[a-zA-Z][^>]{0,200}>")
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# runs of two or more spaces, or any space other than " ": a lone " " needs no rewriting, and
+# most of a line's matches would be those
+_SPACES = re.compile(
+    r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]"
+)
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 _STAMP = r"\d{1,2}/\d{1,2}/\d{2,4}(?:,?\s+\d{1,2}:\d{2}(?:\s*[AP]M)?)?"
 _FURNITURE = re.compile(
