@@ -64,6 +64,18 @@ _POST_NP = re.compile(r"\s*((?:the|its|their)\s+(?:[a-z][\w-]*\s+){0,2}[a-z][\w-
 _DETERMINER_END = re.compile(
     r"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er|[Tt]hese|[Tt]hose)\s+$"
 )
+
+
+def _determiner_before(text: str, end: int) -> bool:
+    """`_DETERMINER_END.search(text, 0, end)`, scanning only the last word before the spaces
+    that end at `end` (the longest determiner has five letters; \\b still sees the character
+    before the window)."""
+    k = end
+    while k > 0 and text[k - 1].isspace():
+        k -= 1
+    return k < end and _DETERMINER_END.search(text, max(0, k - 5), end) is not None
+
+
 _PLURAL_NOUNS = {"ministers", "leaders", "countries", "nations", "governments", "states"}
 _STATEMENT_NOUNS = {"statement", "communique", "communiqué", "declaration", "release"}
 _GROUP_NOUNS = {
@@ -455,9 +467,7 @@ class Attributor:
             return self.last_person(q.para, q.start)
 
         # "the reports were", "a statement": after a determiner the word is a noun
-        verbs = [
-            v for v in _VERB_RE.finditer(before) if not _DETERMINER_END.search(before, 0, v.start())
-        ]
+        verbs = [v for v in _VERB_RE.finditer(before) if not _determiner_before(before, v.start())]
         if verbs:
             v = verbs[-1]
             if v.group().lower() in _AFTER_VERB:

@@ -23,12 +23,26 @@ _FURNITURE = re.compile(
     rf"^(?:\d+\s+of\s+\d+(?:\s+{_STAMP})?|{_STAMP}|#.*|page \d+.*|\d+\s*/\s*\d+"
     r"|(?:additional )?(?:reporting|writing|written|editing|compiled|produced|research) by\b.*"
     r"|by [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}(?:(?:,| and) [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3})*"
-    r"|.*\b(?:copyright|all rights reserved)\b.*|our standards:.*|.*©.*|\(c\) .*"
+    r"|our standards:.*|\(c\) .*"
     r"|(?:photo|picture|image|video|graphic)s?(?: credit)?:.*|(?:file )?photo\b.*"
     r"|date \d{4}-\d\d-\d\d\b.*|this content was produced in .*|advertisement|read more\b.*"
     r"|(?:sign up|subscribe)\b.*|share (?:this|on)\b.*|updated:? .{0,40}|\d+ (?:min|minute)s? read)$",
     re.IGNORECASE,
 )
+# copyright lines: patterns that scan the whole line, so they run only on lines that hold
+# one of their words (casefolded; "İ" and "ı" are the two letters re.IGNORECASE matches to
+# "i" that casefolding does not turn into it)
+_COPYRIGHT = re.compile(r"^(?:.*\b(?:copyright|all rights reserved)\b.*|.*©.*)$", re.IGNORECASE)
+
+
+def _copyright(line: str) -> bool:
+    if "©" not in line and "\u0130" not in line and "\u0131" not in line:
+        folded = line.casefold()
+        if "copyright" not in folded and "all rights reserved" not in folded:
+            return False
+    return _COPYRIGHT.match(line) is not None
+
+
 # "Edward White in Seoul and Kathrin Hille in Taipei 10 HOURS AGO": names, places, a time.
 _NAME = r"[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){1,3}"
 _BYLINE = re.compile(
@@ -110,7 +124,7 @@ def _terminal(line: str) -> bool:
 
 
 def is_furniture(line: str) -> bool:
-    if _FURNITURE.match(line):
+    if _FURNITURE.match(line) or _copyright(line):
         return True
     # the scan for "… 10 HOURS AGO" runs only on lines ending in "ago"
     ago = _TIME_AGO.search(line) if line.rstrip()[-3:].lower() == "ago" else None
