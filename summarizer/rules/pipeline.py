@@ -50,8 +50,12 @@ def _lead_summary(paras: list[Paragraph]) -> str:
     return " ".join(chosen)
 
 
+# Far beyond any news article; bounds the work a broken or hostile feed entry can cause.
+MAX_TEXT_CHARS = 100_000
+
+
 def summarize(article: Article) -> Summary:
-    clean = normalize(article.text)
+    clean = normalize(article.text[:MAX_TEXT_CHARS])
     paras = paragraphs(clean, normalized=True)
     text_words = set(_LOWER_WORD.findall(clean))
     tagger = Tagger(text_words)

@@ -11,6 +11,7 @@ quote stands alone. Pronouns resolve to the last person named outside quotation 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -100,6 +101,10 @@ _ISSUED_BY = re.compile(
 _COLLECTIVE = re.compile(
     r"\b(?:ministers|leaders|heads of (?:state|government)|governments|presidents)\s+of\b"
 )
+
+
+ATTRIBUTION_REACH = 500  # characters either side of a quote searched for its speaker
+MAX_FRAGMENTS_ATTRIBUTED = 1000  # quoted spans of any length attributed before fragments stop
 
 
 @dataclass
@@ -312,7 +317,12 @@ class Attributor:
         previous: QuoteSpan | None = None
         self._last_said = None
         self._last_body = None
-        for q in quotes:
+        for n, q in enumerate(quotes):
+            if n >= MAX_FRAGMENTS_ATTRIBUTED and not is_quote(q):
+                # Thousands of fragments mean a broken or hostile text, not an article: their
+                # speakers only steer later pronouns, so stop paying for them.
+                q.speaker = None
+                continue
             q.speaker = self._speaker(q, previous)
             if q.speaker is not None and self.is_person(q.speaker):
                 self._last_said = (q.para, q.speaker)
@@ -421,10 +431,18 @@ class Attributor:
         s_end = min((e for _, e in p.sentences if e > past), default=len(text))
         # scare quotes inside the sentence ("state property") do not cut it: the attribution
         # may lie beyond them
-        others = [o for o in self._paragraph_quotes(q.para) if o is not q and is_quote(o)]
+        starts, ends = self._real_bounds(q.para)
         a0 = q.end + 1
-        a1 = min([s_end] + [o.start - 1 for o in others if o.start > q.end])
-        b0 = max([s_start] + [o.end + 1 for o in others if o.end < q.start])
+        # The nearest real quote after this one and before it (bisection: a page of many
+        # quotes must not make attribution quadratic).
+        i = bisect_right(starts, q.end)
+        a1 = min(s_end, starts[i] - 1) if i < len(starts) else s_end
+        j = bisect_left(ends, q.start) - 1
+        b0 = max(s_start, ends[j] + 1) if j >= 0 else s_start
+        # An attribution sits near its quote; a bounded window keeps a sentence of thousands
+        # of quote marks (a hostile or broken feed) linear rather than quadratic.
+        a1 = min(a1, a0 + ATTRIBUTION_REACH)
+        b0 = max(b0, q.start - 1 - ATTRIBUTION_REACH)
         b1 = q.start - 1
         after = text[a0:a1] if a0 < a1 else ""
         before = text[b0:b1] if b0 < b1 else ""
@@ -508,7 +526,17 @@ class Attributor:
     def _paragraph_quotes(self, para: int) -> list[QuoteSpan]:
         return self._cache.get(para, [])
 
+    def _real_bounds(self, para: int) -> tuple[list[int], list[int]]:
+        """Sorted starts and ends of the paragraph's real quotes (scare quotes left out)."""
+        bounds = self._bounds.get(para)
+        if bounds is None:
+            real = [o for o in self._paragraph_quotes(para) if is_quote(o)]
+            bounds = sorted(o.start for o in real), sorted(o.end for o in real)
+            self._bounds[para] = bounds
+        return bounds
+
     def index(self, quotes: list[QuoteSpan]) -> None:
         self._cache: dict[int, list[QuoteSpan]] = {}
+        self._bounds: dict[int, tuple[list[int], list[int]]] = {}
         for q in quotes:
             self._cache.setdefault(q.para, []).append(q)

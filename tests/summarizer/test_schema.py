@@ -49,3 +49,14 @@ def test_dev_articles_validate_and_find_key_actors() -> None:
         gold_key = {a["name"] for a in doc["actors"] if a["key"]}
         found = {a.name for a in s.actors} | {x for a in s.actors for x in a.aliases}
         assert len(gold_key & found) / len(gold_key) >= 0.6, path.name
+
+
+def test_hostile_text_is_summarized_without_blowing_up() -> None:
+    # A megabyte of quote marks and of tiny sentences: no quotes, no crash, bounded work
+    # (attribution was quadratic in quote marks per sentence; pytest-timeout guards this).
+    from summarizer import summarize
+    from summarizer.models import Article
+
+    for text in ('"' * 1_000_000, "He said. " * 120_000, "“a” " * 250_000):
+        s = summarize(Article(id="x", title="t", text=text))
+        assert s.quotes == []
