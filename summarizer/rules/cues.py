@@ -1,0 +1,233 @@
+"""Context cues read around each mention: position, locatives, roles, org/outlet/speech cues."""
+
+from __future__ import annotations
+
+import re
+
+from summarizer.rules.tokens import Mention, _Rules, _Tok
+
+_LOCATIVE = {
+    "in",
+    "at",
+    "from",
+    "near",
+    "into",
+    "outside",
+    "inside",
+    "across",
+    "toward",
+    "towards",
+    "through",
+    "downtown",
+    "around",
+    "throughout",
+}
+_PLACE_NOUNS = {"town", "city", "capital", "village", "region", "province", "port", "state"}
+_ORG_CUE_AFTER = {
+    "newspaper",
+    "daily",
+    "agency",
+    "news",
+    "group",
+    "company",
+    "firm",
+    "broadcaster",
+    "channel",
+    "party",
+    "network",
+    "bank",
+    "militia",
+    "movement",
+    "media",
+    "weekly",
+    "magazine",
+    "website",
+    "outlet",
+    "television",
+    "radio",
+    "organisation",
+    "organization",
+}
+_ORG_CUE_BEFORE = {
+    "firm",
+    "company",
+    "newspaper",
+    "daily",
+    "agency",
+    "group",
+    "bank",
+    "broadcaster",
+    "giant",
+    "militia",
+    "party",
+    "organisation",
+    "organization",
+    "weekly",
+    "lender",
+    "carrier",
+    "airline",
+    "conglomerate",
+    "maker",
+    "producer",
+    "insurer",
+}
+SPEECH_VERBS = {
+    "said",
+    "says",
+    "say",
+    "told",
+    "tells",
+    "added",
+    "adds",
+    "wrote",
+    "writes",
+    "asked",
+    "asks",
+    "tweeted",
+    "posted",
+    "stated",
+    "declared",
+    "announced",
+    "insisted",
+    "warned",
+    "noted",
+    "explained",
+    "argued",
+    "claimed",
+    "urged",
+    "called",
+    "calling",
+    "reports",
+    "reported",
+    "replied",
+    "responded",
+    "continued",
+    "commented",
+    "recalled",
+    "stressed",
+    "acknowledged",
+    "admitted",
+    "suggested",
+    "quoted",
+    "quoting",
+    "saying",
+    "described",
+    "describing",
+    "according",
+    "report",
+    "reporting",
+    "telling",
+    "writing",
+    "adding",
+    "tweeting",
+    "vowed",
+    "pledged",
+    "promised",
+    "predicted",
+    "cautioned",
+    "demanded",
+    "complained",
+    "confirmed",
+    "denied",
+    "concluded",
+    "remarked",
+    "observed",
+    "countered",
+    "shouted",
+}
+_OUTLET_AFTER = re.compile(
+    r"\s+(?:news\s+agency|newspaper|news\s+channel|news\s+website|broadcaster|daily|"
+    r"television|TV|radio)\b"
+)
+# precompiled: _context runs for every mention
+_CTX_WORDS = re.compile(r"[\w'’-]+|[,;:()]")
+_COMPOUND_AFTER = re.compile(r"-(?:based|born|led|backed|run|owned|flagged)\b")
+_NEXT_WORD = re.compile(r"\s*([\w'’-]+)")
+_APPOSITION = re.compile(r",\s+((?:[a-z][\w-]*|\d+)\b[^,.;]{0,90})")
+_PHRASE_WORDS = re.compile(r"[\w-]+")
+_ARTICLE = re.compile(r"^(?:a|an|the)\s+")
+
+
+def _after_opening_quote(text: str, at: int) -> bool:
+    """Whether `at` follows an opening quotation mark that starts the text or follows a
+    sentence end ('… said. "Ruiz …'). Walks back over spaces only, instead of copying and
+    stripping the whole text before `at` for every mention."""
+    k = at
+    while k > 0 and text[k - 1].isspace():
+        k -= 1
+    if k == 0 or text[k - 1] not in '\u201c"':
+        return False
+    k -= 1
+    while k > 0 and text[k - 1].isspace():
+        k -= 1
+    return k == 0 or text[k - 1] in ".!?"
+
+
+class _Cues(_Rules):
+    """The context pass: flags set on each mention from the words around it."""
+
+    def _context(self, m: Mention, toks: list[_Tok], text: str, starts: set[int]) -> None:
+        m.sentence_initial = m.start in starts or _after_opening_quote(text, m.start)
+        before = _CTX_WORDS.findall(text, max(0, m.start - 80), m.start)
+        if _COMPOUND_AFTER.match(text, m.end):
+            m.locative = True
+        if before:
+            prev = before[-1].lower()
+            if prev in {"the", "a", "an"}:
+                m.determiner = True
+            if prev in _LOCATIVE or (
+                prev == "of" and len(before) > 1 and before[-2].lower() in _PLACE_NOUNS
+            ):
+                m.locative = True
+            if prev in _ORG_CUE_BEFORE:
+                m.org_cue = True
+            # lower-case role words right before a name: "foreign ministry spokesman Hong Lei"
+            lead: list[str] = []
+            # only people and unknowns take them; the words are not read for anyone else
+            for w in reversed(before) if m.kind in ("person", "unknown") else ():
+                if (
+                    w[0].islower()
+                    and w
+                    not in {
+                        "and",
+                        "the",
+                        "a",
+                        "an",
+                        "by",
+                        "of",
+                        "with",
+                        "to",
+                        "said",
+                        "says",
+                        "told",
+                        "for",
+                        "on",
+                        "in",
+                        "at",
+                    }
+                    and len(lead) < 4
+                ):
+                    lead.insert(0, w)
+                    continue
+                break
+            if m.kind in ("person", "unknown") and lead and lead[-1].lower() in self.lex.role_nouns:
+                m.person_cue = True
+                m.role = m.role or " ".join(lead)
+        after = text[m.end : m.end + 120]
+        if _OUTLET_AFTER.match(after):
+            m.outlet_cue = True
+        nxt = _NEXT_WORD.match(after)
+        if nxt and nxt.group(1).lower() in _ORG_CUE_AFTER and after.startswith(" "):
+            m.org_cue = True
+        if nxt and nxt.group(1).lower() in SPEECH_VERBS and after.startswith(" "):
+            m.speaker_cue = True
+        appo = _APPOSITION.match(after)
+        if appo and m.kind in ("person", "unknown"):
+            phrase = appo.group(1)
+            words = _PHRASE_WORDS.findall(phrase.lower())
+            if words[0].isdigit() or (
+                words[0] not in SPEECH_VERBS and any(w in self.lex.role_nouns for w in words[:7])
+            ):
+                m.person_cue = True
+                if not words[0].isdigit() and words[0] != "who":
+                    m.role = m.role or _ARTICLE.sub("", phrase).strip()
