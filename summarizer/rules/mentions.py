@@ -4,8 +4,6 @@ read with title, role-noun and apposition cues ("Foreign Minister Sergei Lavrov"
 
 from __future__ import annotations
 
-import re
-
 from summarizer.rules.cues import SPEECH_VERBS, _Cues
 from summarizer.rules.lexicon import Lexicon, lexicon
 from summarizer.rules.orgs import _OrgRules
@@ -31,8 +29,6 @@ from summarizer.rules.tokens import (
 )
 
 __all__ = ["SPEECH_VERBS", "Mention", "MentionKind", "Tagger"]
-
-_WORD = re.compile(r"[^\W\d_]", re.UNICODE)
 
 
 class Tagger(_OrgRules, _PersonRules, _Cues):
