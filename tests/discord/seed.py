@@ -123,23 +123,26 @@ async def seed(store: Store) -> Seeded:
     return Seeded(ceasefire, taiwan, everyone, zeppelin)
 
 
+async def add_story(
+    store: Store, key: str, title: str, topic: str = "world", text: str = "Text."
+) -> int:
+    """One plain story (no actors, quotes or dates) on the default feed."""
+    wire = next(f.id for f in await store.list_feeds() if f.is_default)
+    return await _article(store, wire, key, title, [topic], _summary(title, text, [], [], []))
+
+
 async def more_stories(store: Store, count: int, topic: str = "world") -> list[int]:
     """`count` more stories on the default feed (enough to split a digest over messages)."""
-    wire = next(f.id for f in await store.list_feeds() if f.is_default)
-    ids = []
-    for i in range(count):
-        title = f"Filler story {i:02d}"
-        ids.append(
-            await _article(
-                store,
-                wire,
-                f"filler-{i}",
-                title,
-                [topic],
-                _summary(title, f"Story number {i} in a long digest.", [], [], []),
-            )
+    return [
+        await add_story(
+            store,
+            f"filler-{i}",
+            f"Filler story {i:02d}",
+            topic,
+            f"Story number {i} in a long digest.",
         )
-    return ids
+        for i in range(count)
+    ]
 
 
 async def set_stored_at(store: Store, article_id: int, when: datetime) -> None:

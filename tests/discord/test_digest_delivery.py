@@ -12,11 +12,9 @@ from bot.discord.client import WirewatchBot
 from bot.discord.digests import MAX_WINDOW_STORIES
 from bot.discord.schedule import last_boundary, parse_schedule
 from bot.settings import Settings
-from store.base import NewArticle
-from summarizer.models import Summary
 from tests.discord.conftest import GUILD_A, StartBot, stop_bot
 from tests.discord.fake_discord import FakeDiscord
-from tests.discord.seed import Seeded, more_stories, set_stored_at
+from tests.discord.seed import Seeded, add_story, more_stories, set_stored_at
 from tests.discord.test_digests import _schedule_just_passed, _story_titles, _subscribe
 
 CHANNEL_A = GUILD_A + 1
@@ -207,7 +205,7 @@ async def test_resumed_digest_is_rebuilt_from_the_same_stories(
     # Between the attempts newer stories land in the window, past the configured limit: a
     # digest rebuilt from the window's newest stories would shift every part after the first.
     progress = await store.digest_progress(sub.id)
-    newer = await _stories(store, "newer", 5)
+    newer = [await add_story(store, f"newer-{i}", f"newer story {i}") for i in range(5)]
     for article_id in newer:
         await set_stored_at(store, article_id, progress.window_end - timedelta(seconds=1))
     assert await bot.digests.run_due(now) == 1
@@ -234,18 +232,3 @@ async def test_resumed_digest_with_fewer_parts_than_posted_is_finished(
     assert await store.digest_progress(sub.id) is None
     assert await store.last_digest_window_end(sub.id) is not None  # finished, not stuck
     assert len(fake.posted(CHANNEL_A)) == 1  # and the part already posted is not repeated
-
-
-async def _stories(store: Any, prefix: str, count: int) -> list[int]:
-    wire = next(f.id for f in await store.list_feeds() if f.is_default)
-    ids = []
-    for i in range(count):
-        title = f"{prefix} story {i}"
-        summary = Summary(id=title, title=title, summary="Text.", actors=[], quotes=[], dates=[])
-        article = NewArticle(
-            wire, f"{prefix}-{i}", title, None, None, None, "Text.", summary, ["world"]
-        )
-        article_id = await store.add_article(article)
-        assert article_id is not None
-        ids.append(article_id)
-    return ids

@@ -17,11 +17,10 @@ from bot.pipeline import Pipeline
 from bot.service import add_digest_job
 from bot.settings import Settings
 from bot.summarizing import summarize_rules
-from store.base import FeedSpec, NewArticle
-from summarizer.models import Summary
+from store.base import FeedSpec
 from tests.discord.conftest import GUILD_A, StartBot
 from tests.discord.fake_discord import FakeDiscord
-from tests.discord.seed import Seeded, more_stories, set_stored_at
+from tests.discord.seed import Seeded, add_story, more_stories, set_stored_at
 from tests.discord.test_digests import _story_titles, _subscribe
 
 CHANNEL_A = GUILD_A + 1
@@ -131,20 +130,8 @@ async def test_a_story_discord_rejects_is_skipped_and_later_stories_still_post(
     posts = f"/channels/{CHANNEL_A}/messages"
     assert [c.status for c in fake.calls_to("POST", posts)] == [400]
 
-    later = await _story(store, "later", "A later story")
+    later = await add_story(store, "later", "A later story")
     await set_stored_at(store, later, now + timedelta(seconds=1))
     assert await bot.digests.run_due(now + timedelta(minutes=1)) == 1
     assert _story_titles(fake.posted(CHANNEL_A)) == ["A later story"]
     assert [c.status for c in fake.calls_to("POST", posts)] == [400, 200]  # not retried
-
-
-async def _story(store: Any, key: str, title: str) -> int:
-    wire = next(f.id for f in await store.list_feeds() if f.is_default)
-    summary = Summary(id=key, title=title, summary="Text.", actors=[], quotes=[], dates=[])
-    article_id = await store.add_article(
-        NewArticle(
-            wire, key, title, f"https://news.example/{key}", None, None, "Text.", summary, ["world"]
-        )
-    )
-    assert article_id is not None
-    return int(article_id)
