@@ -64,12 +64,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
     )
     try:
-        settings = load_settings(args.config)
-    except ConfigError as e:
-        print(f"wirewatch: configuration error: {e}", file=sys.stderr)
-        return 2
-    try:
-        return int(args.func(args, settings))
+        return int(args.func(args, load_settings(args.config)))
     except ConfigError as e:
         print(f"wirewatch: configuration error: {e}", file=sys.stderr)
         return 2

@@ -1,19 +1,15 @@
-"""Helpers the subcommands share: the store from settings, durations, async entry."""
+"""Helpers the subcommands share: the store from settings, and durations."""
 
 from __future__ import annotations
 
-import asyncio
 import re
-from collections.abc import AsyncIterator, Awaitable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
-from typing import TypeVar
 
 from bot.settings import Settings
 from store import open_store
 from store.base import Store
-
-T = TypeVar("T")
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*$", re.IGNORECASE)
 MAX_DURATION = timedelta(days=3650)  # beyond this, datetime arithmetic overflows soon
@@ -39,7 +35,3 @@ async def configured_store(settings: Settings) -> AsyncIterator[Store]:
         yield store
     finally:
         await store.close()
-
-
-def run_async(coro: Awaitable[T]) -> T:
-    return asyncio.run(coro)  # type: ignore[arg-type]
