@@ -3,7 +3,6 @@ the same articles in the same process, so the ratio compares across machines."""
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from collections import Counter
@@ -11,6 +10,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from bot.commands.summarize import load_article
 from summarizer import Article, summarize
 
 DEV = Path(__file__).resolve().parents[1] / ".." / "shared" / "eval" / "dev"
@@ -30,20 +30,8 @@ _SAMPLE = (
 
 def _articles() -> list[Article]:
     if DEV.is_dir():
-        out = []
-        for path in sorted(DEV.glob("*.json")):
-            doc = json.loads(path.read_text(encoding="utf-8"))
-            published = datetime.fromisoformat(doc["published"]) if doc.get("published") else None
-            out.append(
-                Article(
-                    id=doc["id"],
-                    title=doc["title"],
-                    text=doc["text"],
-                    published=published,
-                    source=doc.get("source"),
-                )
-            )
-        return out
+        # Read as `wirewatch summarize` reads them.
+        return [load_article(path) for path in sorted(DEV.glob("*.json"))]
     return [
         Article(
             id=f"sample{i}",
