@@ -73,12 +73,6 @@ def best_quotes(a: StoredArticle, n: int = MAX_QUOTES) -> list[Quote]:
     return chosen[:n]
 
 
-def best_quote(a: StoredArticle) -> Quote | None:
-    """The single best quote (see best_quotes)."""
-    quotes = best_quotes(a, 1)
-    return quotes[0] if quotes else None
-
-
 def story_from_article(a: StoredArticle) -> Story:
     s = a.summary
     actors = [x.name for x in s.actors if x.key] or [x.name for x in s.actors]

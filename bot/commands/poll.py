@@ -38,10 +38,8 @@ async def poll(settings: Settings, once: bool, console: Console) -> PollReport:
 
         if once:
             return await pipeline.poll_due(force=True, on_feed_done=show)
-        total = PollReport()
-        while True:  # the plain loop; `wirewatch run` adds digests and Discord
-            report = await pipeline.poll_due(on_feed_done=show)
-            total.feeds.extend(report.feeds)
+        while True:  # the plain loop, until interrupted; `wirewatch run` adds digests and Discord
+            await pipeline.poll_due(on_feed_done=show)
             await asyncio.sleep(30)
 
 

@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 
 from bot.digest import (
     Digest,
-    best_quote,
     best_quotes,
     group_by_topic,
     render_json,
@@ -64,9 +63,8 @@ def test_best_quote_prefers_key_speakers() -> None:
             ),
         ],
     )
-    q = best_quote(a)
-    assert q is not None and q.speaker == "Vladimir Putin"
-    assert best_quote(article(2, [])) is None
+    assert best_quotes(a)[0].speaker == "Vladimir Putin"
+    assert best_quotes(article(2, [])) == []
 
 
 def test_story_keeps_key_actors_and_drops_publication_day_and_repeats() -> None:
