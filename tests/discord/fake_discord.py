@@ -3,6 +3,7 @@
 It speaks just enough of Discord's API v10 for a bot to log in, connect to the gateway, sync its
 application commands, answer interactions and post messages. Every REST call is recorded; tests
 dispatch INTERACTION_CREATE payloads shaped like Discord's and await the bot's response.
+Channel messages can be edited too (PATCH), each applied edit recorded in `FakeDiscord.edits`.
 """
 
 from __future__ import annotations
@@ -73,6 +74,15 @@ class Call:
     json: Any
     query: dict[str, str]
     status: int = 200
+
+
+@dataclass
+class MessageEdit:
+    """One edit Discord applied to a channel message: the PATCH body as sent."""
+
+    channel_id: int
+    message_id: int
+    json: dict[str, Any]
 
 
 @dataclass
@@ -243,11 +253,17 @@ class FakeDiscord:
         # malformed embed (a bad URL, say): a message carrying one is never accepted.
         self.rejected_titles: set[str] = set()
         self._post_attempts: dict[int, int] = defaultdict(int)
+        # Applied edits of channel messages, in order (failed attempts are only in `calls`).
+        self.edits: list[MessageEdit] = []
+        # channel id -> {n: fault}: the channel's n-th message PATCH, as `post_faults` for POSTs.
+        self.edit_faults: dict[int, dict[int, int | str]] = defaultdict(dict)
+        self._edit_attempts: dict[int, int] = defaultdict(int)
         self.replies: dict[str, Reply] = {}
         self._callback_messages: dict[str, dict[str, Any]] = {}
         self.identified = asyncio.Event()
         self.synced = asyncio.Event()
         self.message_posted = asyncio.Event()
+        self.message_edited = asyncio.Event()
         self.hanging = asyncio.Event()  # set while a "hang" fault holds a request
         self._release = asyncio.Event()
         self._sockets: list[web.WebSocketResponse] = []
@@ -283,6 +299,7 @@ class FakeDiscord:
         r.add_route("*", api + "/webhooks/{app}/{token}/messages/{mid}", self._webhook_message)
         r.add_post(api + "/webhooks/{app}/{token}", self._followup)
         r.add_post(api + "/channels/{cid}/messages", self._channel_message)
+        r.add_patch(api + "/channels/{cid}/messages/{mid}", self._edit_channel_message)
         r.add_get(api + "/channels/{cid}", self._channel)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
@@ -303,6 +320,9 @@ class FakeDiscord:
 
     def posted(self, channel_id: int) -> list[dict[str, Any]]:
         return self.messages[channel_id]
+
+    def edited(self, channel_id: int) -> list[MessageEdit]:
+        return [e for e in self.edits if e.channel_id == channel_id]
 
     async def wait_for_messages(
         self, channel_id: int, count: int = 1, wait_s: float = 10
@@ -505,6 +525,37 @@ class FakeDiscord:
             return self._channel_error(cid)
         self._post_attempts[cid] += 1
         fault = self.post_faults[cid].pop(self._post_attempts[cid], None)
+        if (failed := await self._fault(request, fault)) is not None:
+            return failed
+        body = (await _body(request)) or {}
+        if self._rejects(body):
+            return _json(_INVALID_EMBED, status=400)
+        msg = self._message((await _body(request)) or {}, cid)
+        self.messages[cid].append({**((await _body(request)) or {}), "id": msg["id"]})
+        self.message_posted.set()
+        return _json(msg)
+
+    async def _edit_channel_message(self, request: web.Request) -> web.Response:
+        cid, mid = int(request.match_info["cid"]), request.match_info["mid"]
+        if cid in self.channel_errors:
+            return self._channel_error(cid)
+        self._edit_attempts[cid] += 1
+        fault = self.edit_faults[cid].pop(self._edit_attempts[cid], None)
+        if (failed := await self._fault(request, fault)) is not None:
+            return failed
+        stored = next((m for m in self.messages[cid] if m["id"] == mid), None)
+        if stored is None:
+            return _json({"message": "Unknown Message", "code": 10008}, status=404)
+        body = (await _body(request)) or {}
+        if self._rejects(body):
+            return _json(_INVALID_EMBED, status=400)
+        stored.update(body)  # as Discord does, fields the PATCH names replace the old ones
+        self.edits.append(MessageEdit(cid, int(mid), body))
+        self.message_edited.set()
+        return _json({**self._message(stored, cid), "id": mid, "edited_timestamp": _now_iso()})
+
+    async def _fault(self, request: web.Request, fault: int | str | None) -> web.Response | None:
+        """The answer a scripted fault gives instead of the real one (None: no fault)."""
         if fault == "disconnect":
             assert request.transport is not None
             request.transport.close()
@@ -513,17 +564,14 @@ class FakeDiscord:
             self.hanging.set()
             await self._release.wait()
             return web.Response(status=499)
-        body = (await _body(request)) or {}
         if isinstance(fault, int) and 400 <= fault < 500:
             return _json(_INVALID_EMBED, status=fault)
         if isinstance(fault, int):
             return _json({"message": "Service Unavailable", "code": 0}, status=fault)
-        if any(e.get("title") in self.rejected_titles for e in body.get("embeds") or []):
-            return _json(_INVALID_EMBED, status=400)
-        msg = self._message((await _body(request)) or {}, cid)
-        self.messages[cid].append({**((await _body(request)) or {}), "id": msg["id"]})
-        self.message_posted.set()
-        return _json(msg)
+        return None
+
+    def _rejects(self, body: dict[str, Any]) -> bool:
+        return any(e.get("title") in self.rejected_titles for e in body.get("embeds") or [])
 
     def _channel_error(self, cid: int) -> web.Response:
         status = self.channel_errors[cid]
