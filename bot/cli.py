@@ -11,6 +11,7 @@ from pathlib import Path
 from types import ModuleType
 
 from bot.commands import (
+    cluster,
     demo,
     digest,
     feeds,
@@ -20,6 +21,7 @@ from bot.commands import (
     run,
     search,
     status,
+    stories,
     summarize,
 )
 from bot.settings import ConfigError, load_settings
@@ -27,8 +29,10 @@ from store.base import StoreUnavailable
 
 COMMANDS: list[ModuleType] = [
     summarize,
+    cluster,
     poll,
     digest,
+    stories,
     search,
     feeds,
     status,

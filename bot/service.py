@@ -159,7 +159,7 @@ async def run(settings: Settings) -> int:
     from store import open_store
 
     loop = asyncio.get_running_loop()
-    store = await open_store(settings.database.url)
+    store = await open_store(settings.database.url, settings.stories.params())
     jobs = Jobs()
     try:
         await store.sync_default_feeds(settings.feeds())

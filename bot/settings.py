@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, Literal
 
@@ -16,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from feeds.models import FetchLimits
 from store.base import FeedSpec
+from stories.decide import Params
 
 
 def _find_config_dir() -> Path:
@@ -95,6 +97,14 @@ class DatabaseSettings(_Section):
     retention_days: int = Field(0, ge=0, le=3650)
 
 
+class StoriesSettings(_Section):
+    # An article joins only stories whose articles were published within this many hours.
+    window_hours: float = Field(72, gt=0, le=24 * 30)
+
+    def params(self) -> Params:
+        return Params(window=timedelta(hours=self.window_hours))
+
+
 class DiscordSettings(_Section):
     api_base: str = "https://discord.com/api/v10"
     # /feeds add refuses URLs resolving to loopback/private addresses unless this is on.
@@ -108,6 +118,7 @@ class Settings(_Section):
     summarizer: SummarizerSettings = SummarizerSettings()
     database: DatabaseSettings = DatabaseSettings()
     discord: DiscordSettings = DiscordSettings()
+    stories: StoriesSettings = StoriesSettings()
     feeds_file: str = "feeds.toml"
     topics_file: str = "topics.toml"
 

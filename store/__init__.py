@@ -19,19 +19,23 @@ from store.base import (
     StoredArticle,
     StoreError,
     StoreUnavailable,
+    StoryPost,
+    StoryRecord,
     Subscription,
     TokenUsage,
 )
 from store.sql_store import SqlStore
+from stories.decide import Params
 
 
-async def open_store(url: str) -> Store:
+async def open_store(url: str, stories: Params | None = None) -> Store:
     """Open (creating and migrating as needed) the database at a SQLAlchemy URL.
 
     ``sqlite:///path`` and ``postgresql://…`` are mapped to their async drivers; a SQLite
-    file's parent directory is created.
+    file's parent directory is created. `stories` sets how articles cluster into stories
+    (the default window is 72 hours).
     """
-    return await SqlStore.open(url)
+    return await SqlStore.open(url, stories)
 
 
 __all__ = [
@@ -48,6 +52,8 @@ __all__ = [
     "StoreError",
     "StoreUnavailable",
     "StoredArticle",
+    "StoryPost",
+    "StoryRecord",
     "Subscription",
     "TokenUsage",
     "open_store",

@@ -20,8 +20,10 @@ from store.schema import (
     name_terms,
     quotes,
 )
-from store.sql_base import SqlBase, article_columns, chunks, with_topic
+from store.sql_base import article_columns, chunks, with_topic
+from store.story_ops import StoryOps
 from store.text import lookup_terms, name_key, search_body, search_words
+from stories import article_vector
 from summarizer.models import Summary
 
 
@@ -29,7 +31,7 @@ class _PrunedMeanwhile(Exception):
     """Internal: the story was pruned while it was being stored; undo the insert."""
 
 
-class ArticleOps(SqlBase):
+class ArticleOps(StoryOps):
     async def known_keys(self, keys: Iterable[str]) -> set[str]:
         found: set[str] = set()
         async with self._read() as conn:
@@ -97,6 +99,7 @@ class ArticleOps(SqlBase):
                 if same_url is not None:
                     await self._link_feed(conn, same_url, article.feed_id)
                     return None
+            now = datetime.now(UTC)
             source = (
                 await conn.execute(sa.select(feeds.c.name).where(feeds.c.id == article.feed_id))
             ).scalar_one_or_none()
@@ -112,7 +115,7 @@ class ArticleOps(SqlBase):
                     published=article.published,
                     author=article.author,
                     text=article.text,
-                    stored_at=datetime.now(UTC),
+                    stored_at=now,
                     announce=article.announce,
                     **_summary_columns(article.summary),
                 )
@@ -146,6 +149,10 @@ class ArticleOps(SqlBase):
                 )
             await self._insert_parts(conn, article_id, article.title, article.summary)
             await self._link_feed(conn, article_id, article.feed_id)
+            vector = article.vector
+            if vector is None:
+                vector = article_vector(article.title, article.text)
+            await self._cluster(conn, article_id, dict(vector), article.published or now)
         return int(article_id)
 
     async def _link_feed(self, conn: AsyncConnection, article_id: int, feed_id: int) -> None:
@@ -215,6 +222,8 @@ class ArticleOps(SqlBase):
             for table in (actors, name_terms, quotes, dates):
                 await conn.execute(table.delete().where(table.c.article_id == article_id))
             await self._insert_parts(conn, article_id, title, summary)
+            # The story shows this summary's actors and quotes: its readers' copies are stale.
+            await self._touch_story_of(conn, article_id)
 
     async def get_article(
         self, article_id: int, guild_id: int | None = None

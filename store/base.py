@@ -7,7 +7,7 @@ view: everything); a Discord guild sees only the feeds it follows and the articl
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Protocol
@@ -90,6 +90,9 @@ class NewArticle:
     summary: Summary
     topics: list[str]
     announce: bool = True  # False for a new feed's first poll (no flood)
+    # stories.article_vector(title, text), when the caller computed it already (in the
+    # summarizing worker); the store computes it otherwise.
+    vector: Mapping[str, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,40 @@ class StoredArticle:
     summary: Summary
     topics: list[str]
     announce: bool
+    story_id: int | None = None  # the story it reports (every stored article has one)
+
+
+@dataclass(frozen=True)
+class StoryRecord:
+    """A story as readers see it: its articles visible to the asking guild, oldest first."""
+
+    id: int
+    version: int  # grows with every change a reader would see
+    articles: list[StoredArticle]
+    lead_article_id: int  # the article closest to the story's centroid: its headline
+    first_published: datetime
+    last_published: datetime
+    posted: bool = False
+
+    @property
+    def lead(self) -> StoredArticle:
+        return next((a for a in self.articles if a.id == self.lead_article_id), self.articles[0])
+
+    @property
+    def outlets(self) -> list[str]:
+        """Distinct outlet names, in the order they first carried the story."""
+        return list(dict.fromkeys(a.source or "unknown source" for a in self.articles))
+
+
+@dataclass(frozen=True)
+class StoryPost:
+    """An instant subscription's message announcing a story."""
+
+    subscription_id: int
+    story_id: int
+    channel_id: int
+    message_id: int
+    version: int  # the story version the message shows
 
 
 @dataclass(frozen=True)
@@ -157,7 +194,48 @@ class TokenUsage:
     requests: int = 0
 
 
-class Store(Protocol):
+class StoryStore(Protocol):
+    """Stories: articles of one event across outlets (clustered as they are stored)."""
+
+    async def list_stories(
+        self,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        topic: str | None = None,
+        guild_id: int | None = None,
+        limit: int = 50,
+        announced_only: bool = False,
+    ) -> list[StoryRecord]:
+        """Stories with an article stored in [since, until) (of the topic, visible to the
+        guild), most important first: outlets covering it, then its latest article."""
+
+    async def get_story(self, story_id: int, guild_id: int | None = None) -> StoryRecord | None:
+        """One story (an id merged into another resolves to the survivor); None when unknown
+        or none of its articles is left or visible."""
+
+    async def stories_of(
+        self, article_ids: Iterable[int], guild_id: int | None = None
+    ) -> list[StoryRecord]:
+        """The stories these articles belong to, in the order of their first article given."""
+
+    async def mark_stories_posted(self, story_ids: Iterable[int]) -> None:
+        """Posted somewhere: such a story keeps its id when it merges with another."""
+
+    async def story_posts(
+        self, subscription_id: int, story_ids: Iterable[int] | None = None
+    ) -> dict[int, StoryPost]:
+        """The subscription's instant messages, by story id (resolved through merges)."""
+
+    async def record_story_post(self, post: StoryPost) -> None:
+        """Remember (or update) the message announcing a story in a subscription."""
+
+    async def forget_story_post(self, subscription_id: int, story_id: int) -> None: ...
+
+    async def stale_story_posts(self, since: datetime) -> list[StoryPost]:
+        """Messages of stories changed since their post, for stories updated after `since`."""
+
+
+class Store(StoryStore, Protocol):
     async def close(self) -> None: ...
 
     # -- feeds -------------------------------------------------------------------------

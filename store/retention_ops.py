@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 
 from store.schema import article_tombstones, articles, digest_posts
-from store.sql_base import SqlBase
+from store.story_ops import StoryOps
 
 # Articles deleted per transaction: a big prune must not hold SQLite's write lock (and stall
 # a poll) for long; each batch commits on its own, so an interrupted prune keeps its progress.
@@ -29,7 +29,7 @@ def tombstone_cutoff(now: datetime, older_than: datetime) -> datetime:
 _later = digest_posts.alias("later")
 
 
-class RetentionOps(SqlBase):
+class RetentionOps(StoryOps):
     async def count_articles_before(self, older_than: datetime) -> int:
         async with self._read() as conn:
             found = await conn.execute(
@@ -88,6 +88,7 @@ class RetentionOps(SqlBase):
                     )
                 )
                 await self.dialect.unindex_articles(conn, ids)
+                await self._leave_stories(conn, ids)
                 # Actors, quotes, dates, topics, name terms and feed links go by ON DELETE
                 # CASCADE (SQLite enforces it: every connection sets PRAGMA foreign_keys).
                 deleted = await conn.execute(articles.delete().where(articles.c.id.in_(ids)))

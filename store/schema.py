@@ -104,8 +104,44 @@ articles = sa.Table(
     sa.Column("summary", sa.Text, nullable=False),  # Summary JSON, verbatim for exact round trips
     sa.Column("backend", sa.Text),
     sa.Column("fallback_reason", sa.Text),
+    # The story it reports (stories/), and its term vector: kept so that a pruned article
+    # can be taken out of its story's centroid again.
+    sa.Column("story_id", sa.Integer),  # stories.id (no foreign key: see migration 0006)
+    sa.Column("story_vector", sa.JSON),
     sa.Index("ix_articles_stored_at", "stored_at"),
     sa.Index("ix_articles_url", "url"),
+    sa.Index("ix_articles_story", "story_id"),
+)
+
+# One event across outlets. `centroid` is the sum of its articles' term vectors (stories/);
+# `version` grows with every change a reader would see (an article joins or leaves, a merge,
+# a new summary), so a posted message or a cached story summary knows it is stale. A story
+# merged into another stays as a pointer (`merged_into`), so its old id still resolves.
+stories = sa.Table(
+    "stories",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("centroid", sa.JSON, nullable=False),
+    sa.Column("first_published", UTCDateTime, nullable=False),
+    sa.Column("last_published", UTCDateTime, nullable=False),
+    sa.Column("article_count", sa.Integer, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("posted", sa.Boolean, nullable=False, default=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+    sa.Column("merged_into", sa.Integer, sa.ForeignKey("stories.id", ondelete="CASCADE")),
+    sa.Index("ix_stories_last_published", "last_published"),
+    sa.Index("ix_stories_merged_into", "merged_into"),
+)
+
+# The candidate index: a story's heaviest centroid terms. A new article looks up its own
+# heaviest terms here, so it is compared with a handful of stories, never all of them.
+story_terms = sa.Table(
+    "story_terms",
+    metadata,
+    sa.Column("term", sa.Text, primary_key=True),
+    sa.Column("story_id", sa.ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True),
+    sa.Index("ix_story_terms_story", "story_id"),
 )
 
 article_feeds = sa.Table(
@@ -244,6 +280,24 @@ digest_progress = sa.Table(
     sa.Column("message_ids", sa.JSON, nullable=False),
     # The stories the window's digest was built from (None: rebuild from the window).
     sa.Column("article_ids", sa.JSON),
+)
+
+# An instant subscription's message for a story: a later article of the story edits it
+# (outlets, new speakers) instead of posting again, also after a restart.
+story_posts = sa.Table(
+    "story_posts",
+    metadata,
+    sa.Column(
+        "subscription_id",
+        sa.ForeignKey("subscriptions.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("story_id", sa.ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("channel_id", Snowflake, nullable=False),
+    sa.Column("message_id", Snowflake, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),  # the story version the message shows
+    sa.Column("posted_at", UTCDateTime, nullable=False),
+    sa.Index("ix_story_posts_story", "story_id"),
 )
 
 summary_cache = sa.Table(

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from store.base import StoredArticle
 from store.dialects import WRITE_OPTION, Dialect
 from store.schema import article_feeds, article_topics, articles, feeds, guild_feeds
+from stories.decide import Params
 from summarizer.models import Summary
 
 T = TypeVar("T")
@@ -26,6 +27,8 @@ class SqlBase:
         self.engine = engine
         self.dialect = dialect
         self._write_engine = engine.execution_options(**{WRITE_OPTION: True})
+        # How articles cluster into stories (the window is a setting: see bot.settings).
+        self.story_params = Params()
 
     async def close(self) -> None:
         await self.engine.dispose()
@@ -91,7 +94,8 @@ class SqlBase:
 
 
 def article_columns() -> sa.Select[Any]:
-    return sa.select(*articles.c)
+    # The story vector is only for re-clustering; readers never need its few kilobytes.
+    return sa.select(*(c for c in articles.c if c.name != "story_vector"))
 
 
 def with_topic(topic: str) -> sa.Select[Any]:
@@ -115,6 +119,7 @@ def _stored_article(row: Any, topics: list[str]) -> StoredArticle:
         summary=Summary.model_validate_json(row["summary"]),
         topics=topics,
         announce=row["announce"],
+        story_id=row["story_id"],
     )
 
 

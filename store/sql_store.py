@@ -16,6 +16,8 @@ from store.feed_ops import FeedOps
 from store.guild_ops import GuildOps
 from store.lookup_ops import LookupOps
 from store.retention_ops import RetentionOps
+from store.story_ops import StoryOps
+from stories.decide import Params
 from store.usage_ops import UsageOps
 
 _MIGRATIONS = Path(__file__).with_name("migrations")
@@ -23,11 +25,11 @@ _MIGRATIONS = Path(__file__).with_name("migrations")
 _MIGRATION_LOCK = 0x77697265
 
 
-class SqlStore(FeedOps, ArticleOps, LookupOps, RetentionOps, GuildOps, UsageOps):
+class SqlStore(FeedOps, ArticleOps, LookupOps, RetentionOps, StoryOps, GuildOps, UsageOps):
     """Implements store.base.Store."""
 
     @classmethod
-    async def open(cls, url: str) -> SqlStore:
+    async def open(cls, url: str, stories: Params | None = None) -> SqlStore:
         """Raises StoreUnavailable, worded for users and without the URL's password."""
         try:
             parsed = async_url(url)
@@ -44,7 +46,11 @@ class SqlStore(FeedOps, ArticleOps, LookupOps, RetentionOps, GuildOps, UsageOps)
         except BaseException:
             await engine.dispose()
             raise
-        return cls(engine, dialect)
+        store = cls(engine, dialect)
+        if stories is not None:
+            store.story_params = stories
+        await store.cluster_unassigned()  # articles stored before stories existed
+        return store
 
 
 def _reason(e: BaseException) -> str:

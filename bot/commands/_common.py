@@ -29,7 +29,7 @@ def parse_duration(text: str) -> timedelta:
 
 @asynccontextmanager
 async def configured_store(settings: Settings) -> AsyncIterator[Store]:
-    store = await open_store(settings.database.url)
+    store = await open_store(settings.database.url, settings.stories.params())
     try:
         await store.sync_default_feeds(settings.feeds())
         yield store

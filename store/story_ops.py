@@ -1,0 +1,426 @@
+"""Stories: each stored article joins the story it reports (or opens one) in its own write
+transaction, through the one rule in stories.decide; stories merge when an article bridges
+them; pruning takes articles out of their stories. Also the instant-post links of stories.
+
+Candidates come from `story_terms` (each story's heaviest centroid terms), so an article is
+compared with the few stories sharing its key terms inside the time window, never with all.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from store.base import StoredArticle, StoryPost, StoryRecord
+from store.schema import articles, stories, story_posts, story_terms
+from store.sql_base import SqlBase, article_columns, chunks, with_topic
+from stories import StoryState, assign, cosine
+from stories.vectors import Vector, add, index_terms, subtract
+
+# Any constant will do: PostgreSQL writers cluster one article at a time, so two outlets'
+# articles of one event stored at once cannot both open a story (SQLite writers queue anyway).
+_CLUSTER_LOCK = 0x73746F72
+# Stories a listing ranks at most (the most recently stored first): a digest shows 50.
+_RANK_SCAN = 2000
+
+
+class StoryOps(SqlBase):
+    # -- clustering (inside the article's write transaction) ----------------------------
+    async def _cluster(
+        self, conn: AsyncConnection, article_id: int, vector: Vector, published: datetime
+    ) -> int:
+        """Put the article into its story; returns the story id."""
+        if self.dialect.name == "postgresql":
+            await conn.execute(sa.text(f"SELECT pg_advisory_xact_lock({_CLUSTER_LOCK})"))
+        now = datetime.now(UTC)
+        decision = assign(
+            vector, published, await self._candidates(conn, vector, published), self.story_params
+        )
+        if decision.story is None:
+            story_id = (
+                await conn.execute(
+                    stories.insert()
+                    .values(
+                        centroid=add({}, vector),
+                        first_published=published,
+                        last_published=published,
+                        article_count=1,
+                        version=1,
+                        posted=False,
+                        created_at=now,
+                        updated_at=now,
+                    )
+                    .returning(stories.c.id)
+                )
+            ).scalar_one()
+        else:
+            story_id = decision.story
+            for other in decision.merged:
+                await self._fold(conn, other, into=story_id, now=now)
+            row = (await conn.execute(sa.select(stories).where(stories.c.id == story_id))).one()
+            await conn.execute(
+                stories.update()
+                .where(stories.c.id == story_id)
+                .values(
+                    centroid=add(row.centroid, vector),
+                    first_published=min(row.first_published, published),
+                    last_published=max(row.last_published, published),
+                    article_count=row.article_count + 1,
+                    version=row.version + 1,
+                    updated_at=now,
+                )
+            )
+        await conn.execute(
+            articles.update()
+            .where(articles.c.id == article_id)
+            .values(story_id=story_id, story_vector=vector)
+        )
+        await self._reindex(conn, story_id)
+        return int(story_id)
+
+    async def _candidates(
+        self, conn: AsyncConnection, vector: Vector, published: datetime
+    ) -> list[StoryState]:
+        window = self.story_params.window
+        ids = (
+            sa.select(story_terms.c.story_id)
+            .where(story_terms.c.term.in_(index_terms(vector)))
+            .distinct()
+        )
+        rows = await conn.execute(
+            sa.select(
+                stories.c.id,
+                stories.c.centroid,
+                stories.c.first_published,
+                stories.c.last_published,
+                stories.c.posted,
+            ).where(
+                stories.c.id.in_(ids),
+                stories.c.merged_into.is_(None),
+                stories.c.last_published >= published - window,
+                stories.c.first_published <= published + window,
+            )
+        )
+        return [
+            StoryState(r.id, r.centroid, r.first_published, r.last_published, r.posted)
+            for r in rows
+        ]
+
+    async def _fold(self, conn: AsyncConnection, other: int, *, into: int, now: datetime) -> None:
+        """Merge story `other` into `into`: its articles, centroid, bounds and instant posts;
+        `other` stays as a pointer so its id still resolves."""
+        a = (await conn.execute(sa.select(stories).where(stories.c.id == into))).one()
+        b = (await conn.execute(sa.select(stories).where(stories.c.id == other))).one()
+        await conn.execute(
+            articles.update().where(articles.c.story_id == other).values(story_id=into)
+        )
+        await conn.execute(
+            stories.update()
+            .where(stories.c.id == into)
+            .values(
+                centroid=add(a.centroid, b.centroid),
+                first_published=min(a.first_published, b.first_published),
+                last_published=max(a.last_published, b.last_published),
+                article_count=a.article_count + b.article_count,
+                version=a.version + b.version,
+                posted=a.posted or b.posted,
+                updated_at=now,
+            )
+        )
+        # Pointers at `other` now point at the survivor: chains stay one hop long.
+        await conn.execute(
+            stories.update().where(stories.c.merged_into == other).values(merged_into=into)
+        )
+        await conn.execute(
+            stories.update()
+            .where(stories.c.id == other)
+            .values(merged_into=into, article_count=0, centroid={}, updated_at=now)
+        )
+        await conn.execute(story_terms.delete().where(story_terms.c.story_id == other))
+        # A subscription that announced `other` but not the survivor keeps its message, now
+        # the survivor's (later articles edit it); one that announced both keeps the first.
+        taken = sa.select(story_posts.c.subscription_id).where(story_posts.c.story_id == into)
+        await conn.execute(
+            story_posts.update()
+            .where(
+                story_posts.c.story_id == other,
+                story_posts.c.subscription_id.not_in(taken.scalar_subquery()),
+            )
+            .values(story_id=into, version=0)
+        )
+        await conn.execute(story_posts.delete().where(story_posts.c.story_id == other))
+
+    async def _reindex(self, conn: AsyncConnection, story_id: int) -> None:
+        centroid = (
+            await conn.execute(sa.select(stories.c.centroid).where(stories.c.id == story_id))
+        ).scalar_one()
+        await conn.execute(story_terms.delete().where(story_terms.c.story_id == story_id))
+        terms = index_terms(centroid)
+        if terms:
+            await conn.execute(
+                story_terms.insert(), [{"term": t, "story_id": story_id} for t in terms]
+            )
+
+    async def _touch_story_of(self, conn: AsyncConnection, article_id: int) -> None:
+        story_id = sa.select(articles.c.story_id).where(articles.c.id == article_id)
+        await conn.execute(
+            stories.update()
+            .where(stories.c.id == story_id.scalar_subquery())
+            .values(version=stories.c.version + 1, updated_at=datetime.now(UTC))
+        )
+
+    async def _leave_stories(self, conn: AsyncConnection, article_ids: Sequence[int]) -> None:
+        """Articles about to be deleted leave their stories; a story left empty goes."""
+        rows = (
+            await conn.execute(
+                sa.select(articles.c.id, articles.c.story_id, articles.c.story_vector).where(
+                    articles.c.id.in_(article_ids), articles.c.story_id.is_not(None)
+                )
+            )
+        ).all()
+        leaving: dict[int, list[Mapping[str, float]]] = defaultdict(list)
+        for r in rows:
+            leaving[r.story_id].append(r.story_vector or {})
+        now = datetime.now(UTC)
+        for story_id, vectors in sorted(leaving.items()):
+            row = (await conn.execute(sa.select(stories).where(stories.c.id == story_id))).one()
+            left = row.article_count - len(vectors)
+            if left <= 0:
+                # Pointers to it (merged stories) go with it by ON DELETE CASCADE.
+                await conn.execute(stories.delete().where(stories.c.id == story_id))
+                continue
+            centroid: Vector = dict(row.centroid)
+            for v in vectors:
+                centroid = subtract(centroid, v)
+            bounds = (
+                await conn.execute(
+                    sa.select(sa.func.min(_article_time()), sa.func.max(_article_time())).where(
+                        articles.c.story_id == story_id, articles.c.id.not_in(article_ids)
+                    )
+                )
+            ).one()
+            await conn.execute(
+                stories.update()
+                .where(stories.c.id == story_id)
+                .values(
+                    centroid=centroid,
+                    article_count=left,
+                    version=row.version + 1,
+                    first_published=bounds[0] or row.first_published,
+                    last_published=bounds[1] or row.last_published,
+                    updated_at=now,
+                )
+            )
+            await self._reindex(conn, story_id)
+
+    async def cluster_unassigned(self, batch: int = 200) -> int:
+        """Articles stored before stories existed (or whose clustering was interrupted) join
+        their stories, oldest first; returns how many did."""
+        from stories import article_vector
+
+        done = 0
+        while True:
+            async with self._write() as conn:
+                rows = (
+                    await conn.execute(
+                        sa.select(articles.c.id, articles.c.title, articles.c.text, _article_time())
+                        .where(articles.c.story_id.is_(None))
+                        .order_by(_article_time(), articles.c.id)
+                        .limit(batch)
+                    )
+                ).all()
+                for r in rows:
+                    await self._cluster(conn, r[0], article_vector(r[1], r[2]), r[3])
+            done += len(rows)
+            if len(rows) < batch:
+                return done
+
+    # -- reading --------------------------------------------------------------------------
+    async def list_stories(
+        self,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        topic: str | None = None,
+        guild_id: int | None = None,
+        limit: int = 50,
+        announced_only: bool = False,
+    ) -> list[StoryRecord]:
+        in_window = sa.select(articles.c.story_id).where(
+            articles.c.story_id.is_not(None), self._article_scope(articles.c.id, guild_id)
+        )
+        if since is not None:
+            in_window = in_window.where(articles.c.stored_at >= since)
+        if until is not None:
+            in_window = in_window.where(articles.c.stored_at < until)
+        if topic is not None:
+            in_window = in_window.where(articles.c.id.in_(with_topic(topic)))
+        if announced_only:
+            in_window = in_window.where(articles.c.announce)
+        in_window = (
+            in_window.group_by(articles.c.story_id)
+            .order_by(sa.func.max(articles.c.stored_at).desc(), articles.c.story_id.desc())
+            .limit(_RANK_SCAN)
+        )
+        async with self._read() as conn:
+            ids = list((await conn.execute(in_window)).scalars())
+            records = await self._records(conn, ids, guild_id)
+        records.sort(key=_importance)
+        return records[:limit]
+
+    async def get_story(self, story_id: int, guild_id: int | None = None) -> StoryRecord | None:
+        async with self._read() as conn:
+            resolved = (
+                await conn.execute(
+                    sa.select(sa.func.coalesce(stories.c.merged_into, stories.c.id)).where(
+                        stories.c.id == story_id
+                    )
+                )
+            ).scalar_one_or_none()
+            if resolved is None:
+                return None
+            found = await self._records(conn, [resolved], guild_id)
+        return found[0] if found else None
+
+    async def stories_of(
+        self, article_ids: Iterable[int], guild_id: int | None = None
+    ) -> list[StoryRecord]:
+        wanted = list(dict.fromkeys(article_ids))
+        async with self._read() as conn:
+            story_of: dict[int, int] = {}
+            for chunk in chunks(wanted):
+                rows = await conn.execute(
+                    sa.select(articles.c.id, articles.c.story_id).where(
+                        articles.c.id.in_(chunk), articles.c.story_id.is_not(None)
+                    )
+                )
+                story_of.update({r.id: r.story_id for r in rows})
+            ids = list(dict.fromkeys(story_of[a] for a in wanted if a in story_of))
+            return await self._records(conn, ids, guild_id)
+
+    async def _records(
+        self, conn: AsyncConnection, story_ids: Sequence[int], guild_id: int | None
+    ) -> list[StoryRecord]:
+        """Records for the ids, in their order; stories with no visible article are left out."""
+        heads: dict[int, Any] = {}
+        members: dict[int, list[StoredArticle]] = defaultdict(list)
+        vectors: dict[int, Mapping[str, float]] = {}
+        for chunk in chunks(story_ids):
+            for row in await conn.execute(sa.select(stories).where(stories.c.id.in_(chunk))):
+                heads[row.id] = row
+            stmt = article_columns().where(
+                articles.c.story_id.in_(chunk), self._article_scope(articles.c.id, guild_id)
+            )
+            stmt = stmt.order_by(_article_time(), articles.c.id)
+            for a in await self._articles(conn, stmt):
+                assert a.story_id is not None
+                members[a.story_id].append(a)
+            rows = await conn.execute(
+                sa.select(articles.c.id, articles.c.story_vector).where(
+                    articles.c.story_id.in_(chunk)
+                )
+            )
+            vectors.update({r.id: r.story_vector or {} for r in rows})
+        out: list[StoryRecord] = []
+        for sid in story_ids:
+            head, arts = heads.get(sid), members.get(sid)
+            if head is None or not arts:
+                continue
+            lead = max(arts, key=lambda a: (cosine(vectors.get(a.id, {}), head.centroid), -a.id))
+            out.append(
+                StoryRecord(
+                    id=sid,
+                    version=head.version,
+                    articles=arts,
+                    lead_article_id=lead.id,
+                    first_published=head.first_published,
+                    last_published=head.last_published,
+                    posted=head.posted,
+                )
+            )
+        return out
+
+    # -- posting --------------------------------------------------------------------------
+    async def mark_stories_posted(self, story_ids: Iterable[int]) -> None:
+        ids = list(dict.fromkeys(story_ids))
+        async with self._write() as conn:
+            for chunk in chunks(ids):
+                await conn.execute(
+                    stories.update().where(stories.c.id.in_(chunk)).values(posted=True)
+                )
+
+    async def story_posts(
+        self, subscription_id: int, story_ids: Iterable[int] | None = None
+    ) -> dict[int, StoryPost]:
+        stmt = sa.select(story_posts).where(story_posts.c.subscription_id == subscription_id)
+        if story_ids is not None:
+            stmt = stmt.where(story_posts.c.story_id.in_(list(story_ids)))
+        async with self._read() as conn:
+            return {r.story_id: _post(r) for r in await conn.execute(stmt)}
+
+    async def record_story_post(self, post: StoryPost) -> None:
+        values = {
+            "subscription_id": post.subscription_id,
+            "story_id": post.story_id,
+            "channel_id": post.channel_id,
+            "message_id": post.message_id,
+            "version": post.version,
+            "posted_at": datetime.now(UTC),
+        }
+        async with self._write() as conn:
+            exists = (
+                await conn.execute(sa.select(stories.c.id).where(stories.c.id == post.story_id))
+            ).first()
+            if exists is None:  # pruned meanwhile: nothing left to link the message to
+                return
+            insert = self.dialect.insert(story_posts).values(**values)
+            await conn.execute(
+                insert.on_conflict_do_update(
+                    index_elements=["subscription_id", "story_id"],
+                    set_={
+                        "channel_id": insert.excluded.channel_id,
+                        "message_id": insert.excluded.message_id,
+                        "version": insert.excluded.version,
+                    },
+                )
+            )
+            await conn.execute(
+                stories.update().where(stories.c.id == post.story_id).values(posted=True)
+            )
+
+    async def forget_story_post(self, subscription_id: int, story_id: int) -> None:
+        async with self._write() as conn:
+            await conn.execute(
+                story_posts.delete().where(
+                    story_posts.c.subscription_id == subscription_id,
+                    story_posts.c.story_id == story_id,
+                )
+            )
+
+    async def stale_story_posts(self, since: datetime) -> list[StoryPost]:
+        stmt = (
+            sa.select(story_posts)
+            .join(stories, stories.c.id == story_posts.c.story_id)
+            .where(stories.c.updated_at >= since, stories.c.version != story_posts.c.version)
+            .order_by(story_posts.c.subscription_id, story_posts.c.story_id)
+        )
+        async with self._read() as conn:
+            return [_post(r) for r in await conn.execute(stmt)]
+
+
+def _article_time() -> sa.ColumnElement[datetime]:
+    """When an article happened, for the story window: published, else stored."""
+    return sa.func.coalesce(articles.c.published, articles.c.stored_at)
+
+
+def _importance(r: StoryRecord) -> tuple[int, float, int]:
+    latest = max(a.stored_at for a in r.articles)
+    return (-len(r.outlets), -latest.timestamp(), -r.id)
+
+
+def _post(r: Any) -> StoryPost:
+    return StoryPost(r.subscription_id, r.story_id, r.channel_id, r.message_id, r.version)

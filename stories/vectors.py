@@ -1,0 +1,101 @@
+"""Sparse, L2-normalised term vectors for articles and summed centroids for stories."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping
+
+from stories.terms import terms, weight
+
+Vector = dict[str, float]
+
+# Terms kept per article and per story centroid. Cutting a long article or a large story to a
+# few hundred terms distorts its direction (its tail is where another outlet's wording meets
+# it), so the caps only bound storage of very long pages.
+ARTICLE_TERMS = 1000
+STORY_TERMS = 1000
+# Terms of a story listed in the candidate index, and terms of an article looked up there:
+# enough that the candidates are, in practice, every story the article has any real
+# similarity to (so the runner-up of `decide.assign` is the true one, not the index's).
+INDEX_TERMS = 64
+TITLE_WEIGHT = 1  # a title's words count once more, beside their place in the text
+# The lead (headline paragraph) states the event; the rest of a page adds background,
+# boilerplate or other items. Words in the first LEAD_CHARS characters count once more.
+LEAD_CHARS = 1000
+LEAD_WEIGHT = 1
+
+
+def article_vector(title: str, text: str) -> Vector:
+    counts: Counter[str] = Counter()
+    for t in terms(title):
+        counts[t] += TITLE_WEIGHT
+    counts.update(terms(text))
+    for t in terms(title) + terms(_lead(text)):  # the headline leads too
+        counts[t] += LEAD_WEIGHT
+    raw = {t: (1.0 + math.log(n)) * weight(t) for t, n in counts.items()}
+    return normalised(top(raw, ARTICLE_TERMS))
+
+
+def _lead(text: str) -> str:
+    """The first LEAD_CHARS characters, not cutting a word in two."""
+    if len(text) <= LEAD_CHARS:
+        return text
+    cut = text[:LEAD_CHARS]
+    return cut if text[LEAD_CHARS].isspace() else cut.rsplit(None, 1)[0]
+
+
+def top(v: Mapping[str, float], n: int) -> Vector:
+    """The n heaviest terms; ties broken by the term so the result is deterministic."""
+    if len(v) <= n:
+        return dict(v)
+    return dict(sorted(v.items(), key=lambda kv: (-kv[1], kv[0]))[:n])
+
+
+def normalised(v: Mapping[str, float]) -> Vector:
+    norm = math.sqrt(sum(x * x for x in v.values()))
+    return {t: x / norm for t, x in v.items()} if norm else {}
+
+
+def norm(v: Mapping[str, float]) -> float:
+    return math.sqrt(sum(x * x for x in v.values()))
+
+
+def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    """Cosine similarity of two vectors (either may be unnormalised)."""
+    if len(a) > len(b):
+        a, b = b, a
+    dot = sum(x * b.get(t, 0.0) for t, x in a.items())
+    if not dot:
+        return 0.0
+    return dot / (norm(a) * norm(b))
+
+
+def add(total: Mapping[str, float], *vectors: Mapping[str, float]) -> Vector:
+    """A centroid (sum) with more vectors added, kept to its STORY_TERMS heaviest terms."""
+    out = dict(total)
+    for v in vectors:
+        for t, x in v.items():
+            out[t] = out.get(t, 0.0) + x
+    return top(out, STORY_TERMS)
+
+
+def subtract(total: Mapping[str, float], v: Mapping[str, float]) -> Vector:
+    """A centroid without one article (pruned); terms that fall to ~0 are dropped."""
+    out = dict(total)
+    for t, x in v.items():
+        left = out.get(t, 0.0) - x
+        if left > 1e-9:
+            out[t] = left
+        else:
+            out.pop(t, None)
+    return out
+
+
+def index_terms(v: Mapping[str, float]) -> list[str]:
+    """The terms a vector is found by in the candidate index."""
+    return list(top(v, INDEX_TERMS))
+
+
+def summed(vectors: Iterable[Mapping[str, float]]) -> Vector:
+    return add({}, *vectors)
