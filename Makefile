@@ -28,6 +28,7 @@ bench: $(STAMP)
 
 score: $(STAMP)
 	$(BIN)/python ../shared/eval/score.py ../shared/eval/dev --run '$(BIN)/wirewatch summarize' --verbose
+	$(BIN)/python ../shared/eval/stories/score_stories.py ../shared/eval/stories/dev --run '$(BIN)/wirewatch cluster' --verbose
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

@@ -347,10 +347,26 @@ def render_story_text(st: Story, *, full: bool = False) -> list[str]:
         out.append(f"  {st.summary}")
     if st.actors:
         out.append(f"  Actors: {', '.join(st.actors)}")
+    if full:
+        for speaker, quotes in quotes_by_speaker(st.quotes):
+            out.append(f"  {speaker}:")
+            out += [f"    “{q.text}” ({q.source or 'unknown source'})" for q in quotes]
+        out += [f"  {d.value}: {d.context or d.text}" for d in st.dates]
+        return out
     out += [f"  {_quote_line(q)}" for q in st.quotes]
     if st.dates:
         out.append(f"  Dates: {_date_line(st.dates)}")
     return out
+
+
+def quotes_by_speaker(quotes: Sequence[SourcedQuote]) -> list[tuple[str, list[SourcedQuote]]]:
+    """Quotes grouped under their speaker (names folded: 'Putin' and 'putin' are one), in
+    the order the speakers first appear."""
+    groups: dict[str, tuple[str, list[SourcedQuote]]] = {}
+    for q in quotes:
+        speaker = q.speaker or "unattributed"
+        groups.setdefault(name_key(speaker), (speaker, []))[1].append(q)
+    return list(groups.values())
 
 
 def render_text(d: Digest) -> str:
