@@ -242,7 +242,8 @@ def group_by_topic(stories: list[Story], only: str | None = None) -> list[TopicG
             specific = [t for t in st.topics if t not in GENERIC_TOPICS]
             topic = (specific or st.topics or ["other"])[0]
         groups.setdefault(topic, []).append(st)
-    order = sorted(groups, key=lambda t: (t in GENERIC_TOPICS or t == "other", -len(groups[t]), t))
+    # A stable sort: groups keep the order of their first (most important) story.
+    order = sorted(groups, key=lambda t: t in GENERIC_TOPICS or t == "other")
     return [TopicGroup(t, groups[t]) for t in order]
 
 

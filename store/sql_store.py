@@ -17,8 +17,8 @@ from store.guild_ops import GuildOps
 from store.lookup_ops import LookupOps
 from store.retention_ops import RetentionOps
 from store.story_ops import StoryOps
-from stories.decide import Params
 from store.usage_ops import UsageOps
+from stories.decide import Params
 
 _MIGRATIONS = Path(__file__).with_name("migrations")
 # Any constant will do: it only has to be the same for every wirewatch process.

@@ -1,21 +1,30 @@
-"""Subscription posts: pick the window, build its messages, post them, record the window.
+"""Subscription posts: pick the window, build its messages, post them, record the window; and
+keep instant posts of stories up to date.
 
 Every schedule is a series of windows, `instant` included: its window runs from the last posted
-one to (nearly) now, and each story in it is posted as its own embed. So scheduled and instant
-posts share one path with the same guarantees:
+one to (nearly) now. Readers see stories (one event across outlets, see stories/), not
+articles: a window holds the stories with an article stored in it, most important first.
 
 * Each posted window is recorded in the store, so a restart neither re-posts nor skips one.
 * A transient failure leaves the window unrecorded: the next run retries it. A permanent one
   (missing permission, deleted channel) pauses the subscription with the reason for `/status`.
   A message Discord rejects (a 4xx about the message itself) is skipped, counted as done.
-* A window posted only in part is saved as progress (its bounds, the ids of the messages
-  posted and of the stories it was built from). The next run — in this process or after a
-  restart — rebuilds the digest from those same stories and posts only the missing parts, so
-  readers never see a part twice; stories stored in the window meanwhile only add to "+N more".
-  If the rebuilt digest has no part left to post (its stories were pruned), the window is
-  recorded as finished rather than retried for ever.
+* A scheduled window posted only in part is saved as progress (its bounds, the ids of the
+  messages posted and the lead article ids of the stories it was built from). The next run —
+  in this process or after a restart — rebuilds the digest from those same stories, in the
+  same order, each as it stood at the window's end, and posts only the missing parts, so
+  readers never see a part twice; stories stored in the window meanwhile only add to "+N
+  more". If the rebuilt digest has no part left to post (its stories were pruned), the window
+  is recorded as finished rather than retried for ever.
 * A busy window is never cut silently: up to `max_stories` stories are posted, and a last line
   says how many more there were and where to read them.
+* An instant subscription announces each story once, in a message of its own, linked to the
+  story in the store (`record_story_post`). A later article of an announced story posts
+  nothing new: each run edits the messages of stories changed since they were posted (more
+  outlets, new voices) within EDIT_HORIZON of the change. A message deleted meanwhile is
+  forgotten; a channel the bot lost pauses the subscription; a transient failure is retried on
+  the next run. The links live in the database: a restart neither re-posts nor loses them, and
+  a story whose instant window failed half-way is not posted twice on the retry.
 
 Posting never happens inside the poll: the pipeline listener only brings the digest job (an
 APScheduler job, see bot/service.py) forward, so a slow or rate-limited Discord cannot stall
@@ -27,15 +36,16 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 import discord
 
-from bot.digest import Digest, group_by_topic, story_from_article
-from bot.discord.embeds import digest_messages, more_stories_embed, pack, story_embed
+from bot.digest import Digest, group_by_topic, story_from_record
+from bot.discord.embeds import digest_messages, more_stories_embed, story_embed
 from bot.discord.schedule import Schedule, due_window, parse_schedule
-from bot.discord.sender import REJECTED, Delivered, Outgoing, SendQueue
-from store.base import Store, StoredArticle, Subscription
+from bot.discord.sender import REJECTED, Delivered, Edit, Outgoing, SendQueue
+from store.base import Store, StoredArticle, StoryPost, StoryRecord, Subscription
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +59,18 @@ SCAN_LIMIT = 1000
 # So an instant window ends `settle` before now, and a scheduled one is due `settle` after its
 # boundary.
 INSTANT_SETTLE = timedelta(seconds=5)
+# How long after a story changed its instant messages are still brought up to date: edits of
+# a message read days ago help no one, and the bound keeps each run's look-up small.
+EDIT_HORIZON = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class _Window:
+    """The stories of a window to post, in order, and how many more it holds."""
+
+    shown: list[StoryRecord]
+    more: int
+    more_at_least: bool
 
 
 class DigestPoster:
@@ -59,13 +81,16 @@ class DigestPoster:
         self.sender = sender
         self.max_stories = max_stories
         self.settle = INSTANT_SETTLE
+        self.edit_horizon = EDIT_HORIZON
         self._lock = asyncio.Lock()  # one run at a time: two runs must never post one window twice
         # Called (never awaited) when a new story is stored; the service points it at the
         # digest job's next run, so instant posts go out within seconds, not a minute.
         self.on_new_story: Callable[[], None] | None = None
+        self.edits_made = 0  # instant messages brought up to date (for logs and tests)
 
     async def run_due(self, now: datetime | None = None) -> int:
-        """Post every due window of every active subscription; returns the posts made."""
+        """Post every due window of every active subscription, then bring changed instant posts
+        up to date; returns the posts made (edits are not counted)."""
         now = now or datetime.now(UTC)
         posted = 0
         async with self._lock:
@@ -76,6 +101,10 @@ class DigestPoster:
                     posted += await self._run_one(sub, now)
                 except Exception:  # one bad subscription must not stop the others
                     log.exception("digest for subscription %s failed", sub.id)
+            try:
+                await self._refresh_posts(now)
+            except Exception:
+                log.exception("updating instant posts failed")
         return posted
 
     async def on_article(self, article: StoredArticle) -> None:
@@ -84,6 +113,7 @@ class DigestPoster:
         if self.on_new_story is not None:
             self.on_new_story()
 
+    # -- windows --------------------------------------------------------------------------
     async def _run_one(self, sub: Subscription, now: datetime) -> int:
         schedule = parse_schedule(sub.schedule)
         progress = await self.store.digest_progress(sub.id)
@@ -97,14 +127,10 @@ class DigestPoster:
                 return 0
             start, end = window
             posted = []
-        shown, more, more_at_least = await self._stories(
-            sub, start, end, progress.article_ids if progress else None
-        )
-        messages = self._messages(sub, schedule, start, end, shown, more, more_at_least)
-        if not messages and schedule.kind == "instant" and progress is None:
-            # Not recorded: an instant subscription would otherwise add a row every minute.
-            # The next window simply starts at the same place.
-            return 0
+        if schedule.kind == "instant":
+            return await self._run_instant(sub, start, end, resumed=progress is not None)
+        stories = await self._stories(sub, start, end, progress.article_ids if progress else None)
+        messages = self._messages(sub, schedule, start, end, stories)
         # Parts past the rebuilt digest's end (its stories were pruned since, say) cannot be
         # posted: an empty `remaining` finishes the window instead of retrying it for ever.
         remaining = messages[len(posted) :]
@@ -113,6 +139,7 @@ class DigestPoster:
             # mean no more posts. A paused window stays unrecorded, posted on resume.
             return 0
         sent: list[int] = []
+        story_ids = [r.id for r in stories.shown]
         if remaining:
             result = await self._post(sub, remaining)
             sent = result.message_ids
@@ -120,14 +147,18 @@ class DigestPoster:
             if not result.ok:
                 if sent:  # the retry, even after a restart, resumes after these parts
                     await self.store.save_digest_progress(
-                        sub.id, start, end, posted, article_ids=[a.id for a in shown]
+                        sub.id, start, end, posted, article_ids=[r.lead.id for r in stories.shown]
                     )
+                    await self.store.mark_stories_posted(story_ids)
                 return 0
         # An empty scheduled window is recorded too, so the next one starts where it ended;
         # so is one whose parts Discord rejected (REJECTED in `posted`): retrying them would
         # fail the same way and hold the subscription up for good.
         await self.store.record_digest(sub.id, start, end, posted)
-        return 1 if any(i != REJECTED for i in sent) else 0
+        if any(i != REJECTED for i in sent):
+            await self.store.mark_stories_posted(story_ids)
+            return 1
+        return 0
 
     async def _still_active(self, sub: Subscription) -> bool:
         current = await self.store.list_subscriptions(sub.guild_id)
@@ -150,16 +181,10 @@ class DigestPoster:
             return None
         return (start, end) if end > start else None
 
-    async def _stories(
-        self, sub: Subscription, start: datetime, end: datetime, article_ids: list[int] | None
-    ) -> tuple[list[StoredArticle], int, bool]:
-        """The window's stories to post (newest first), how many more there are, and whether
-        that count is a lower bound.
-
-        A resumed window passes the ids its first attempt was built from: stories stored,
-        pruned or re-filtered since (a newer story, a lowered `max_stories`, a dropped feed)
-        must not shift the parts still to post against the ones already posted."""
-        articles = await self.store.recent_articles(
+    async def _in_window(
+        self, sub: Subscription, start: datetime, end: datetime
+    ) -> list[StoryRecord]:
+        return await self.store.list_stories(
             since=start,
             until=end,
             topic=sub.topic,
@@ -167,19 +192,30 @@ class DigestPoster:
             limit=SCAN_LIMIT,
             announced_only=True,
         )
-        more_at_least = len(articles) >= SCAN_LIMIT
-        if article_ids is None:
-            shown = articles[: self.max_stories]  # newest first: the newest are kept
+
+    async def _stories(
+        self, sub: Subscription, start: datetime, end: datetime, lead_ids: list[int] | None
+    ) -> _Window:
+        """The window's stories to post (most important first), how many more there are, and
+        whether that count is a lower bound.
+
+        A resumed window passes the lead article ids its first attempt was built from:
+        stories stored, pruned or re-filtered since (a newer story, a lowered `max_stories`, a
+        dropped feed) must not shift the parts still to post against the ones already posted.
+        Each story shows the articles stored before the window's end, so a story that grew
+        meanwhile is rebuilt as the first attempt built it."""
+        records = await self._in_window(sub, start, end)
+        more_at_least = len(records) >= SCAN_LIMIT
+        if lead_ids is None:
+            shown = records[: self.max_stories]
         else:
-            in_window = {a.id: a for a in articles}
-            shown = []
-            for article_id in article_ids:
-                # Not filtered by guild: these were chosen under the guild's view already.
-                article = in_window.get(article_id) or await self.store.get_article(article_id)
-                if article is not None:  # a pruned story cannot be rebuilt
-                    shown.append(article)
-        ids = {a.id for a in shown}
-        return shown, sum(1 for a in articles if a.id not in ids), more_at_least
+            # A pruned story cannot be rebuilt; it is left out. Each keeps the headline it
+            # was posted under, whichever article leads the story now.
+            rebuilt = await self.store.stories_of(lead_ids, guild_id=sub.guild_id)
+            shown = [_led_by(r, lead_ids) for r in rebuilt]
+        shown = [r for r in (_as_of(r, end) for r in shown) if r is not None]
+        ids = {r.id for r in shown}
+        return _Window(shown, sum(1 for r in records if r.id not in ids), more_at_least)
 
     def _messages(
         self,
@@ -187,36 +223,125 @@ class DigestPoster:
         schedule: Schedule,
         start: datetime,
         end: datetime,
-        shown: list[StoredArticle],
-        more: int,
-        more_at_least: bool,
+        window: _Window,
     ) -> list[list[discord.Embed]]:
         """The window's messages; a function of its stories only, so a retry after a restart
         rebuilds the very messages the first attempt posted part of."""
-        stories = [story_from_article(a) for a in shown]
+        stories = [story_from_record(r) for r in window.shown]
         if not stories:
             return []
-        if schedule.kind == "instant":
-            # Oldest first, as they happened; packed several to a message when many.
-            embeds = [story_embed(s, topic=sub.topic) for s in reversed(stories)]
-            if more:
-                embeds.append(more_stories_embed(more, at_least=more_at_least))
-            return pack(embeds)
         digest = Digest(since=start, until=end, groups=group_by_topic(stories, only=sub.topic))
         return digest_messages(
-            digest, _title(schedule, sub), more=more, more_at_least=more_at_least
+            digest, _title(schedule, sub), more=window.more, more_at_least=window.more_at_least
         )
 
     async def _post(self, sub: Subscription, messages: list[list[discord.Embed]]) -> Delivered:
         result = await self.sender.send(Outgoing(sub.channel_id, messages))
         if result.permanent:
-            log.warning("pausing subscription %s: %s", sub.id, result.error)
-            await self.store.set_subscription_paused(sub.id, True, reason=result.error)
+            await self._pause(sub, result.error)
         elif not result.ok:
             log.warning(
                 "digest post for subscription %s failed (%s); will retry", sub.id, result.error
             )
         return result
+
+    async def _pause(self, sub: Subscription, reason: str | None) -> None:
+        log.warning("pausing subscription %s: %s", sub.id, reason)
+        await self.store.set_subscription_paused(sub.id, True, reason=reason)
+
+    # -- instant subscriptions ------------------------------------------------------------
+    async def _run_instant(
+        self, sub: Subscription, start: datetime, end: datetime, *, resumed: bool
+    ) -> int:
+        """Announce the window's stories this subscription has not announced yet, oldest first,
+        one message each; the stories it has (a later article) are edited, not posted again."""
+        records = await self._in_window(sub, start, end)
+        announced = await self.store.story_posts(sub.id, [r.id for r in records])
+        new = [r for r in records if r.id not in announced]
+        shown = new[: self.max_stories]  # the most important, when a window is this busy
+        more = len(new) - len(shown)
+        shown.sort(key=lambda r: (_latest(r), r.id))  # as they happened
+        if not records and not resumed:
+            # Not recorded: an instant subscription would otherwise add a row every minute.
+            # The next window simply starts at the same place.
+            return 0
+        if not await self._still_active(sub):
+            return 0
+        stories = [story_from_record(r) for r in shown]
+        messages = [[story_embed(st, topic=sub.topic)] for st in stories]
+        if more:
+            more_at_least = len(records) >= SCAN_LIMIT
+            messages.append([more_stories_embed(more, at_least=more_at_least)])
+        sent: list[int] = []
+        if messages:
+            result = await self._post(sub, messages)
+            sent = result.message_ids
+            # Linked as soon as posted: a retry of this window (after a failure further on,
+            # or a restart) skips them, and later articles edit them.
+            for st, message_id in zip(stories, sent, strict=False):
+                if message_id != REJECTED and st.story_id is not None:
+                    await self.store.record_story_post(
+                        StoryPost(sub.id, st.story_id, sub.channel_id, message_id, st.version)
+                    )
+            if not result.ok:
+                return 0
+        await self.store.record_digest(sub.id, start, end, sent)
+        return 1 if any(i != REJECTED for i in sent) else 0
+
+    async def _refresh_posts(self, now: datetime) -> None:
+        """Edit the instant messages of stories that changed since they were posted."""
+        stale = await self.store.stale_story_posts(since=now - self.edit_horizon)
+        if not stale:
+            return
+        subs = {s.id: s for s in await self.store.list_subscriptions()}
+        stuck: set[int] = set()  # channels that failed this run: tried again next run
+        for post in stale:
+            sub = subs.get(post.subscription_id)
+            if sub is None or sub.paused or post.channel_id in stuck:
+                continue
+            record = await self.store.get_story(post.story_id, guild_id=sub.guild_id)
+            if record is None:
+                continue  # pruned, or no longer visible to the guild: nothing to show
+            story = story_from_record(record)
+            result = await self.sender.edit(
+                Edit(post.channel_id, post.message_id, [story_embed(story, topic=sub.topic)])
+            )
+            if result.ok or result.rejected:
+                # A rejected edit would fail the same way every run: this version is done.
+                self.edits_made += result.ok
+                await self.store.record_story_post(replace(post, version=record.version))
+            elif result.gone:
+                await self.store.forget_story_post(post.subscription_id, post.story_id)
+            elif result.permanent:
+                await self._pause(sub, result.error)
+                subs[sub.id] = replace(sub, paused=True)
+            else:
+                log.warning(
+                    "editing message %s of subscription %s failed (%s); will retry",
+                    post.message_id,
+                    sub.id,
+                    result.error,
+                )
+                stuck.add(post.channel_id)
+
+
+def _latest(r: StoryRecord) -> datetime:
+    return max(a.stored_at for a in r.articles)
+
+
+def _led_by(r: StoryRecord, lead_ids: list[int]) -> StoryRecord:
+    """The story with the first of `lead_ids` among its articles as its lead."""
+    ids = {a.id for a in r.articles}
+    lead = next((i for i in lead_ids if i in ids), r.lead_article_id)
+    return r if lead == r.lead_article_id else replace(r, lead_article_id=lead)
+
+
+def _as_of(r: StoryRecord, end: datetime) -> StoryRecord | None:
+    """The story as it stood at `end`: its articles stored before then."""
+    articles = [a for a in r.articles if a.stored_at < end]
+    if not articles:
+        return None
+    return r if len(articles) == len(r.articles) else replace(r, articles=articles)
 
 
 def _title(schedule: Schedule, sub: Subscription) -> str:

@@ -25,8 +25,11 @@ MESSAGE_CHARS_MAX = 6000
 MESSAGE_CONTENT_MAX = 2000
 MESSAGE_EMBEDS_MAX = 10
 COLOR = discord.Colour(0x2B6CB0)
-# Per-part budgets keep any one story embed under the 6000-character message limit on its own.
-STORY_TEXT_MAX = 2500
+# Per-part budgets keep any one story embed under the 6000-character message limit on its own:
+# title 256 + summary 2000 + outlets 1000 + actors 400 + quotes 1024 + dates 512 + footer and
+# author ~200 stay below it.
+STORY_TEXT_MAX = 2000
+OUTLETS_MAX = 1000
 
 
 # Discord renders <#channel>, <t:timestamp>, </command:id> and <:emoji:id> anywhere in a
@@ -61,9 +64,67 @@ def _day(when: datetime | None) -> str:
     return when.strftime("%Y-%m-%d %H:%M UTC") if when else "date unknown"
 
 
+def _url_in_markdown(url: str | None) -> str | None:
+    """A link target that cannot end a markdown link early (or is None when not http(s))."""
+    link = _link(url)
+    if link is None:
+        return None
+    for ch, enc in (("(", "%28"), (")", "%29"), (" ", "%20"), ("<", "%3C"), (">", "%3E")):
+        link = link.replace(ch, enc)
+    return link
+
+
+def link_text(text: str | None, limit: int) -> str:
+    """Feed text made inert for the text of a markdown link (`]` would end it)."""
+    return safe(text, limit).replace("]", "\\]")
+
+
+def md_link(text: str | None, url: str | None, limit: int = 80) -> str:
+    """`[text](url)` with the text escaped; the plain escaped text when there is no usable url."""
+    target = _url_in_markdown(url)
+    return f"[{link_text(text, limit)}]({target})" if target else safe(text, limit)
+
+
+def joined_within(parts: Sequence[str], limit: int, sep: str = ", ") -> str:
+    """As many parts as fit in `limit` characters, whole (a link is never cut), then "+N more"."""
+    out: list[str] = []
+    size = 0
+    for i, part in enumerate(parts):
+        left = len(parts) - i - 1
+        tail = len(f"{sep}+{left} more") if left else 0
+        if size + len(sep) * bool(out) + len(part) + tail > limit:
+            rest = len(parts) - i
+            return clip(sep.join(out) + (sep if out else "") + f"+{rest} more", limit)
+        out.append(part)
+        size += len(sep) * (len(out) > 1) + len(part)
+    return sep.join(out)
+
+
+def outlets_field(story: Story) -> tuple[str, str]:
+    """("3 outlets", "[Wire One](…), [Other](…), …"): each outlet linked to its article."""
+    links = story.outlet_links()
+    n = len(links)
+    name = f"{n} outlet{'s' if n != 1 else ''}"
+    return name, joined_within([md_link(o, url, 60) for o, url in links], OUTLETS_MAX) or "-"
+
+
+def quote_line(speaker: str | None, text: str, source: str | None, limit: int = 300) -> str:
+    """“text” — **speaker** (outlet), all escaped."""
+    by = safe(speaker or "unattributed", 70)
+    where = f" ({safe(source, 60)})" if source else ""
+    return f"“{safe(text, limit)}” — **{by}**{where}"
+
+
+def story_ids(story: Story) -> str:
+    ids = f"#{story.article_id}"
+    return f"story {story.story_id} · {ids}" if story.story_id is not None else ids
+
+
 def story_embed(
     story: Story, *, topic: str | None = None, full_summary: str | None = None
 ) -> discord.Embed:
+    """One story: the lead's headline and link, its outlets (linked), summary, key actors, up
+    to three quotes by different speakers (with their outlets), dates, and its ids."""
     e = discord.Embed(
         title=safe(story.title, TITLE_MAX) or f"Article #{story.article_id}",
         url=_link(story.url),
@@ -71,19 +132,18 @@ def story_embed(
         colour=COLOR,
     )
     if topic:
-        e.set_author(name=clip(f"Topic: {topic}", AUTHOR_MAX))
-    if story.source:
-        e.add_field(name="Source", value=safe(story.source, 200), inline=True)
+        e.set_author(name=safe(f"Topic: {topic}", 100))
+    name, value = outlets_field(story)
+    e.add_field(name=name, value=value, inline=False)
     if story.actors:
-        e.add_field(name="Key actors", value=safe(", ".join(story.actors), 512), inline=True)
-    if story.quote is not None:
-        speaker = story.quote.speaker or "unattributed"
-        quote = safe(story.quote.text, FIELD_VALUE_MAX - 80)
-        e.add_field(name="Quote", value=f"“{quote}” — {safe(speaker, 70)}", inline=False)
+        e.add_field(name="Key actors", value=safe(", ".join(story.actors), 400), inline=True)
+    if story.quotes:
+        lines = [quote_line(q.speaker, q.text, q.source, 190) for q in story.quotes[:3]]
+        e.add_field(name="Who said what", value=clip("\n".join(lines), FIELD_VALUE_MAX))
     if story.dates:
         lines = [f"{safe(d.value, 10)}: {safe(d.text, 120)}" for d in story.dates]
         e.add_field(name="Dates", value=clip("\n".join(lines), 512), inline=False)
-    e.set_footer(text=f"#{story.article_id} · {_day(story.published)}")
+    e.set_footer(text=clip(f"{story_ids(story)} · {_day(story.published)}", FOOTER_MAX))
     return e
 
 

@@ -38,7 +38,11 @@ class Paginator(discord.ui.View):
     async def _show(self, interaction: discord.Interaction, index: int) -> None:
         self.index = max(0, min(index, len(self.pages) - 1))
         self._sync()
-        await interaction.response.edit_message(embeds=self.pages[self.index], view=self)
+        await interaction.response.edit_message(
+            embeds=self.pages[self.index],
+            view=self,
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
 
 
 async def send_pages(

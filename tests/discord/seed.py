@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -124,23 +125,34 @@ async def seed(store: Store) -> Seeded:
 
 
 async def add_story(
-    store: Store, key: str, title: str, topic: str = "world", text: str = "Text."
+    store: Store, key: str, title: str, topic: str = "world", text: str | None = None
 ) -> int:
-    """One plain story (no actors, quotes or dates) on the default feed."""
+    """One plain story (no actors, quotes or dates) on the default feed; without a text, one of
+    words made up for the key, so it is a story of its own."""
+    if text is None:
+        text = invented_words(1000 + zlib.crc32(key.encode()) % 6000)
     wire = next(f.id for f in await store.list_feeds() if f.is_default)
     return await _article(store, wire, key, title, [topic], _summary(title, text, [], [], []))
 
 
+_SYLLABLES = ["ka", "ro", "mi", "tes", "vor", "lun", "pa", "zed"]
+_SYLLABLES += ["qui", "bel", "dra", "nox", "fen", "gil", "hu", "jor"]
+
+
+def invented_words(n: int, count: int = 8) -> str:
+    """Made-up names no other call shares: texts of different stories that never cluster."""
+
+    def word(k: int) -> str:
+        return "".join(_SYLLABLES[(k >> s) & 15] for s in (0, 4, 8, 12)).capitalize() + "ek"
+
+    return " ".join(word(n * count + k) for k in range(count)) + "."
+
+
 async def more_stories(store: Store, count: int, topic: str = "world") -> list[int]:
-    """`count` more stories on the default feed (enough to split a digest over messages)."""
+    """`count` more stories on the default feed (enough to split a digest over messages),
+    each its own story: their texts share no words."""
     return [
-        await add_story(
-            store,
-            f"filler-{i}",
-            f"Filler story {i:02d}",
-            topic,
-            f"Story number {i} in a long digest.",
-        )
+        await add_story(store, f"filler-{i}", f"Filler story {i:02d}", topic, invented_words(i))
         for i in range(count)
     ]
 

@@ -35,11 +35,12 @@ async def _subscribe(
 
 
 def _story_titles(messages: list[dict[str, Any]]) -> list[str]:
+    """The headline of every story embed (its footer names the story and its lead article)."""
     return [
         e.get("title", "")
         for m in messages
         for e in m.get("embeds", [])
-        if e.get("footer", {}).get("text", "").startswith("#")
+        if e.get("footer", {}).get("text", "").startswith(("story ", "#"))
     ]
 
 

@@ -29,6 +29,11 @@ BODY = (
     "Geneva next week. “We are ready to sign a ceasefire within days,” Okonkwo told reporters."
 )
 
+HARBOUR = (
+    "Dockworkers at the Zorblat harbour walked out on Monday, Quintrex union leader Pell "
+    "Harvander said, after Kelvane wage talks collapsed overnight."
+)
+
 
 async def test_instant_post_failing_transiently_arrives_on_the_next_run_once(
     fake: FakeDiscord, bot: WirewatchBot, store: Any, seeded: Seeded
@@ -46,13 +51,14 @@ async def test_instant_post_failing_transiently_arrives_on_the_next_run_once(
     assert len(fake.posted(CHANNEL_A)) == 1
 
 
-def _rss(base: str, items: list[tuple[str, str]]) -> bytes:
+def _rss(base: str, items: list[tuple[str, ...]]) -> bytes:
+    """Items are (guid, title) or (guid, title, body); the body defaults to BODY."""
     entries = "".join(
-        f"<item><title>{title}</title><link>{base}/story/{guid}</link>"
-        f'<guid isPermaLink="false">{guid}</guid>'
+        f"<item><title>{item[1]}</title><link>{base}/story/{item[0]}</link>"
+        f'<guid isPermaLink="false">{item[0]}</guid>'
         "<pubDate>Tue, 03 Mar 2026 12:00:00 GMT</pubDate>"
-        f"<description>{BODY}</description></item>"
-        for guid, title in items
+        f"<description>{item[2] if len(item) > 2 else BODY}</description></item>"
+        for item in items
     )
     return (
         '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Loop</title>'
@@ -101,7 +107,8 @@ async def test_poll_is_not_held_up_by_a_rate_limited_instant_post(
     try:
         fake.retry_after = 2
         fake.rate_limits[("POST", f"/channels/{CHANNEL_A}/messages")] = 1
-        feed["items"] = [("new", "Fresh harbour story"), ("old", "Old harbour story")]
+        # Another event than the old item's (the same text would make it the same story).
+        feed["items"] = [("new", "Fresh harbour story", HARBOUR), ("old", "Old harbour story")]
         started = time.monotonic()
         report = await pipeline.poll_due(force=True)
         assert report.new == 1

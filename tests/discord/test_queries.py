@@ -140,19 +140,17 @@ async def test_handler_error_is_logged_and_bot_keeps_answering(
 
 
 async def _harbour_and_canal_stories(store: Any) -> None:
-    from tests.discord.seed import _article, _summary
+    """12 harbour and 12 canal stories: each its own story (made-up words apart from the one
+    searched for), so results are 12 entries either way."""
+    from tests.discord.seed import _article, _summary, invented_words
 
     wire = (await store.list_feeds(guild_id=GUILD_A))[0].id
-    for word in ("Harbour", "Canal"):
+    for n, word in enumerate(("Harbour", "Canal")):
         for i in range(12):
             title = f"{word} report number {i}"
+            text = f"{word} item {i}. {invented_words(500 + n * 12 + i, 12)}"
             await _article(
-                store,
-                wire,
-                f"{word}{i}",
-                title,
-                ["world"],
-                _summary(title, f"{word} item {i}.", [], [], []),
+                store, wire, f"{word}{i}", title, ["world"], _summary(title, text, [], [], [])
             )
 
 
