@@ -26,6 +26,7 @@ from feeds.models import Entry, FetchResult
 from feeds.parse import parse_feed
 from feeds.urlsafety import check_public_url
 from store.base import FeedRecord, NewArticle, PollOutcome, Store, StoredArticle
+from stories import article_vector
 from summarizer.models import Article
 
 log = logging.getLogger(__name__)
@@ -286,6 +287,8 @@ class Pipeline:
             url=entry.url,
         )
         summary = await self.summarize(article)
+        # The story features are pure CPU work too: off the event loop, like summarizing.
+        vector = await asyncio.to_thread(article_vector, entry.title, text)
         new = NewArticle(
             feed_id=feed.id,
             dedupe_key=entry.dedupe_key,
@@ -297,6 +300,7 @@ class Pipeline:
             summary=summary,
             topics=assign_topics(summary, feed.topics, self._topics),
             announce=announce,
+            vector=vector,
         )
         article_id = await self.store.add_article(new)
         if article_id is not None and announce and self.listeners:
