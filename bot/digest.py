@@ -10,9 +10,11 @@ dates. The Discord embeds (bot/discord/embeds.py) and the CLI renderers below sh
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -256,7 +258,10 @@ async def build_digest(
     guild_id: int | None = None,
     max_stories: int = 50,
     announced_only: bool = False,
+    story_summary: Callable[[StoryRecord], Awaitable[str | None]] | None = None,
 ) -> Digest:
+    """`story_summary`: asked for each story's summary (the OpenAI backend writes one for a
+    story of three or more outlets); where it answers None, the rules pick stands."""
     records = await store.list_stories(
         since=since,
         until=until,
@@ -265,7 +270,15 @@ async def build_digest(
         limit=max_stories,
         announced_only=announced_only,
     )
-    stories = [story_from_record(r) for r in records]
+    summaries: dict[int, str | None] = {}
+    if story_summary is not None:  # all at once: the backend bounds its own concurrency
+        wanted = [r for r in records if len(r.outlets) >= STORY_SUMMARY_OUTLETS]
+        answers = await asyncio.gather(*(story_summary(r) for r in wanted), return_exceptions=True)
+        for r, answer in zip(wanted, answers, strict=True):
+            if isinstance(answer, BaseException):
+                logging.getLogger(__name__).error("story %s: summary failed: %r", r.id, answer)
+            summaries[r.id] = answer if isinstance(answer, str) and answer else None
+    stories = [story_from_record(r, summary=summaries.get(r.id)) for r in records]
     return Digest(since=since, until=until, groups=group_by_topic(stories, only=topic))
 
 

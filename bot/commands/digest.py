@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.commands._common import configured_store, parse_duration
 from bot.digest import RENDERERS, build_digest
-from bot.settings import Settings
+from bot.settings import ConfigError, Settings
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -48,8 +48,27 @@ async def _digest(
                 f"wirewatch digest: unknown topic {topic!r}; known topics: {known}", file=sys.stderr
             )
             return 2
-        d = await build_digest(
-            store, since=since, topic=topic.lower() if topic else None, max_stories=limit
-        )
+        # With the OpenAI backend, stories of 3+ outlets get a model-written summary (cached
+        # per story version, within the daily budget); otherwise the rules pick.
+        backend = None
+        if settings.summarizer.backend == "openai":
+            from bot.summarizing import build_summarizer  # lazily: the rules path needs none
+
+            try:
+                backend = build_summarizer(settings, store)
+            except ConfigError as e:
+                print(f"wirewatch digest: {e}; story summaries by rules", file=sys.stderr)
+        try:
+            d = await build_digest(
+                store,
+                since=since,
+                topic=topic.lower() if topic else None,
+                max_stories=limit,
+                story_summary=getattr(backend, "story_summary", None),
+            )
+        finally:
+            aclose = getattr(backend, "aclose", None)
+            if aclose is not None:
+                await aclose()
     sys.stdout.write(RENDERERS[fmt](d))
     return 0

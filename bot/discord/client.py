@@ -59,7 +59,12 @@ class WirewatchBot(commands.Bot):
         self.settings = settings
         self.pipeline = pipeline
         self.sender = SendQueue(self)
-        self.digests = DigestPoster(store, self.sender, max_stories=settings.digest.max_stories)
+        # With the OpenAI backend, stories of three or more outlets get a story-level summary
+        # from the pipeline's own backend (its cache and budget); the rules backend has none.
+        summaries = getattr(pipeline.summarize if pipeline else None, "story_summary", None)
+        self.digests = DigestPoster(
+            store, self.sender, max_stories=settings.digest.max_stories, story_summary=summaries
+        )
         self._known_guilds: set[int] = set()
         self.defer_after = DEFER_AFTER  # a slash command still busy after this gets deferred
         self.topic_keywords = settings.topics()

@@ -35,13 +35,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from typing import Protocol
 
 import discord
 
-from bot.digest import Digest, group_by_topic, story_from_record
+from bot.digest import STORY_SUMMARY_OUTLETS, Digest, group_by_topic, story_from_record
 from bot.discord.embeds import digest_messages, more_stories_embed, story_embed
 from bot.discord.schedule import Schedule, due_window, parse_schedule
 from bot.discord.sender import REJECTED, Delivered, Edit, Outgoing, SendQueue
@@ -64,6 +65,13 @@ INSTANT_SETTLE = timedelta(seconds=5)
 EDIT_HORIZON = timedelta(days=1)
 
 
+class StorySummaries(Protocol):
+    """A model-written story summary (OpenAIBackend.story_summary); None keeps the rules pick.
+    `cached_only`: reuse an earlier answer, never ask the model."""
+
+    async def __call__(self, record: StoryRecord, *, cached_only: bool = False) -> str | None: ...
+
+
 @dataclass(frozen=True)
 class _Window:
     """The stories of a window to post, in order, and how many more it holds."""
@@ -75,11 +83,18 @@ class _Window:
 
 class DigestPoster:
     def __init__(
-        self, store: Store, sender: SendQueue, *, max_stories: int = MAX_WINDOW_STORIES
+        self,
+        store: Store,
+        sender: SendQueue,
+        *,
+        max_stories: int = MAX_WINDOW_STORIES,
+        story_summary: StorySummaries | None = None,
     ) -> None:
         self.store = store
         self.sender = sender
         self.max_stories = max_stories
+        # With the OpenAI backend: summaries of stories of 3+ outlets (see bot/llm/stories.py).
+        self.story_summary = story_summary
         self.settle = INSTANT_SETTLE
         self.edit_horizon = EDIT_HORIZON
         self._lock = asyncio.Lock()  # one run at a time: two runs must never post one window twice
@@ -130,7 +145,10 @@ class DigestPoster:
         if schedule.kind == "instant":
             return await self._run_instant(sub, start, end, resumed=progress is not None)
         stories = await self._stories(sub, start, end, progress.article_ids if progress else None)
-        messages = self._messages(sub, schedule, start, end, stories)
+        # A resumed window reuses only the story summaries its first attempt cached, so its
+        # messages come out as they did then (a model asked anew could answer differently).
+        summaries = await self._summaries(stories.shown, cached_only=progress is not None)
+        messages = self._messages(sub, schedule, start, end, stories, summaries)
         # Parts past the rebuilt digest's end (its stories were pruned since, say) cannot be
         # posted: an empty `remaining` finishes the window instead of retrying it for ever.
         remaining = messages[len(posted) :]
@@ -224,16 +242,37 @@ class DigestPoster:
         start: datetime,
         end: datetime,
         window: _Window,
+        summaries: dict[int, str | None] | None = None,
     ) -> list[list[discord.Embed]]:
-        """The window's messages; a function of its stories only, so a retry after a restart
-        rebuilds the very messages the first attempt posted part of."""
-        stories = [story_from_record(r) for r in window.shown]
+        """The window's messages; a function of its stories (and their cached summaries) only,
+        so a retry after a restart rebuilds the very messages the first attempt posted part of."""
+        summaries = summaries or {}
+        stories = [story_from_record(r, summary=summaries.get(r.id)) for r in window.shown]
         if not stories:
             return []
         digest = Digest(since=start, until=end, groups=group_by_topic(stories, only=sub.topic))
         return digest_messages(
             digest, _title(schedule, sub), more=window.more, more_at_least=window.more_at_least
         )
+
+    async def _summaries(
+        self, records: Sequence[StoryRecord], *, cached_only: bool = False
+    ) -> dict[int, str | None]:
+        """Model-written summaries of the stories of 3+ outlets, by story id; none without a
+        story summarizer (the rules backend) or where it fails."""
+        if self.story_summary is None:
+            return {}
+        ask = self.story_summary
+        wanted = [r for r in records if len(r.outlets) >= STORY_SUMMARY_OUTLETS]
+        answers = await asyncio.gather(
+            *(ask(r, cached_only=cached_only) for r in wanted), return_exceptions=True
+        )
+        out: dict[int, str | None] = {}
+        for r, answer in zip(wanted, answers, strict=True):
+            if isinstance(answer, BaseException):
+                log.error("story %s: story summary failed: %r", r.id, answer)
+            out[r.id] = answer if isinstance(answer, str) and answer else None
+        return out
 
     async def _post(self, sub: Subscription, messages: list[list[discord.Embed]]) -> Delivered:
         result = await self.sender.send(Outgoing(sub.channel_id, messages))
@@ -267,7 +306,8 @@ class DigestPoster:
             return 0
         if not await self._still_active(sub):
             return 0
-        stories = [story_from_record(r) for r in shown]
+        summaries = await self._summaries(shown)
+        stories = [story_from_record(r, summary=summaries.get(r.id)) for r in shown]
         messages = [[story_embed(st, topic=sub.topic)] for st in stories]
         if more:
             more_at_least = len(records) >= SCAN_LIMIT
@@ -302,7 +342,8 @@ class DigestPoster:
             record = await self.store.get_story(post.story_id, guild_id=sub.guild_id)
             if record is None:
                 continue  # pruned, or no longer visible to the guild: nothing to show
-            story = story_from_record(record)
+            summaries = await self._summaries([record])
+            story = story_from_record(record, summary=summaries.get(record.id))
             result = await self.sender.edit(
                 Edit(post.channel_id, post.message_id, [story_embed(story, topic=sub.topic)])
             )

@@ -4,6 +4,9 @@ Never loses an article: every failure ends, after bounded retries, in a rules su
 with `fallback_reason` (re-summarize those later with `wirewatch resummarize`). Cost control:
 a cache keyed by the normalized text, model and prompt version; input cleaned and truncated to
 a token budget; capped output; a daily token budget; a concurrency limit.
+
+`story_summary` writes a story's summary from its articles' summaries (bot/llm/stories.py),
+sharing this backend's client, cache, ledger, retries and concurrency limit.
 """
 
 from __future__ import annotations
@@ -18,9 +21,10 @@ import openai
 from openai.types.chat import ChatCompletionMessageParam
 from openai.types.chat.completion_create_params import ResponseFormat
 
-from bot.llm.retry import Failure, Refused, backoff_delay, classify
+from bot.llm.retry import Failure, Refused, about_response_format, backoff_delay, classify
+from bot.llm.stories import StorySummarizer
 from bot.settings import SummarizerSettings
-from store.base import TokenUsage
+from store.base import StoryRecord, TokenUsage
 from summarizer.llm import (
     InvalidAnswer,
     Mode,
@@ -89,9 +93,15 @@ class OpenAIBackend:
         self._sem = asyncio.Semaphore(config.concurrency)
         # OpenAI's newer models want max_completion_tokens; local servers know max_tokens.
         self._legacy_max_tokens = bool(config.base_url)
+        self.stories = StorySummarizer(self)
 
     async def __call__(self, article: Article) -> Summary:
         return await self.summarize(article)
+
+    async def story_summary(self, record: StoryRecord, *, cached_only: bool = False) -> str | None:
+        """A story summary from the story's articles' summaries (three or more outlets), or
+        None: the caller keeps the rules pick. See bot/llm/stories.py."""
+        return await self.stories(record, cached_only=cached_only)
 
     async def aclose(self) -> None:
         await self.client.close()
@@ -155,7 +165,7 @@ class OpenAIBackend:
                         return hybrid_summary(rules, parse_hybrid(content), self.config.model)
                     return full_summary(article, parse_full(content), self.config.model)
                 except (openai.BadRequestError, openai.UnprocessableEntityError) as e:
-                    if structured and _about_response_format(e):
+                    if structured and about_response_format(e):
                         # No structured output on this endpoint: plain JSON mode from now on.
                         # Other 400s (context too long, a bad parameter) must not switch it off.
                         log.info(
@@ -216,9 +226,3 @@ class OpenAIBackend:
 
 class _GaveUp(Exception):
     """No model summary for this article: the message is the fallback reason."""
-
-
-def _about_response_format(e: openai.APIStatusError) -> bool:
-    """Whether a 400/422 complains about response_format/json_schema (no structured output)."""
-    text = str(e).lower()
-    return any(word in text for word in ("response_format", "json_schema", "structured"))

@@ -85,3 +85,9 @@ def backoff_delay(attempt: int, base: float, cap: float, retry_after: float | No
     if retry_after is not None:
         return retry_after
     return min(cap, base * 2**attempt) * random.uniform(0.8, 1.2)
+
+
+def about_response_format(e: openai.APIStatusError) -> bool:
+    """Whether a 400/422 complains about response_format/json_schema (no structured output)."""
+    text = str(e).lower()
+    return any(word in text for word in ("response_format", "json_schema", "structured"))

@@ -61,7 +61,7 @@ class ModelAnswer(BaseModel):
 _FENCE = re.compile(r"^\s*```(?:json)?\s*(.*?)\s*```\s*$", re.DOTALL)
 
 
-def _load_object(content: str | None) -> dict[str, Any]:
+def load_object(content: str | None) -> dict[str, Any]:
     if not content or not content.strip():
         raise InvalidAnswer("empty answer")
     fenced = _FENCE.match(content)  # plain-JSON-mode servers sometimes wrap it in a code fence
@@ -74,7 +74,7 @@ def _load_object(content: str | None) -> dict[str, Any]:
     return data
 
 
-def _summary_text(data: dict[str, Any]) -> str:
+def summary_text(data: dict[str, Any]) -> str:
     summary = data.get("summary")
     if not isinstance(summary, str) or not summary.strip():
         raise InvalidAnswer("answer violated the schema", "summary missing or not a string")
@@ -95,8 +95,8 @@ def _items(data: dict[str, Any], name: str, model: type[_Item]) -> tuple[list[An
 
 
 def parse_full(content: str | None) -> ModelAnswer:
-    data = _load_object(content)
-    summary = _summary_text(data)
+    data = load_object(content)
+    summary = summary_text(data)
     for required in ("actors", "quotes", "dates"):
         if required not in data:
             raise InvalidAnswer("answer violated the schema", f"{required} missing")
@@ -116,4 +116,4 @@ def parse_full(content: str | None) -> ModelAnswer:
 
 def parse_hybrid(content: str | None) -> str:
     """Hybrid mode: only the abstractive summary."""
-    return _summary_text(_load_object(content))
+    return summary_text(load_object(content))

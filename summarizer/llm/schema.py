@@ -65,9 +65,9 @@ def hybrid_schema() -> dict[str, Any]:
     return _strict(Summary, ["summary"])
 
 
-def response_format(schema: dict[str, Any]) -> dict[str, Any]:
+def response_format(schema: dict[str, Any], name: str = SCHEMA_NAME) -> dict[str, Any]:
     """The `response_format` argument of chat.completions.create for structured output."""
     return {
         "type": "json_schema",
-        "json_schema": {"name": SCHEMA_NAME, "strict": True, "schema": schema},
+        "json_schema": {"name": name, "strict": True, "schema": schema},
     }

@@ -204,6 +204,7 @@ class Queries(commands.Cog):
             topic=wanted,
             guild_id=guild_id,
             max_stories=self.bot.settings.digest.max_stories,
+            story_summary=self.bot.digests.story_summary,
         )
         if digest.empty:
             scope = f" under {code(wanted)}" if wanted else ""

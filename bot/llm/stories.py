@@ -1,0 +1,226 @@
+"""Story summaries through the OpenAI backend: a story of three or more outlets gets one to
+three sentences written from its articles' summaries.
+
+Shares the article backend's client, settings, ledger, concurrency limit, backoff and
+structured-output detection (`OpenAIBackend.story_summary` delegates here). Never raises:
+every failure is `None`, and the caller keeps the rules pick (`bot.digest.central_lead`).
+
+* Cached per story version (and the exact inputs): the same version asked twice costs one
+  request. An answer failing grounding is cached as such too (asking again would spend the
+  budget on the same answer); transient failures (budget, rate limits, timeouts) are not.
+* Within the daily token budget, counted in the same ledger as article summaries.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import TYPE_CHECKING, Any, cast
+
+import openai
+from openai.types.chat import ChatCompletionMessageParam
+from openai.types.chat.completion_create_params import ResponseFormat
+
+from bot.digest import STORY_SUMMARY_OUTLETS
+from bot.llm.retry import Failure, Refused, about_response_format, backoff_delay, classify
+from store.base import StoryRecord
+from summarizer.llm import (
+    STORY_SCHEMA_NAME,
+    InvalidAnswer,
+    StoryInput,
+    backend_name,
+    build_story_messages,
+    count_tokens,
+    parse_story,
+    response_format,
+    story_cache_key,
+    story_schema,
+    truncate_to_tokens,
+    ungrounded,
+)
+from summarizer.models import Summary
+
+if TYPE_CHECKING:
+    from bot.llm.backend import OpenAIBackend
+
+log = logging.getLogger(__name__)
+
+STORY_MAX_OUTPUT_TOKENS = 300  # three sentences
+MAX_STORY_INPUTS = 8  # outlets shown to the model: more adds cost, not coverage
+MAX_INPUT_SUMMARY_TOKENS = 250  # per article summary (a rules summary can run long)
+UNGROUNDED = "ungrounded"  # fallback_reason prefix of a cached answer that failed grounding
+
+
+def story_inputs(record: StoryRecord, limit: int = MAX_STORY_INPUTS) -> list[StoryInput]:
+    """One article per outlet, the lead's outlet first, then in the order they carried the
+    story; articles without a summary are skipped."""
+    lead = record.lead
+    ordered = [lead, *(a for a in record.articles if a.id != lead.id)]
+    chosen: dict[str, StoryInput] = {}
+    for a in ordered:
+        outlet = a.source or "unknown source"
+        text = a.summary.summary.strip()
+        if outlet in chosen or not text:
+            continue
+        chosen[outlet] = StoryInput(
+            outlet=outlet,
+            title=a.title or a.summary.title,
+            summary=truncate_to_tokens(text, MAX_INPUT_SUMMARY_TOKENS),
+        )
+        if len(chosen) >= limit:
+            break
+    return list(chosen.values())
+
+
+class _GaveUp(Exception):
+    """No model summary for this story: the message says why (for the log)."""
+
+
+class StorySummarizer:
+    def __init__(self, backend: OpenAIBackend) -> None:
+        self.backend = backend
+
+    async def __call__(self, record: StoryRecord, *, cached_only: bool = False) -> str | None:
+        """The model's summary of the story, or None (the caller uses the rules pick).
+        `cached_only`: never ask the model, only reuse an earlier answer."""
+        try:
+            return await self._summary(record, cached_only)
+        except Exception:  # a digest must never fail over an optional summary
+            log.exception("story %s: story summary failed", record.id)
+            return None
+
+    async def _summary(self, record: StoryRecord, cached_only: bool) -> str | None:
+        inputs = story_inputs(record)
+        if len({i.outlet for i in inputs}) < STORY_SUMMARY_OUTLETS:
+            return None
+        b = self.backend
+        model = b.config.model
+        inputs = self._within_input_budget(inputs)
+        if len(inputs) < STORY_SUMMARY_OUTLETS:
+            return None
+        key = story_cache_key(record.id, record.version, model, inputs)
+        cached = await self._cached(key)
+        if cached is not None:
+            return None if cached.fallback_reason else cached.summary
+        if cached_only:
+            return None
+        try:
+            await self._check_budget(inputs)
+            text = await self._ask(record, inputs)
+        except _GaveUp as e:
+            log.warning("story %s: rules pick kept: %s", record.id, e)
+            return None
+        missing = ungrounded(text, inputs)
+        entry = Summary(
+            id=f"story:{record.id}",
+            title=record.lead.title,
+            summary=text,
+            backend=backend_name(model),
+            fallback_reason=f"{UNGROUNDED}: {', '.join(missing)}" if missing else None,
+        )
+        try:
+            await b.ledger.cache_summary(key, entry)
+        except Exception:
+            log.exception("could not cache the summary of story %s", record.id)
+        if missing:
+            log.warning(
+                "story %s: summary names what its articles do not (%s); rules pick kept",
+                record.id,
+                ", ".join(missing),
+            )
+            return None
+        return text
+
+    def _within_input_budget(self, inputs: list[StoryInput]) -> list[StoryInput]:
+        """Drop the last outlets until the prompt fits max_input_tokens."""
+        limit = self.backend.config.max_input_tokens
+        while len(inputs) > STORY_SUMMARY_OUTLETS and self._prompt_tokens(inputs) > limit:
+            inputs = inputs[:-1]
+        return inputs
+
+    @staticmethod
+    def _prompt_tokens(inputs: list[StoryInput]) -> int:
+        return sum(count_tokens(m["content"]) for m in build_story_messages(inputs))
+
+    async def _cached(self, key: str) -> Summary | None:
+        try:
+            return await self.backend.ledger.cached_summary(key)
+        except Exception:
+            log.exception("story summary cache lookup failed; asking the model")
+            return None
+
+    async def _check_budget(self, inputs: list[StoryInput]) -> None:
+        b = self.backend
+        usage = await b.ledger.token_usage(b.today())
+        spent = usage.input_tokens + usage.output_tokens
+        if spent + self._prompt_tokens(inputs) > b.config.daily_token_budget:
+            raise _GaveUp("daily token budget used up")
+
+    async def _ask(self, record: StoryRecord, inputs: list[StoryInput]) -> str:
+        b = self.backend
+        schema = story_schema()
+        retries = 0
+        async with b._sem:
+            while True:
+                if retries:  # others may have spent the day's budget while this one waited
+                    await self._check_budget(inputs)
+                structured = b.structured
+                try:
+                    return parse_story(await self._request(inputs, schema, structured))
+                except (openai.BadRequestError, openai.UnprocessableEntityError) as e:
+                    if structured and about_response_format(e):
+                        log.info(
+                            "endpoint rejected json_schema (HTTP %s); using json_object",
+                            e.status_code,
+                        )
+                        b.structured = False
+                        continue
+                    failure = classify(e)
+                except (openai.OpenAIError, InvalidAnswer, Refused) as e:
+                    failure = classify(e)
+                await self._wait_or_give_up(record, failure, retries)
+                retries += 1
+
+    async def _wait_or_give_up(self, record: StoryRecord, failure: Failure, retries: int) -> None:
+        b = self.backend
+        if not failure.retry:
+            raise _GaveUp(failure.kind)
+        if retries >= b.config.max_retries:
+            raise _GaveUp(f"{failure.kind} after {retries} retries" if retries else failure.kind)
+        if failure.retry_after is not None and failure.retry_after > b.max_retry_after:
+            raise _GaveUp(f"{failure.kind}, asked to wait {failure.retry_after:.0f}s")
+        delay = backoff_delay(retries, b.backoff_base, b.backoff_cap, failure.retry_after)
+        log.warning(
+            "openai summary of story %s: %s; retry in %.2fs", record.id, failure.kind, delay
+        )
+        await asyncio.sleep(delay)
+
+    async def _request(
+        self, inputs: list[StoryInput], schema: dict[str, Any], structured: bool
+    ) -> str | None:
+        b = self.backend
+        messages = build_story_messages(inputs, None if structured else schema)
+        fmt = response_format(schema, STORY_SCHEMA_NAME) if structured else {"type": "json_object"}
+        cap = min(b.config.max_output_tokens, STORY_MAX_OUTPUT_TOKENS)
+        completion = await b.client.chat.completions.create(
+            model=b.config.model,
+            messages=cast(list[ChatCompletionMessageParam], messages),
+            temperature=0,
+            response_format=cast(ResponseFormat, fmt),
+            timeout=b.config.timeout_seconds,
+            max_tokens=cap if b._legacy_max_tokens else openai.omit,
+            max_completion_tokens=openai.omit if b._legacy_max_tokens else cap,
+        )
+        choice = completion.choices[0] if completion.choices else None
+        content = choice.message.content if choice else None
+        if completion.usage is not None:
+            used_in, used_out = completion.usage.prompt_tokens, completion.usage.completion_tokens
+        else:  # some local servers report no usage: estimate, so the budget still holds
+            used_in = sum(count_tokens(m["content"]) for m in messages)
+            used_out = count_tokens(content or "")
+        await b.ledger.add_token_usage(b.today(), used_in, used_out)
+        if choice is not None and choice.message.refusal:
+            raise Refused()
+        if choice is not None and choice.finish_reason == "length":
+            raise InvalidAnswer("malformed JSON", "answer cut off at the output token cap")
+        return content
