@@ -200,6 +200,15 @@ class OpenAIBackend:
         cap = self.config.max_output_tokens
         if self.mode == "hybrid":
             cap = min(cap, HYBRID_MAX_OUTPUT_TOKENS)
+        return await self.complete(messages, fmt, cap)
+
+    async def complete(
+        self, messages: list[dict[str, str]], fmt: dict[str, Any], cap: int
+    ) -> str | None:
+        """One chat completion: the answer's text, with its tokens counted in the ledger.
+
+        Raises Refused for a refusal and InvalidAnswer for an answer cut at the token cap; the
+        callers (article and story summaries) classify and retry every other failure."""
         completion = await self.client.chat.completions.create(
             model=self.config.model,
             messages=cast(list[ChatCompletionMessageParam], messages),  # plain dicts of that shape

@@ -15,11 +15,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import openai
-from openai.types.chat import ChatCompletionMessageParam
-from openai.types.chat.completion_create_params import ResponseFormat
 
 from bot.digest import STORY_SUMMARY_OUTLETS
 from bot.llm.retry import Failure, Refused, about_response_format, backoff_delay, classify
@@ -202,25 +200,4 @@ class StorySummarizer:
         messages = build_story_messages(inputs, None if structured else schema)
         fmt = response_format(schema, STORY_SCHEMA_NAME) if structured else {"type": "json_object"}
         cap = min(b.config.max_output_tokens, STORY_MAX_OUTPUT_TOKENS)
-        completion = await b.client.chat.completions.create(
-            model=b.config.model,
-            messages=cast(list[ChatCompletionMessageParam], messages),
-            temperature=0,
-            response_format=cast(ResponseFormat, fmt),
-            timeout=b.config.timeout_seconds,
-            max_tokens=cap if b._legacy_max_tokens else openai.omit,
-            max_completion_tokens=openai.omit if b._legacy_max_tokens else cap,
-        )
-        choice = completion.choices[0] if completion.choices else None
-        content = choice.message.content if choice else None
-        if completion.usage is not None:
-            used_in, used_out = completion.usage.prompt_tokens, completion.usage.completion_tokens
-        else:  # some local servers report no usage: estimate, so the budget still holds
-            used_in = sum(count_tokens(m["content"]) for m in messages)
-            used_out = count_tokens(content or "")
-        await b.ledger.add_token_usage(b.today(), used_in, used_out)
-        if choice is not None and choice.message.refusal:
-            raise Refused()
-        if choice is not None and choice.finish_reason == "length":
-            raise InvalidAnswer("malformed JSON", "answer cut off at the output token cap")
-        return content
+        return await b.complete(messages, fmt, cap)
