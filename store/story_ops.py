@@ -20,7 +20,8 @@ from store.base import StoredArticle, StoryPost, StoryRecord
 from store.schema import articles, stories, story_posts, story_terms
 from store.sql_base import SqlBase, article_columns, chunks, with_topic
 from stories import StoryState, assign, cosine
-from stories.vectors import Vector, add, index_terms, subtract
+from stories.decide import MAX_CANDIDATES, POSTING_DEPTH
+from stories.vectors import LOOKUP_TERMS, Vector, add, index_terms, subtract
 
 # Any constant will do: PostgreSQL writers cluster one article at a time, so two outlets'
 # articles of one event stored at once cannot both open a story (SQLite writers queue anyway).
@@ -86,11 +87,36 @@ class StoryOps(SqlBase):
     async def _candidates(
         self, conn: AsyncConnection, vector: Vector, published: datetime
     ) -> list[StoryState]:
+        """The stories MemoryIndex would compare the article with: for each of its lookup
+        terms, the POSTING_DEPTH stories in the window updated last; of those, the
+        MAX_CANDIDATES sharing the most terms (newest first on ties)."""
         window = self.story_params.window
-        ids = (
-            sa.select(story_terms.c.story_id)
-            .where(story_terms.c.term.in_(index_terms(vector)))
-            .distinct()
+        terms = index_terms(vector, LOOKUP_TERMS)
+        if not terms:
+            return []
+        recency = sa.func.row_number().over(
+            partition_by=story_terms.c.term,
+            order_by=(stories.c.updated_at.desc(), stories.c.id.desc()),
+        )
+        listed = (
+            sa.select(story_terms.c.story_id, recency.label("rank"))
+            .join(stories, stories.c.id == story_terms.c.story_id)
+            .where(
+                story_terms.c.term.in_(terms),
+                stories.c.merged_into.is_(None),
+                stories.c.last_published >= published - window,
+                stories.c.first_published <= published + window,
+            )
+            .subquery()
+        )
+        shared = sa.func.count().label("shared")
+        best = (
+            sa.select(listed.c.story_id, shared)
+            .where(listed.c.rank <= POSTING_DEPTH)
+            .group_by(listed.c.story_id)
+            .order_by(shared.desc(), listed.c.story_id.desc())
+            .limit(MAX_CANDIDATES)
+            .subquery()
         )
         rows = await conn.execute(
             sa.select(
@@ -99,12 +125,9 @@ class StoryOps(SqlBase):
                 stories.c.first_published,
                 stories.c.last_published,
                 stories.c.posted,
-            ).where(
-                stories.c.id.in_(ids),
-                stories.c.merged_into.is_(None),
-                stories.c.last_published >= published - window,
-                stories.c.first_published <= published + window,
             )
+            .join(best, best.c.story_id == stories.c.id)
+            .order_by(best.c.shared.desc(), stories.c.id.desc())
         )
         return [
             StoryState(r.id, r.centroid, r.first_published, r.last_published, r.posted)

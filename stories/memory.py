@@ -3,13 +3,14 @@ the same `assign` rule the store uses, so what they measure is what the pipeline
 
 from __future__ import annotations
 
-from collections import defaultdict
+import heapq
+from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from stories.decide import Params, StoryState, assign
-from stories.vectors import Vector, add, index_terms
+from stories.decide import MAX_CANDIDATES, POSTING_DEPTH, Params, StoryState, assign
+from stories.vectors import LOOKUP_TERMS, Vector, add, index_terms, norm
 
 
 @dataclass
@@ -19,19 +20,37 @@ class _Story:
     first: datetime
     last: datetime
     members: list[str] = field(default_factory=list)
+    norm: float = 0.0
+    indexed: list[str] = field(default_factory=list)  # its postings, to remove them again
+
+
+def _by_shared(item: tuple[int, int]) -> tuple[int, int]:
+    sid, shared = item
+    return (shared, sid)
+
+
+# Every this many articles, stories far behind the stream are dropped from the index.
+_EVICT_EVERY = 1000
 
 
 class MemoryIndex:
     def __init__(self, params: Params | None = None) -> None:
         self.params = params or Params()
         self._stories: dict[int, _Story] = {}
-        self._postings: dict[str, set[int]] = defaultdict(set)
+        # term → the stories indexed under it, in the order they were last (re)indexed
+        self._postings: dict[str, dict[int, None]] = defaultdict(dict)
         self._story_of: dict[str, int] = {}
         self._next_id = 1
+        self._added = 0
+        # story id → the publication times (POSIX) its window admits, for the index's check
+        self._span: dict[int, tuple[float, float]] = {}
 
     def add(self, key: str, vector: Mapping[str, float], published: datetime) -> int:
         """Cluster one article; returns its story id."""
-        candidates = [self._state(sid) for sid in self._candidates(vector)]
+        self._added += 1
+        if self._added % _EVICT_EVERY == 0:
+            self._evict(published)
+        candidates = [self._state(sid) for sid in self._candidates(vector, published)]
         decision = assign(vector, published, candidates, self.params)
         if decision.story is None:
             sid = self._next_id
@@ -46,6 +65,7 @@ class MemoryIndex:
             for other in decision.merged:
                 self._fold(story, self._stories.pop(other))
         story.centroid = add(story.centroid, vector)
+        story.norm = norm(story.centroid)
         story.first, story.last = min(story.first, published), max(story.last, published)
         story.members.append(key)
         self._story_of[key] = story.id
@@ -58,32 +78,59 @@ class MemoryIndex:
     def __len__(self) -> int:
         return len(self._stories)
 
-    def _candidates(self, vector: Mapping[str, float]) -> set[int]:
-        found: set[int] = set()
-        for t in index_terms(vector):
-            found |= self._postings.get(t, set())
-        return found
+    def _candidates(self, vector: Mapping[str, float], published: datetime) -> list[int]:
+        """Candidates as the store's query picks them: for each index term of the article,
+        the POSTING_DEPTH stories in the window updated last; of those, the MAX_CANDIDATES
+        sharing the most terms (newest first on ties)."""
+        at = published.timestamp()
+        span = self._span
+        shared: Counter[int] = Counter()
+        for t in index_terms(vector, LOOKUP_TERMS):
+            taken = 0
+            for sid in reversed(self._postings.get(t, {})):  # last (re)indexed first
+                lo, hi = span[sid]
+                if lo <= at <= hi:
+                    shared[sid] += 1
+                    taken += 1
+                    if taken == POSTING_DEPTH:
+                        break
+        return [sid for sid, _ in heapq.nlargest(MAX_CANDIDATES, shared.items(), key=_by_shared)]
+
+    def _evict(self, now: datetime) -> None:
+        """Stories whose window closed before `now` leave the index (memory stays bounded
+        on a long stream in publication order); their articles' answers stay."""
+        horizon = now - 2 * self.params.window  # slack for entries slightly out of order
+        for story in [s for s in self._stories.values() if s.last < horizon]:
+            self._unindex(story)
+            del self._stories[story.id]
+            del self._span[story.id]
 
     def _state(self, sid: int) -> StoryState:
         s = self._stories[sid]
-        return StoryState(s.id, s.centroid, s.first, s.last)
+        return StoryState(s.id, s.centroid, s.first, s.last, norm=s.norm)
 
     def _fold(self, into: _Story, other: _Story) -> None:
         self._unindex(other)
+        self._span.pop(other.id, None)
         into.centroid = add(into.centroid, other.centroid)
+        into.norm = norm(into.centroid)
         into.first, into.last = min(into.first, other.first), max(into.last, other.last)
         into.members += other.members
         for key in other.members:
             self._story_of[key] = into.id
 
     def _index(self, s: _Story) -> None:
-        for t in index_terms(s.centroid):
-            self._postings[t].add(s.id)
+        window = self.params.window.total_seconds()
+        self._span[s.id] = (s.first.timestamp() - window, s.last.timestamp() + window)
+        s.indexed = index_terms(s.centroid)
+        for t in s.indexed:
+            self._postings[t][s.id] = None
 
     def _unindex(self, s: _Story) -> None:
-        for t in index_terms(s.centroid):
+        for t in s.indexed:
             ids = self._postings.get(t)
             if ids is not None:
-                ids.discard(s.id)
+                ids.pop(s.id, None)
                 if not ids:
                     del self._postings[t]
+        s.indexed = []

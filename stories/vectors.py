@@ -15,10 +15,12 @@ Vector = dict[str, float]
 # it), so the caps only bound storage of very long pages.
 ARTICLE_TERMS = 1000
 STORY_TERMS = 1000
-# Terms of a story listed in the candidate index, and terms of an article looked up there:
-# enough that the candidates are, in practice, every story the article has any real
-# similarity to (so the runner-up of `decide.assign` is the true one, not the index's).
+# The candidate index lists a story under its heaviest *specific* terms (rarer in English than
+# about one word in 100,000, like names and places: "iran" yes, "government" no), and an article
+# is looked up by its own. Common words would make nearly every story a candidate.
 INDEX_TERMS = 64
+INDEX_MIN_WEIGHT = 3.0
+LOOKUP_TERMS = 64  # of an article's terms, how many are looked up
 TITLE_WEIGHT = 1  # a title's words count once more, beside their place in the text
 # The lead (headline paragraph) states the event; the rest of a page adds background,
 # boilerplate or other items. Words in the first LEAD_CHARS characters count once more.
@@ -63,12 +65,10 @@ def norm(v: Mapping[str, float]) -> float:
 
 def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     """Cosine similarity of two vectors (either may be unnormalised)."""
-    if len(a) > len(b):
-        a, b = b, a
-    dot = sum(x * b.get(t, 0.0) for t, x in a.items())
-    if not dot:
+    product = dot(a, b)
+    if not product:
         return 0.0
-    return dot / (norm(a) * norm(b))
+    return product / (norm(a) * norm(b))
 
 
 def add(total: Mapping[str, float], *vectors: Mapping[str, float]) -> Vector:
@@ -92,9 +92,19 @@ def subtract(total: Mapping[str, float], v: Mapping[str, float]) -> Vector:
     return out
 
 
-def index_terms(v: Mapping[str, float]) -> list[str]:
-    """The terms a vector is found by in the candidate index."""
-    return list(top(v, INDEX_TERMS))
+def index_terms(v: Mapping[str, float], n: int = INDEX_TERMS) -> list[str]:
+    """The terms a vector is found by in the candidate index: its heaviest specific ones."""
+    specific = {t: x for t, x in v.items() if weight(t) >= INDEX_MIN_WEIGHT}
+    return list(top(specific, n))
+
+
+def dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    get = b.get
+    # Summed in the smaller vector's own order: a set's order varies between runs (hash
+    # randomisation), and a different rounding could tip a decision at a threshold.
+    return sum(x * get(t, 0.0) for t, x in a.items())
 
 
 def summed(vectors: Iterable[Mapping[str, float]]) -> Vector:
