@@ -8,6 +8,8 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import islice
+from operator import itemgetter
 
 from stories.decide import MAX_CANDIDATES, POSTING_DEPTH, Params, StoryState, assign
 from stories.vectors import LOOKUP_TERMS, Vector, add, index_terms, norm
@@ -24,9 +26,8 @@ class _Story:
     indexed: list[str] = field(default_factory=list)  # its postings, to remove them again
 
 
-def _by_shared(item: tuple[int, int]) -> tuple[int, int]:
-    sid, shared = item
-    return (shared, sid)
+# (story id, shared terms) → (shared terms, story id): most shared first, then the newest.
+_by_shared = itemgetter(1, 0)
 
 
 # Every this many articles, stories far behind the stream are dropped from the index.
@@ -86,14 +87,21 @@ class MemoryIndex:
         span = self._span
         shared: Counter[int] = Counter()
         for t in index_terms(vector, LOOKUP_TERMS):
-            taken = 0
-            for sid in reversed(self._postings.get(t, {})):  # last (re)indexed first
-                lo, hi = span[sid]
-                if lo <= at <= hi:
-                    shared[sid] += 1
-                    taken += 1
-                    if taken == POSTING_DEPTH:
-                        break
+            listed = self._postings.get(t)
+            if not listed:
+                continue
+            # Most recently (re)indexed first; on a stream in publication order these are
+            # nearly always in the window, so the first POSTING_DEPTH usually suffice.
+            recent = list(islice(reversed(listed), POSTING_DEPTH))
+            inside = [sid for sid in recent if span[sid][0] <= at <= span[sid][1]]
+            if len(inside) < len(recent) and len(listed) > POSTING_DEPTH:
+                inside = list(
+                    islice(
+                        (sid for sid in reversed(listed) if span[sid][0] <= at <= span[sid][1]),
+                        POSTING_DEPTH,
+                    )
+                )
+            shared.update(inside)
         return [sid for sid, _ in heapq.nlargest(MAX_CANDIDATES, shared.items(), key=_by_shared)]
 
     def _evict(self, now: datetime) -> None:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import math
+import operator
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from itertools import repeat
+from operator import itemgetter
 
 from stories.terms import terms, weight
 
@@ -51,7 +54,10 @@ def top(v: Mapping[str, float], n: int) -> Vector:
     """The n heaviest terms; ties broken by the term so the result is deterministic."""
     if len(v) <= n:
         return dict(v)
-    return dict(sorted(v.items(), key=lambda kv: (-kv[1], kv[0]))[:n])
+    # Two stable sorts with C keys (term ascending, then weight descending) order ties by
+    # term, as one sort on (-weight, term) would, in a third of its time.
+    by_term = sorted(v.items(), key=itemgetter(0))
+    return dict(sorted(by_term, key=itemgetter(1), reverse=True)[:n])
 
 
 def normalised(v: Mapping[str, float]) -> Vector:
@@ -101,10 +107,10 @@ def index_terms(v: Mapping[str, float], n: int = INDEX_TERMS) -> list[str]:
 def dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
-    get = b.get
-    # Summed in the smaller vector's own order: a set's order varies between runs (hash
-    # randomisation), and a different rounding could tip a decision at a threshold.
-    return sum(x * get(t, 0.0) for t, x in a.items())
+    # Summed in the smaller vector's own order (a set's order varies between runs with hash
+    # randomisation, and another rounding could tip a decision at a threshold); map() keeps
+    # the loop in C, a third of the time of a generator (cProfile of bench_stories).
+    return sum(map(operator.mul, a.values(), map(b.get, a.keys(), repeat(0.0))))
 
 
 def summed(vectors: Iterable[Mapping[str, float]]) -> Vector:
