@@ -136,12 +136,18 @@ stories = sa.Table(
 
 # The candidate index: a story's heaviest centroid terms. A new article looks up its own
 # heaviest terms here, so it is compared with a handful of stories, never all of them.
+# The story's update time and publication span are copied here (rewritten with the terms), so
+# "the stories updated last under this term, in the window" is one index range per term.
 story_terms = sa.Table(
     "story_terms",
     metadata,
     sa.Column("term", sa.Text, primary_key=True),
     sa.Column("story_id", sa.ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+    sa.Column("first_published", UTCDateTime, nullable=False),
+    sa.Column("last_published", UTCDateTime, nullable=False),
     sa.Index("ix_story_terms_story", "story_id"),
+    sa.Index("ix_story_terms_recent", "term", "updated_at", "story_id"),
 )
 
 article_feeds = sa.Table(

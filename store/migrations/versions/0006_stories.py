@@ -44,8 +44,12 @@ def upgrade() -> None:
             sa.ForeignKey("stories.id", ondelete="CASCADE"),
             primary_key=True,
         ),
+        sa.Column("updated_at", TS, nullable=False),
+        sa.Column("first_published", TS, nullable=False),
+        sa.Column("last_published", TS, nullable=False),
     )
     op.create_index("ix_story_terms_story", "story_terms", ["story_id"])
+    op.create_index("ix_story_terms_recent", "story_terms", ["term", "updated_at", "story_id"])
     op.create_table(
         "story_posts",
         sa.Column(
