@@ -82,6 +82,10 @@ class ArticleOps(StoryOps):
 
     async def _add_article(self, article: NewArticle) -> int | None:
         async with self._write() as conn:
+            # First, so the stored time below is taken once this writer may cluster: a wait
+            # for the lock after it could commit an article into an instant window already
+            # posted (the window ends a few seconds before now).
+            await self._lock_stories(conn)
             if await _pruned(conn, article.dedupe_key, article.url):
                 return None  # an old story pruned meanwhile: storing it would announce it anew
             if article.url is not None:

@@ -65,6 +65,8 @@ class RetentionOps(StoryOps):
         removed = 0
         while True:
             async with self._write() as conn:
+                # Pruning changes stories: one story writer at a time (see _lock_stories).
+                await self._lock_stories(conn)
                 batch = (
                     await conn.execute(
                         sa.select(articles.c.id, articles.c.dedupe_key, articles.c.url)

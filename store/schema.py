@@ -126,12 +126,14 @@ stories = sa.Table(
     sa.Column("last_published", UTCDateTime, nullable=False),
     sa.Column("article_count", sa.Integer, nullable=False),
     sa.Column("version", sa.Integer, nullable=False),
-    sa.Column("posted", sa.Boolean, nullable=False, default=False),
+    sa.Column("posted", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("updated_at", UTCDateTime, nullable=False),
     sa.Column("merged_into", sa.Integer, sa.ForeignKey("stories.id", ondelete="CASCADE")),
     sa.Index("ix_stories_last_published", "last_published"),
     sa.Index("ix_stories_merged_into", "merged_into"),
+    # An id shown to readers ("story 42") is never reused for another event after a prune.
+    sqlite_autoincrement=True,
 )
 
 # The candidate index: a story's heaviest centroid terms. A new article looks up its own

@@ -32,13 +32,19 @@ _RANK_SCAN = 2000
 
 
 class StoryOps(SqlBase):
+    async def _lock_stories(self, conn: AsyncConnection) -> None:
+        """PostgreSQL: one writer of stories at a time (clustering, merges, prunes, post
+        links), held to the end of the transaction; SQLite's writers queue anyway. Taking it
+        twice in one transaction is harmless."""
+        if self.dialect.name == "postgresql":
+            await conn.execute(sa.text(f"SELECT pg_advisory_xact_lock({_CLUSTER_LOCK})"))
+
     # -- clustering (inside the article's write transaction) ----------------------------
     async def _cluster(
         self, conn: AsyncConnection, article_id: int, vector: Vector, published: datetime
     ) -> int:
         """Put the article into its story; returns the story id."""
-        if self.dialect.name == "postgresql":
-            await conn.execute(sa.text(f"SELECT pg_advisory_xact_lock({_CLUSTER_LOCK})"))
+        await self._lock_stories(conn)
         now = datetime.now(UTC)
         candidates = await self._candidates(conn, vector, published)
         decision = assign(vector, published, candidates, self.story_params)
@@ -223,9 +229,10 @@ class StoryOps(SqlBase):
         leaving: dict[int, list[Mapping[str, float]]] = defaultdict(list)
         for r in rows:
             leaving[r.story_id].append(r.story_vector or {})
-        now = datetime.now(UTC)
         for story_id, vectors in sorted(leaving.items()):
-            row = (await conn.execute(sa.select(stories).where(stories.c.id == story_id))).one()
+            row = (await conn.execute(sa.select(stories).where(stories.c.id == story_id))).first()
+            if row is None:
+                continue  # already gone (an interrupted earlier prune): nothing to take out
             left = row.article_count - len(vectors)
             if left <= 0:
                 # Pointers to it (merged stories) go with it by ON DELETE CASCADE.
@@ -241,21 +248,22 @@ class StoryOps(SqlBase):
                     )
                 )
             ).one()
+            # Neither the version nor the update time moves: a story losing an old article is
+            # no news (its posted messages are not edited for it), and it must not move ahead
+            # of live stories in the candidate index.
             await conn.execute(
                 stories.update()
                 .where(stories.c.id == story_id)
                 .values(
                     centroid=centroid,
                     article_count=left,
-                    version=row.version + 1,
                     first_published=bounds[0] or row.first_published,
                     last_published=bounds[1] or row.last_published,
-                    updated_at=now,
                 )
             )
             await self._reindex(conn, story_id)
 
-    async def cluster_unassigned(self, batch: int = 200) -> int:
+    async def cluster_unassigned(self, batch: int = 50) -> int:
         """Articles stored before stories existed (or whose clustering was interrupted) join
         their stories, oldest first; returns how many did."""
         from stories import article_vector
@@ -263,6 +271,9 @@ class StoryOps(SqlBase):
         done = 0
         while True:
             async with self._write() as conn:
+                # Before reading: two processes opening the store at once must not both
+                # cluster the same articles.
+                await self._lock_stories(conn)
                 rows = (
                     await conn.execute(
                         sa.select(articles.c.id, articles.c.title, articles.c.text, _article_time())
@@ -400,21 +411,38 @@ class StoryOps(SqlBase):
             return {r.story_id: _post(r) for r in await conn.execute(stmt)}
 
     async def record_story_post(self, post: StoryPost) -> None:
-        values = {
-            "subscription_id": post.subscription_id,
-            "story_id": post.story_id,
-            "channel_id": post.channel_id,
-            "message_id": post.message_id,
-            "version": post.version,
-            "posted_at": datetime.now(UTC),
-        }
         async with self._write() as conn:
-            exists = (
-                await conn.execute(sa.select(stories.c.id).where(stories.c.id == post.story_id))
+            await self._lock_stories(conn)
+            # The story may have merged while its message was being sent: link the message to
+            # the survivor (version 0: the next run edits it to the survivor's content).
+            found = (
+                await conn.execute(
+                    sa.select(stories.c.id, stories.c.merged_into).where(
+                        stories.c.id == post.story_id
+                    )
+                )
             ).first()
-            if exists is None:  # pruned meanwhile: nothing left to link the message to
+            if found is None:  # pruned meanwhile: nothing left to link the message to
                 return
-            insert = self.dialect.insert(story_posts).values(**values)
+            story_id = found.merged_into or found.id
+            version = post.version if story_id == post.story_id else 0
+            if story_id != post.story_id:
+                linked = await conn.execute(
+                    sa.select(story_posts.c.story_id).where(
+                        story_posts.c.subscription_id == post.subscription_id,
+                        story_posts.c.story_id == story_id,
+                    )
+                )
+                if linked.first() is not None:  # the survivor's own message stays the link
+                    return
+            insert = self.dialect.insert(story_posts).values(
+                subscription_id=post.subscription_id,
+                story_id=story_id,
+                channel_id=post.channel_id,
+                message_id=post.message_id,
+                version=version,
+                posted_at=datetime.now(UTC),
+            )
             await conn.execute(
                 insert.on_conflict_do_update(
                     index_elements=["subscription_id", "story_id"],
@@ -425,9 +453,7 @@ class StoryOps(SqlBase):
                     },
                 )
             )
-            await conn.execute(
-                stories.update().where(stories.c.id == post.story_id).values(posted=True)
-            )
+            await conn.execute(stories.update().where(stories.c.id == story_id).values(posted=True))
 
     async def forget_story_post(self, subscription_id: int, story_id: int) -> None:
         async with self._write() as conn:
@@ -442,7 +468,11 @@ class StoryOps(SqlBase):
         stmt = (
             sa.select(story_posts)
             .join(stories, stories.c.id == story_posts.c.story_id)
-            .where(stories.c.updated_at >= since, stories.c.version != story_posts.c.version)
+            .where(
+                stories.c.updated_at >= since,
+                stories.c.version != story_posts.c.version,
+                stories.c.merged_into.is_(None),
+            )
             .order_by(story_posts.c.subscription_id, story_posts.c.story_id)
         )
         async with self._read() as conn:

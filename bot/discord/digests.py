@@ -313,13 +313,15 @@ class DigestPoster:
             more_at_least = len(records) >= SCAN_LIMIT
             messages.append([more_stories_embed(more, at_least=more_at_least)])
         sent: list[int] = []
-        if messages:
-            result = await self._post(sub, messages)
-            sent = result.message_ids
-            # Linked as soon as posted: a retry of this window (after a failure further on,
-            # or a restart) skips them, and later articles edit them.
-            for st, message_id in zip(stories, sent, strict=False):
-                if message_id != REJECTED and st.story_id is not None:
+        # One message at a time, each linked to its story as soon as it exists: a crash or a
+        # failing store after it cannot make a retry of this window post it again, and later
+        # articles edit it.
+        for i, message in enumerate(messages):
+            result = await self._post(sub, [message])
+            sent += result.message_ids
+            st = stories[i] if i < len(stories) else None
+            for message_id in result.message_ids:
+                if st is not None and st.story_id is not None and message_id != REJECTED:
                     await self.store.record_story_post(
                         StoryPost(sub.id, st.story_id, sub.channel_id, message_id, st.version)
                     )
@@ -350,7 +352,10 @@ class DigestPoster:
             if result.ok or result.rejected:
                 # A rejected edit would fail the same way every run: this version is done.
                 self.edits_made += result.ok
-                await self.store.record_story_post(replace(post, version=record.version))
+                # Under the survivor's id: the story may have merged since it was posted.
+                await self.store.record_story_post(
+                    replace(post, story_id=record.id, version=record.version)
+                )
             elif result.gone:
                 await self.store.forget_story_post(post.subscription_id, post.story_id)
             elif result.permanent:

@@ -32,6 +32,8 @@ def upgrade() -> None:
         sa.Column("created_at", TS, nullable=False),
         sa.Column("updated_at", TS, nullable=False),
         sa.Column("merged_into", sa.Integer, sa.ForeignKey("stories.id", ondelete="CASCADE")),
+        # An id shown to readers ("story 42") is never reused after a prune.
+        sqlite_autoincrement=True,
     )
     op.create_index("ix_stories_last_published", "stories", ["last_published"])
     op.create_index("ix_stories_merged_into", "stories", ["merged_into"])
