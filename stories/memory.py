@@ -60,17 +60,24 @@ class MemoryIndex:
             self._stories[sid] = story
         else:
             story = self._stories[decision.story]
-            # Out of the index before its centroid changes: the postings to remove are those of
-            # the centroid that was indexed (a merge must leave no posting to a folded story).
-            self._unindex(story)
-            for other in decision.merged:
-                self._fold(story, self._stories.pop(other))
+        # The terms it was indexed under, before its centroid changes.
+        before = story.indexed
+        self._unindex(story)
+        for other in decision.merged:
+            self._fold(story, self._stories.pop(other))
         story.centroid = add(story.centroid, vector)
         story.norm = norm(story.centroid)
         story.first, story.last = min(story.first, published), max(story.last, published)
         story.members.append(key)
         self._story_of[key] = story.id
-        self._index(story)
+        if decision.merged or not before:
+            self._index(story)
+        else:
+            # Adding a (non-negative) vector only raises weights, so the new heaviest terms
+            # are among the old ones and the article's: ranking those few gives exactly what
+            # ranking the whole centroid would (cProfile: that ranking was a fifth of the time).
+            near = {t: story.centroid[t] for t in (*before, *vector) if t in story.centroid}
+            self._index(story, index_terms(near))
         return story.id
 
     def story_of(self, key: str) -> int:
@@ -127,10 +134,10 @@ class MemoryIndex:
         for key in other.members:
             self._story_of[key] = into.id
 
-    def _index(self, s: _Story) -> None:
+    def _index(self, s: _Story, terms: list[str] | None = None) -> None:
         window = self.params.window.total_seconds()
         self._span[s.id] = (s.first.timestamp() - window, s.last.timestamp() + window)
-        s.indexed = index_terms(s.centroid)
+        s.indexed = index_terms(s.centroid) if terms is None else terms
         for t in s.indexed:
             self._postings[t][s.id] = None
 
