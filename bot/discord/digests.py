@@ -42,7 +42,7 @@ from typing import Protocol
 
 import discord
 
-from bot.digest import STORY_SUMMARY_OUTLETS, Digest, group_by_topic, story_from_record
+from bot.digest import STORY_SUMMARY_OUTLETS, Digest, Story, group_by_topic, story_from_record
 from bot.discord.embeds import digest_messages, more_stories_embed, story_embed
 from bot.discord.schedule import Schedule, due_window, parse_schedule
 from bot.discord.sender import REJECTED, Delivered, Edit, Outgoing, SendQueue
@@ -337,15 +337,25 @@ class DigestPoster:
             return
         subs = {s.id: s for s in await self.store.list_subscriptions()}
         stuck: set[int] = set()  # channels that failed this run: tried again next run
+        shown: dict[tuple[int, int], tuple[StoryRecord, Story] | None] = {}
         for post in stale:
             sub = subs.get(post.subscription_id)
             if sub is None or sub.paused or post.channel_id in stuck:
                 continue
-            record = await self.store.get_story(post.story_id, guild_id=sub.guild_id)
-            if record is None:
+            # A story announced in many channels of one guild is read (and summarized) once.
+            key = (post.story_id, sub.guild_id)
+            if key not in shown:
+                record = await self.store.get_story(post.story_id, guild_id=sub.guild_id)
+                summaries = await self._summaries([record]) if record is not None else {}
+                shown[key] = (
+                    (record, story_from_record(record, summary=summaries.get(record.id)))
+                    if record is not None
+                    else None
+                )
+            found = shown[key]
+            if found is None:
                 continue  # pruned, or no longer visible to the guild: nothing to show
-            summaries = await self._summaries([record])
-            story = story_from_record(record, summary=summaries.get(record.id))
+            record, story = found
             result = await self.sender.edit(
                 Edit(post.channel_id, post.message_id, [story_embed(story, topic=sub.topic)])
             )

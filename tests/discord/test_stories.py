@@ -401,3 +401,24 @@ async def test_resumed_digest_shows_a_grown_story_as_it_was_posted(
     assert len(titles) == len(set(titles)) == 24 and SECOND_TITLE not in titles
     (quarry,) = _story_embeds(posted[2:], QUARRY_TITLE)  # posted only by the retry
     assert _field(quarry, "1 outlet").startswith("[Wire One]")
+
+
+async def test_a_story_announced_in_two_channels_is_edited_in_both(
+    fake: FakeDiscord, store: Any, seeded: Seeded, bot: WirewatchBot
+) -> None:
+    other_channel = GUILD_A + 2
+    feed = await _second_feed(store)
+    await _subscribe(fake, GUILD_A, CHANNEL_A, "instant")
+    await _subscribe(fake, GUILD_A, other_channel, "instant")
+    await _first_quarry(store)
+    now = datetime.now(UTC) + timedelta(minutes=1)
+    assert await bot.digests.run_due(now) == 2
+    later = now + timedelta(minutes=1)
+    second = await _second_quarry(store, feed)
+    await set_stored_at(store, second, later - timedelta(seconds=30))
+    assert await bot.digests.run_due(later) == 0
+    for channel in (CHANNEL_A, other_channel):
+        (edit,) = fake.edited(channel)
+        (embed,) = edit.json["embeds"]
+        assert "2 outlets" in str(embed["fields"])
+        assert len(fake.posted(channel)) == 1
