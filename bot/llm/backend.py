@@ -15,13 +15,20 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime
-from typing import Any, Protocol, cast
+from typing import Any, Protocol, TypeVar, cast
 
 import openai
 from openai.types.chat import ChatCompletionMessageParam
 from openai.types.chat.completion_create_params import ResponseFormat
 
-from bot.llm.retry import Failure, Refused, about_response_format, backoff_delay, classify
+from bot.llm.retry import (
+    Failure,
+    GaveUp,
+    Refused,
+    about_response_format,
+    backoff_delay,
+    classify,
+)
 from bot.llm.stories import StorySummarizer
 from bot.settings import SummarizerSettings
 from store.base import StoryRecord, TokenUsage
@@ -45,6 +52,7 @@ from summarizer.llm import (
 from summarizer.models import Article, Summary
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 HYBRID_MAX_OUTPUT_TOKENS = 300  # a few sentences; hybrid mode exists to be cheap
 
@@ -122,7 +130,7 @@ class OpenAIBackend:
         try:
             await self._check_budget(article, text, schema)
             summary = await self._ask(article, text, schema, rules)
-        except _GaveUp as e:
+        except GaveUp as e:
             return await self._fallback(article, rules, f"openai: {e}")
         try:
             await self.ledger.cache_summary(key, summary)
@@ -131,12 +139,12 @@ class OpenAIBackend:
         return summary
 
     async def _check_budget(self, article: Article, text: str, schema: dict[str, Any]) -> None:
-        """Raise _GaveUp when this request would take the day past the token budget."""
+        """Raise GaveUp when this request would take the day past the token budget."""
         system = build_messages(article, text, self.mode, schema)[0]["content"]
         usage = await self.ledger.token_usage(self.today())
         spent = usage.input_tokens + usage.output_tokens
         if spent + count_tokens(system) + count_tokens(text) > self.config.daily_token_budget:
-            raise _GaveUp("daily token budget used up")
+            raise GaveUp("daily token budget used up")
 
     async def _cached(self, key: str) -> Summary | None:
         try:
@@ -153,17 +161,33 @@ class OpenAIBackend:
     async def _ask(
         self, article: Article, text: str, schema: dict[str, Any], rules: Summary | None
     ) -> Summary:
+        async def attempt(structured: bool) -> Summary:
+            content = await self._request(article, text, schema, structured)
+            if rules is not None:
+                return hybrid_summary(rules, parse_hybrid(content), self.config.model)
+            return full_summary(article, parse_full(content), self.config.model)
+
+        return await self.with_retries(
+            str(article.id), attempt, lambda: self._check_budget(article, text, schema)
+        )
+
+    async def with_retries(
+        self,
+        what: str,
+        attempt: Callable[[bool], Awaitable[T]],
+        check_budget: Callable[[], Awaitable[None]],
+    ) -> T:
+        """`attempt(structured)` under the concurrency limit, retried with backoff until it
+        returns; raises GaveUp when a failure is final or the retries are spent. Article and
+        story summaries both go through here."""
         retries = 0
         async with self._sem:
             while True:
                 if retries:  # others may have spent the day's budget while this one waited
-                    await self._check_budget(article, text, schema)
+                    await check_budget()
                 structured = self.structured
                 try:
-                    content = await self._request(article, text, schema, structured)
-                    if rules is not None:
-                        return hybrid_summary(rules, parse_hybrid(content), self.config.model)
-                    return full_summary(article, parse_full(content), self.config.model)
+                    return await attempt(structured)
                 except (openai.BadRequestError, openai.UnprocessableEntityError) as e:
                     if structured and about_response_format(e):
                         # No structured output on this endpoint: plain JSON mode from now on.
@@ -177,19 +201,19 @@ class OpenAIBackend:
                     failure = classify(e)
                 except (openai.OpenAIError, InvalidAnswer, Refused) as e:
                     failure = classify(e)
-                await self._wait_or_give_up(article, failure, retries)
+                await self._wait_or_give_up(what, failure, retries)
                 retries += 1
 
-    async def _wait_or_give_up(self, article: Article, failure: Failure, retries: int) -> None:
+    async def _wait_or_give_up(self, what: str, failure: Failure, retries: int) -> None:
         if not failure.retry:
-            raise _GaveUp(failure.kind)
+            raise GaveUp(failure.kind)
         if retries >= self.config.max_retries:
             plural = "retry" if retries == 1 else "retries"
-            raise _GaveUp(f"{failure.kind} after {retries} {plural}" if retries else failure.kind)
+            raise GaveUp(f"{failure.kind} after {retries} {plural}" if retries else failure.kind)
         if failure.retry_after is not None and failure.retry_after > self.max_retry_after:
-            raise _GaveUp(f"{failure.kind}, asked to wait {failure.retry_after:.0f}s")
+            raise GaveUp(f"{failure.kind}, asked to wait {failure.retry_after:.0f}s")
         delay = backoff_delay(retries, self.backoff_base, self.backoff_cap, failure.retry_after)
-        log.warning("openai summary of %s: %s; retry in %.2fs", article.id, failure.kind, delay)
+        log.warning("openai summary of %s: %s; retry in %.2fs", what, failure.kind, delay)
         await asyncio.sleep(delay)
 
     async def _request(
@@ -231,7 +255,3 @@ class OpenAIBackend:
         if choice is not None and choice.finish_reason == "length":
             raise InvalidAnswer("malformed JSON", "answer cut off at the output token cap")
         return content
-
-
-class _GaveUp(Exception):
-    """No model summary for this article: the message is the fallback reason."""

@@ -91,3 +91,8 @@ def about_response_format(e: openai.APIStatusError) -> bool:
     """Whether a 400/422 complains about response_format/json_schema (no structured output)."""
     text = str(e).lower()
     return any(word in text for word in ("response_format", "json_schema", "structured"))
+
+
+class GaveUp(Exception):
+    """No model answer this time (budget, retries spent, a refusal…): the message says why;
+    the caller falls back to the rules backend."""

@@ -13,18 +13,14 @@ every failure is `None`, and the caller keeps the rules pick (`bot.digest.centra
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import TYPE_CHECKING, Any
 
-import openai
-
 from bot.digest import STORY_SUMMARY_OUTLETS
-from bot.llm.retry import Failure, Refused, about_response_format, backoff_delay, classify
+from bot.llm.retry import GaveUp
 from store.base import StoryRecord
 from summarizer.llm import (
     STORY_SCHEMA_NAME,
-    InvalidAnswer,
     StoryInput,
     backend_name,
     build_story_messages,
@@ -70,10 +66,6 @@ def story_inputs(record: StoryRecord, limit: int = MAX_STORY_INPUTS) -> list[Sto
     return list(chosen.values())
 
 
-class _GaveUp(Exception):
-    """No model summary for this story: the message says why (for the log)."""
-
-
 class StorySummarizer:
     def __init__(self, backend: OpenAIBackend) -> None:
         self.backend = backend
@@ -105,7 +97,7 @@ class StorySummarizer:
         try:
             await self._check_budget(inputs)
             text = await self._ask(record, inputs)
-        except _GaveUp as e:
+        except GaveUp as e:
             log.warning("story %s: rules pick kept: %s", record.id, e)
             return None
         missing = ungrounded(text, inputs)
@@ -152,46 +144,17 @@ class StorySummarizer:
         usage = await b.ledger.token_usage(b.today())
         spent = usage.input_tokens + usage.output_tokens
         if spent + self._prompt_tokens(inputs) > b.config.daily_token_budget:
-            raise _GaveUp("daily token budget used up")
+            raise GaveUp("daily token budget used up")
 
     async def _ask(self, record: StoryRecord, inputs: list[StoryInput]) -> str:
-        b = self.backend
         schema = story_schema()
-        retries = 0
-        async with b._sem:
-            while True:
-                if retries:  # others may have spent the day's budget while this one waited
-                    await self._check_budget(inputs)
-                structured = b.structured
-                try:
-                    return parse_story(await self._request(inputs, schema, structured))
-                except (openai.BadRequestError, openai.UnprocessableEntityError) as e:
-                    if structured and about_response_format(e):
-                        log.info(
-                            "endpoint rejected json_schema (HTTP %s); using json_object",
-                            e.status_code,
-                        )
-                        b.structured = False
-                        continue
-                    failure = classify(e)
-                except (openai.OpenAIError, InvalidAnswer, Refused) as e:
-                    failure = classify(e)
-                await self._wait_or_give_up(record, failure, retries)
-                retries += 1
 
-    async def _wait_or_give_up(self, record: StoryRecord, failure: Failure, retries: int) -> None:
-        b = self.backend
-        if not failure.retry:
-            raise _GaveUp(failure.kind)
-        if retries >= b.config.max_retries:
-            raise _GaveUp(f"{failure.kind} after {retries} retries" if retries else failure.kind)
-        if failure.retry_after is not None and failure.retry_after > b.max_retry_after:
-            raise _GaveUp(f"{failure.kind}, asked to wait {failure.retry_after:.0f}s")
-        delay = backoff_delay(retries, b.backoff_base, b.backoff_cap, failure.retry_after)
-        log.warning(
-            "openai summary of story %s: %s; retry in %.2fs", record.id, failure.kind, delay
+        async def attempt(structured: bool) -> str:
+            return parse_story(await self._request(inputs, schema, structured))
+
+        return await self.backend.with_retries(
+            f"story {record.id}", attempt, lambda: self._check_budget(inputs)
         )
-        await asyncio.sleep(delay)
 
     async def _request(
         self, inputs: list[StoryInput], schema: dict[str, Any], structured: bool
