@@ -3,12 +3,11 @@ the same `assign` rule the store uses, so what they measure is what the pipeline
 
 from __future__ import annotations
 
-import heapq
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import islice
+from itertools import chain, islice
 from operator import itemgetter
 
 from stories.decide import MAX_CANDIDATES, POSTING_DEPTH, Params, StoryState, assign
@@ -92,24 +91,32 @@ class MemoryIndex:
         sharing the most terms (newest first on ties)."""
         at = published.timestamp()
         span = self._span
-        shared: Counter[int] = Counter()
-        for t in index_terms(vector, LOOKUP_TERMS):
-            listed = self._postings.get(t)
-            if not listed:
-                continue
-            # Most recently (re)indexed first; on a stream in publication order these are
-            # nearly always in the window, so the first POSTING_DEPTH usually suffice.
-            recent = list(islice(reversed(listed), POSTING_DEPTH))
-            inside = [sid for sid in recent if span[sid][0] <= at <= span[sid][1]]
-            if len(inside) < len(recent) and len(listed) > POSTING_DEPTH:
-                inside = list(
-                    islice(
-                        (sid for sid in reversed(listed) if span[sid][0] <= at <= span[sid][1]),
-                        POSTING_DEPTH,
+        found = list(map(self._postings.get, index_terms(vector, LOOKUP_TERMS)))
+        # Most recently (re)indexed first; on a stream in publication order these are nearly
+        # always in the window, so the first POSTING_DEPTH usually suffice.
+        recent = [list(islice(reversed(listed), POSTING_DEPTH)) for listed in found if listed]
+        shared = Counter(chain.from_iterable(recent))  # one C pass, not one update per term
+        # The window is checked once per story found, not once per posting; only when a story
+        # is outside it are the terms that listed it walked again, past it.
+        outside = {sid for sid in shared if not span[sid][0] <= at <= span[sid][1]}
+        if outside:
+            shared = Counter()
+            for listed in found:
+                if listed:
+                    shared.update(
+                        islice(
+                            (sid for sid in reversed(listed) if span[sid][0] <= at <= span[sid][1]),
+                            POSTING_DEPTH,
+                        )
                     )
-                )
-            shared.update(inside)
-        return [sid for sid, _ in heapq.nlargest(MAX_CANDIDATES, shared.items(), key=_by_shared)]
+        if len(shared) > MAX_CANDIDATES:
+            # Only stories sharing at least the MAX_CANDIDATES-th largest count can make the
+            # cut: sorting the counts alone and then those few is a fifth of the time of
+            # sorting hundreds of (count, id) pairs (timeit), with the same result.
+            least = sorted(shared.values(), reverse=True)[MAX_CANDIDATES - 1]
+            shared = Counter({sid: n for sid, n in shared.items() if n >= least})
+        ranked = sorted(shared.items(), key=_by_shared, reverse=True)
+        return [sid for sid, _ in ranked[:MAX_CANDIDATES]]
 
     def _evict(self, now: datetime) -> None:
         """Stories whose window closed before `now` leave the index (memory stays bounded
