@@ -257,6 +257,10 @@ class Store(StoryStore, Protocol):
 
     async def list_feeds(self, guild_id: int | None = None) -> list[FeedRecord]: ...
 
+    async def find_feed(self, ref: str, guild_id: int | None = None) -> FeedRecord | None:
+        """The feed ``ref`` names (id, URL, added URL or name) in the view, as remove/pause
+        match it."""
+
     async def get_feed(self, feed_id: int) -> FeedRecord | None: ...
 
     async def due_feeds(self, now: datetime) -> list[FeedRecord]:

@@ -157,6 +157,14 @@ class FeedOps(SqlBase):
         async with self._read() as conn:
             return await self._feed_records(conn, guild_id)
 
+    async def find_feed(self, ref: str, guild_id: int | None = None) -> FeedRecord | None:
+        async with self._read() as conn:
+            feed_id = await self._resolve(conn, ref, guild_id)
+            if feed_id is None:
+                return None
+            records = await self._feed_records(conn, guild_id, [feed_id])
+        return records[0] if records else None
+
     async def get_feed(self, feed_id: int) -> FeedRecord | None:
         async with self._read() as conn:
             records = await self._feed_records(conn, None, [feed_id])
@@ -250,7 +258,9 @@ class FeedOps(SqlBase):
         return {int(feed_id) for feed_id in rows.scalars()}
 
     async def _resolve(self, conn: AsyncConnection, ref: str, guild_id: int | None) -> int | None:
-        """A feed reference (id, URL or name, case-insensitive) within the caller's view."""
+        """A feed reference within the caller's view: its id, its URL or the URL it was added
+        with (before a permanent redirect moved it), or its name in any case. The one matching
+        rule; callers go through ``find_feed`` and the ref-taking methods."""
         ref = ref.strip()
         candidates = await self._feed_records(conn, guild_id)
         if ref.isdigit():

@@ -103,12 +103,7 @@ def handle_remove(args: argparse.Namespace, settings: Settings) -> int:
 
 async def _remove(ref: str, settings: Settings) -> int:
     async with configured_store(settings) as store:
-        feeds = await store.list_feeds()
-        # Same matching as the store's: id, URL, or name in any case.
-        folded = ref.casefold()
-        match = next(
-            (f for f in feeds if folded in (str(f.id), f.url.casefold(), f.name.casefold())), None
-        )
+        match = await store.find_feed(ref)
         if match is not None and match.is_default:
             # Removing it here would be undone by the next start's sync with the config.
             print(

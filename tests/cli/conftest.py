@@ -23,10 +23,18 @@ PAGES: dict[str, tuple[str, bytes]] = {
     ),
     "/plain.html": ("text/html", b"<html><body>No feed here.</body></html>"),
 }
+# Permanent redirects: path -> where it moved.
+MOVED = {"/old.xml": "/feed.xml"}
 
 
 class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        if self.path in MOVED:
+            self.send_response(301)
+            self.send_header("Location", MOVED[self.path])
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         if self.path not in PAGES:
             self.send_error(404)
             return

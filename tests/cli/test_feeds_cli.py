@@ -111,6 +111,21 @@ def test_feeds_remove_matches_names_like_the_store_does(
     assert "Sample default" in capsys.readouterr().out
 
 
+def test_remove_refuses_a_moved_default_by_its_configured_url(
+    config: Path, http_base: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Bug 1: the store matches the configured (added) URL too, so the CLI must ask it."""
+    feeds_file = config.parent / "feeds.toml"
+    feeds_file.write_text(f'[[feed]]\nname = "Moved default"\nurl = "{http_base}/old.xml"\n')
+    assert run(config, "poll", "--once") == 0  # 301: the feed now lives at /feed.xml
+    assert run(config, "feeds", "list") == 0
+    assert f"{http_base}/feed.xml" in capsys.readouterr().out
+    assert run(config, "feeds", "remove", f"{http_base}/old.xml") == 1
+    assert "is a default feed from" in capsys.readouterr().err
+    assert run(config, "feeds", "list") == 0
+    assert "Moved default" in capsys.readouterr().out
+
+
 def test_demo_keep_never_overwrites(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     precious = tmp_path / "precious.db"
     precious.write_bytes(b"not yours")

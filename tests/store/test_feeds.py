@@ -91,6 +91,28 @@ async def test_remove_by_id_url_or_name(store: SqlStore) -> None:
     assert await store.list_feeds() == []
 
 
+@pytest.mark.parametrize(
+    ("ref", "found"),
+    [
+        ("{id}", "Moved"),
+        ("https://moved.example/new", "Moved"),  # where it lives now
+        ("https://Moved.example/rss", "Moved"),  # the URL it was added with
+        ("  mOVED ", "Moved"),  # names in any case, spaces trimmed
+        ("https://nowhere.example/rss", None),
+        ("Other", None),  # followed by guild B only: not in guild A's view
+    ],
+)
+async def test_find_feed_matches_like_remove(store: SqlStore, ref: str, found: str | None) -> None:
+    feed_id = await feed(store, "Moved")
+    await store.record_poll(
+        feed_id, PollOutcome(polled_at=NOW, next_poll_at=NOW, url="https://moved.example/new")
+    )
+    await store.add_feed(FeedSpec(url="https://Moved.example/rss", name="Moved"), guild_id=A)
+    await store.add_feed(FeedSpec(url="https://other.example/rss", name="Other"), guild_id=B)
+    match = await store.find_feed(ref.format(id=feed_id), guild_id=A)
+    assert (match and match.name) == found
+
+
 async def test_global_remove_keeps_articles(store: SqlStore) -> None:
     feed_id = await feed(store, "Gone")
     article_id = await store.add_article(article(feed_id, "k1"))
