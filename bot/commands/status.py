@@ -7,6 +7,7 @@ import asyncio
 from datetime import UTC, datetime
 
 from bot.commands._common import configured_store
+from bot.feedhealth import feed_health
 from bot.settings import Settings
 
 
@@ -27,7 +28,7 @@ async def _status(settings: Settings) -> int:
         feeds = await store.list_feeds()
         usage = await store.token_usage(datetime.now(UTC).date())
         fallbacks = await store.fallback_articles(limit=1000)
-    failing = [f for f in feeds if f.last_error]
+    summary = feed_health(feeds)
     print(
         f"Summarizer: {s.backend}"
         + (f" ({s.model}, {s.mode} mode)" if s.backend == "openai" else "")
@@ -41,7 +42,7 @@ async def _status(settings: Settings) -> int:
         print(
             f"Articles summarized by the rules fallback: {len(fallbacks)} (see `wirewatch resummarize`)"
         )
-    print(f"Feeds: {len(feeds)} ({len(failing)} failing, {sum(f.paused for f in feeds)} paused)")
+    print(f"Feeds: {summary.total} ({len(summary.failing)} failing, {len(summary.paused)} paused)")
     for f in feeds:
         last = f.last_polled_at.strftime("%Y-%m-%d %H:%M") if f.last_polled_at else "never"
         health = f"error x{f.error_count}: {f.last_error}" if f.last_error else "ok"

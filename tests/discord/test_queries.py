@@ -111,6 +111,22 @@ async def test_status_reports_feeds_and_backend(fake: FakeDiscord, bot: Wirewatc
     assert "rules" in text and "never" in text  # backend; nothing polled yet
 
 
+async def test_status_counts_a_paused_failing_feed_once(
+    fake: FakeDiscord, bot: WirewatchBot, store: Any
+) -> None:
+    """Bug 6: a feed both paused and failing was subtracted from "healthy" twice."""
+    from datetime import UTC, datetime
+
+    from store.base import PollOutcome
+
+    now = datetime.now(UTC)
+    wire = await store.find_feed("Wire One", guild_id=GUILD_B)
+    await store.record_poll(wire.id, PollOutcome(polled_at=now, next_poll_at=now, error="HTTP 500"))
+    assert await store.set_feed_paused("Wire One", True, guild_id=GUILD_B)
+    text = (await fake.command("status", guild_id=GUILD_B, permissions=EVERYDAY)).text()
+    assert "2 followed · 1 healthy · 1 failing · 1 paused" in text
+
+
 async def test_autocomplete_from_store(fake: FakeDiscord, bot: WirewatchBot) -> None:
     topics = await fake.autocomplete("topic", "name", "ch", guild_id=GUILD_A)
     assert "china" in [c["value"] for c in topics.choices()]

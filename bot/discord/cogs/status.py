@@ -12,6 +12,7 @@ from discord.ext import commands
 from bot.discord.checks import guild_of
 from bot.discord.embeds import COLOR, FIELD_VALUE_MAX, clip, safe
 from bot.discord.paginator import send_pages
+from bot.feedhealth import feed_health
 
 if TYPE_CHECKING:
     from bot.discord.client import WirewatchBot
@@ -39,16 +40,16 @@ class Status(commands.Cog):
         now = datetime.now(UTC)
         store = self.bot.store
         feeds = await store.list_feeds(guild_id=guild_id)
-        failing = [f for f in feeds if f.last_error]
-        paused = [f for f in feeds if f.paused]
+        health = feed_health(feeds)
+        failing = health.failing
         polled = [f.last_polled_at for f in feeds if f.last_polled_at]
         last_poll = max(polled) if polled else None
         s = self.bot.settings.summarizer
         e = discord.Embed(title="wirewatch status", colour=COLOR)
         e.add_field(
             name="Feeds",
-            value=f"{len(feeds)} followed · {len(feeds) - len(failing) - len(paused)} healthy · "
-            f"{len(failing)} failing · {len(paused)} paused",
+            value=f"{health.total} followed · {health.healthy} healthy · "
+            f"{len(failing)} failing · {len(health.paused)} paused",
             inline=False,
         )
         e.add_field(name="Last poll", value=_ago(last_poll, now), inline=True)
