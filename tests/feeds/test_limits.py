@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import time
 import tracemalloc
+from urllib.parse import quote
 
 import pytest
 
 from feeds.fetch import fetch
 from feeds.models import FetchLimits
 from feeds.parse import parse_feed
+from feeds.urlsafety import check_public_url
 from tests.feeds.conftest import FeedServer
 
 
@@ -89,3 +91,35 @@ async def test_xml_entities_are_neither_expanded_nor_fetched(
         assert "haha" not in text and "root:" not in text and "pong" not in text
         assert len(text) < 100
     assert not [p for p, _ in feed_server.requests if p.startswith("/ping/")]
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "http://127.0.0.2/feed",
+        "http://2130706433/feed",
+        "http://0177.0.0.1/feed",
+        "http://0x7f.1/feed",
+        "http://0.0.0.0/feed",
+        "http://[::ffff:127.0.0.1]/feed",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[fd00:ec2::254]/latest/meta-data/",
+        "http://10.0.0.1/feed",
+        "http://[fe80::1]/feed",
+        "file:///etc/passwd",
+    ],
+)
+async def test_guild_feed_redirect_to_a_non_public_address_is_refused(
+    feed_server: FeedServer, target: str
+) -> None:
+    start = feed_server.url("/redirect-to?url=" + quote(target, safe=""))
+
+    async def public_but_the_test_server(url: str) -> str | None:
+        # The loopback test server stands in for a public outlet; every hop after it is
+        # vetted by the real check.
+        return None if url == start else await check_public_url(url)
+
+    result = await fetch(start, limits=FetchLimits(timeout_s=2), guard=public_but_the_test_server)
+    assert result.error is not None and result.body is None
+    assert result.error.startswith(("redirect to a bad address: ", "invalid URL: ")), result.error
+    assert "file://" in target or "redirect to a bad address" in result.error
