@@ -136,6 +136,7 @@ class _Progress:
 
     url: str
     hops: list[int] = field(default_factory=list)
+    visited: set[str] = field(default_factory=set)
 
     @property
     def permanent(self) -> bool:
@@ -177,10 +178,14 @@ async def _get(
                 if hop == limits.max_redirects:
                     break
                 target = urljoin(str(resp.url), location.strip())
+                if target == progress.url or target in progress.visited:
+                    # Following on could only repeat the cycle; name it rather than count it out.
+                    return progress.failed(f"redirect loop: {progress.url} leads back to {target}")
                 problem = _http_url_problem(target) or (await guard(target) if guard else None)
                 if problem:
                     return progress.failed(f"redirect to a bad address: {problem}", resp.status)
                 progress.hops.append(resp.status)
+                progress.visited.add(progress.url)
                 progress.url = target
                 continue
             return await _final(resp, progress, etag, last_modified, limits.max_bytes)

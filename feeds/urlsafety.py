@@ -42,6 +42,37 @@ def address_problem(ip: IPAddress) -> str | None:
     return next((why for bad, why in checks if bad), None)
 
 
+def _inet_aton(host: str) -> ipaddress.IPv4Address | None:
+    """``host`` read the way C's inet_aton (and so getaddrinfo) reads it, or None.
+
+    "2130706433", "0177.0.0.1" and "0x7f.1" all connect to 127.0.0.1, but
+    :func:`ipaddress.ip_address` only knows dotted decimal, so such names would otherwise
+    go to the resolver unchecked."""
+    parts = host.split(".")
+    if not 1 <= len(parts) <= 4:
+        return None
+    values: list[int] = []
+    for part in parts:
+        try:
+            if part[:2].lower() == "0x":
+                values.append(int(part[2:] or "0", 16))
+            elif len(part) > 1 and part.startswith("0"):
+                values.append(int(part, 8))
+            elif part.isdigit():
+                values.append(int(part))
+            else:
+                return None
+        except ValueError:
+            return None
+    *head, last = values
+    if any(v > 255 for v in head) or last >= 256 ** (4 - len(head)):
+        return None
+    number = last
+    for i, v in enumerate(head):
+        number += v << (8 * (3 - i))
+    return ipaddress.IPv4Address(number)
+
+
 async def check_public_url(url: str, *, allow_private: bool = False) -> str | None:
     """Why ``url`` must not be fetched on a user's behalf, or None when it is fine.
 
@@ -67,7 +98,7 @@ async def check_public_url(url: str, *, allow_private: bool = False) -> str | No
     try:
         literal: IPAddress | None = ipaddress.ip_address(host)
     except ValueError:
-        literal = None
+        literal = _inet_aton(host)
     if literal is not None:
         why = address_problem(literal)
         return f"{host} is {why}" if why else None

@@ -153,6 +153,47 @@ def build_app(state: FeedServer, release: asyncio.Event) -> web.Application:
         body = gzip.compress(b"\0" * 1_000_000)  # about 1 KB on the wire
         return web.Response(body=body, headers={"Content-Encoding": "gzip"})
 
+    @routes.get("/drip")
+    async def drip(request: web.Request) -> web.StreamResponse:
+        # One byte a second: every read succeeds quickly, only a total deadline ends it.
+        resp = web.StreamResponse()
+        await resp.prepare(request)
+        state.streamed["/drip"] = 0
+        try:
+            for byte in b"<rss><channel><title>slow</title></channel></rss>":
+                await resp.write(bytes([byte]))
+                state.streamed["/drip"] += 1
+                await asyncio.sleep(1)
+        except (ConnectionError, RuntimeError):
+            pass
+        return resp
+
+    @routes.get("/gzip-bomb-stream")
+    async def gzip_bomb_stream(request: web.Request) -> web.StreamResponse:
+        # Up to 1 GB of zeros, compressed on the fly (about 1 MB on the wire in all).
+        resp = web.StreamResponse(headers={"Content-Encoding": "gzip"})
+        resp.enable_chunked_encoding()
+        await resp.prepare(request)
+        state.streamed["/gzip-bomb-stream"] = 0
+        packer = zlib.compressobj(9, zlib.DEFLATED, 31)
+        zeros = b"\0" * 1_000_000
+        try:
+            for _ in range(1000):
+                await resp.write(packer.compress(zeros))
+                state.streamed["/gzip-bomb-stream"] += len(zeros)
+            await resp.write(packer.flush())
+        except (ConnectionError, RuntimeError):
+            pass
+        return resp
+
+    @routes.get("/redirect-to")
+    async def redirect_to(request: web.Request) -> web.Response:
+        return web.Response(status=302, headers={"Location": request.query["url"]})
+
+    @routes.get("/ping/{name}")
+    async def ping(request: web.Request) -> web.Response:
+        return web.Response(text="pong")
+
     app = web.Application(middlewares=[record])
     app.add_routes(routes)
     return app

@@ -31,6 +31,17 @@ from feeds.urlsafety import check_public_url
         ("http://100.64.0.1/", "non-public"),
         ("http://[::ffff:127.0.0.1]/", "loopback"),
         ("http://[::ffff:10.0.0.1]/", "private"),
+        # Numeric forms getaddrinfo accepts (inet_aton): decimal, octal, hex, short.
+        ("http://2130706433/", "loopback"),
+        ("http://0177.0.0.1/", "loopback"),
+        ("http://0x7f.1/", "loopback"),
+        ("http://0x7f000001/", "loopback"),
+        ("http://127.1/", "loopback"),
+        ("http://0/", "unspecified"),
+        ("http://0xa9.0xfe.0xa9.0xfe/", "metadata"),
+        ("http://2852039166/", "metadata"),
+        ("http://012.0.0.1/", "private"),
+        ("http://0300.0250.1.1/", "private"),
     ],
 )
 async def test_non_public_addresses_are_refused(url: str, reason: str) -> None:
@@ -55,7 +66,13 @@ async def test_bad_urls_are_refused(url: str, reason: str) -> None:
 
 @pytest.mark.parametrize(
     "url",
-    ["https://8.8.8.8/feed.xml", "http://1.1.1.1:8080/rss", "https://[2606:4700:4700::1111]/atom"],
+    [
+        "https://8.8.8.8/feed.xml",
+        "http://134744072/rss",
+        "http://0x8.0x8.0x8.0x8/",
+        "http://1.1.1.1:8080/rss",
+        "https://[2606:4700:4700::1111]/atom",
+    ],
 )
 async def test_public_ip_literals_pass(url: str) -> None:
     assert await check_public_url(url) is None
