@@ -51,6 +51,18 @@ async def test_actor_shows_what_they_did_and_said(fake: FakeDiscord, bot: Wirewa
     assert "Taiwan" not in text
 
 
+@pytest.mark.parametrize(
+    "name", ["Zelensky", "zelensky", "VOLODYMYR  ZELENSKY", "Volodymyr Zelenský"]
+)
+async def test_actor_keeps_quote_line_for_any_name_the_store_matches(
+    fake: FakeDiscord, bot: WirewatchBot, name: str
+) -> None:
+    # The store finds the story by surname/case/accents; the quote line must follow the same rule.
+    text = (await fake.command("actor", {"name": name}, guild_id=GUILD_A)).text()
+    assert "Ceasefire talks resume in Geneva" in text
+    assert "We are ready for a just peace" in text
+
+
 async def test_quotes_by_speaker_and_topic(fake: FakeDiscord, bot: WirewatchBot) -> None:
     reply = await fake.command("quotes", {"speaker": "Xi Jinping"}, guild_id=GUILD_A)
     assert "Reunification is unstoppable" in reply.text() and "Xi Jinping" in reply.text()

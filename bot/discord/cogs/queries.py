@@ -34,6 +34,7 @@ from bot.discord.lookups import ROW_ID_MAX, check_topic, choices, parse_since, t
 from bot.discord.paginator import send_pages
 from bot.discord.respond import answer, defer
 from store.base import QuoteHit, StoredArticle, StoryRecord
+from store.text import name_key
 from summarizer.models import Summary
 
 if TYPE_CHECKING:
@@ -254,6 +255,8 @@ class Queries(commands.Cog):
                 f"No stories about {code(name, 80)} in the last 30 days. Try `/search`."
             )
         records = await self.bot.store.stories_of([a.id for a in articles], guild_id=guild_id)
+        # The store's name rule (surname, alias, case, accents), not a string comparison here.
+        keys = await self.bot.store.name_keys(name)
         lines = []
         for g in group_by_story(articles, records):
             a = g.first
@@ -261,7 +264,7 @@ class Queries(commands.Cog):
             said: dict[str, str | None] = {}
             for art in g.record.articles if g.record else g.hits:
                 for q in art.summary.quotes:
-                    if q.speaker and q.speaker.lower() == name.lower():
+                    if q.speaker and name_key(q.speaker) in keys:
                         said.setdefault(q.text, art.source)
             line = (
                 f"{g.label()} {safe(a.title, 200)} · {g.outlets()} ({_day(a.published)})\n"
