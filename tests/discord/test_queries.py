@@ -113,7 +113,16 @@ async def test_digest_groups_recent_stories(fake: FakeDiscord, bot: WirewatchBot
     only = await fake.command("digest", {"topic": "china", "since": "7d"}, guild_id=GUILD_A)
     assert "Beijing" in only.text() and "Ceasefire" not in only.text()
     bad = await fake.command("digest", {"since": "yesterday-ish"}, guild_id=GUILD_A)
-    assert bad.ephemeral and not bad.deferred and "not a duration" in bad.text()
+    assert bad.ephemeral and not bad.deferred and "invalid duration" in bad.text()
+
+
+@pytest.mark.parametrize("since", ["90min", "1.5h", "30s", "400d", "2w"])
+async def test_digest_since_takes_the_cli_grammar(
+    fake: FakeDiscord, bot: WirewatchBot, since: str
+) -> None:
+    # The same grammar as `wirewatch digest --since` (bot.durations): none of these is an error.
+    reply = await fake.command("digest", {"since": since}, guild_id=GUILD_A)
+    assert "invalid duration" not in reply.text() and reply.deferred
 
 
 async def test_status_reports_feeds_and_backend(fake: FakeDiscord, bot: WirewatchBot) -> None:

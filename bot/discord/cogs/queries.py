@@ -33,6 +33,7 @@ from bot.discord.errors import UserError
 from bot.discord.lookups import ROW_ID_MAX, check_topic, choices, parse_since, topic_choices
 from bot.discord.paginator import send_pages
 from bot.discord.respond import answer, defer
+from bot.durations import DURATION_HELP
 from store.base import QuoteHit, StoredArticle, StoryRecord
 from store.text import name_key
 from summarizer.models import Summary
@@ -186,7 +187,7 @@ class Queries(commands.Cog):
     # -- commands ---------------------------------------------------------------------------
     @app_commands.command(name="digest", description="The latest stories, grouped by topic")
     @app_commands.describe(
-        topic="only this topic", since="how far back, e.g. 12h, 3d (default 24h)"
+        topic="only this topic", since=f"how far back, {DURATION_HELP} (default 24h)"
     )
     @app_commands.autocomplete(topic=topic_ac)
     @app_commands.guild_only()
