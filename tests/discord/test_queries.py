@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from bot.discord.client import WirewatchBot
 from tests.discord.conftest import GUILD_A, GUILD_B
 from tests.discord.fake_discord import EVERYDAY, FakeDiscord
-from tests.discord.seed import Seeded
+from tests.discord.seed import Seeded, set_stored_at
 
 
 async def test_search_finds_seeded_story(
@@ -123,6 +124,20 @@ async def test_digest_since_takes_the_cli_grammar(
     # The same grammar as `wirewatch digest --since` (bot.durations): none of these is an error.
     reply = await fake.command("digest", {"since": since}, guild_id=GUILD_A)
     assert "invalid duration" not in reply.text() and reply.deferred
+
+
+async def test_digest_default_window_is_digest_since_hours(
+    fake: FakeDiscord, bot: WirewatchBot, seeded: Seeded
+) -> None:
+    # A story stored 30 h ago: outside the old hard-coded 24 h, inside since_hours = 48.
+    await set_stored_at(bot.store, seeded.ceasefire, datetime.now(UTC) - timedelta(hours=30))
+    bot.settings.digest.since_hours = 48
+    assert (
+        "Ceasefire talks resume in Geneva"
+        in (await fake.command("digest", guild_id=GUILD_A)).text()
+    )
+    bot.settings.digest.since_hours = 12
+    assert "Ceasefire" not in (await fake.command("digest", guild_id=GUILD_A)).text()
 
 
 async def test_status_reports_feeds_and_backend(fake: FakeDiscord, bot: WirewatchBot) -> None:

@@ -149,6 +149,10 @@ def story_pages(r: StoryRecord) -> list[list[discord.Embed]]:
     return [[e] for e in embeds]
 
 
+def _hours(window: timedelta) -> str:
+    return f"{window.total_seconds() / 3600:g}h"
+
+
 class Queries(commands.Cog):
     def __init__(self, bot: WirewatchBot) -> None:
         self.bot = bot
@@ -187,7 +191,8 @@ class Queries(commands.Cog):
     # -- commands ---------------------------------------------------------------------------
     @app_commands.command(name="digest", description="The latest stories, grouped by topic")
     @app_commands.describe(
-        topic="only this topic", since=f"how far back, {DURATION_HELP} (default 24h)"
+        topic="only this topic",
+        since=f"how far back, {DURATION_HELP} (default: digest.since_hours)",
     )
     @app_commands.autocomplete(topic=topic_ac)
     @app_commands.guild_only()
@@ -195,7 +200,8 @@ class Queries(commands.Cog):
         self, interaction: discord.Interaction, topic: str | None = None, since: str | None = None
     ) -> None:
         guild_id = guild_of(interaction)
-        window = parse_since(since)
+        # Not given: digest.since_hours, the setting the CLI's digest uses too.
+        window = parse_since(since, timedelta(hours=self.bot.settings.digest.since_hours))
         wanted = await check_topic(self.bot, guild_id, topic)
         await defer(interaction, ephemeral=False)  # a big digest may take a moment
         now = datetime.now(UTC)
@@ -212,7 +218,7 @@ class Queries(commands.Cog):
             scope = f" under {code(wanted)}" if wanted else ""
             await answer(
                 interaction,
-                f"No new stories{scope} in the last {since or '24h'}. Try a longer `since`.",
+                f"No new stories{scope} in the last {since or _hours(window)}. Try a longer `since`.",
             )
             return
         await send_pages(
