@@ -310,6 +310,9 @@ class Store(StoryStore, Protocol):
         self, name: str, since: datetime | None = None, guild_id: int | None = None, limit: int = 20
     ) -> list[StoredArticle]: ...
 
+    async def name_keys(self, name: str) -> set[str]:
+        """Canonical name keys `name` stands for; compare speakers with ``name_key``."""
+
     async def quotes(
         self,
         speaker: str | None = None,

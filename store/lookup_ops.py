@@ -45,6 +45,12 @@ class LookupOps(SqlBase):
         async with self._read() as conn:
             return await self._articles(conn, stmt)
 
+    async def name_keys(self, name: str) -> set[str]:
+        """Canonical name keys `name` stands for: a speaker matches it when
+        ``name_key(speaker)`` is one of them (the rule `quotes` and `articles_by_actor` use)."""
+        async with self._read() as conn:
+            return set((await conn.execute(_canonical(name).distinct())).scalars())
+
     async def quotes(
         self,
         speaker: str | None = None,

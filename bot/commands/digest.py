@@ -7,14 +7,15 @@ import asyncio
 import sys
 from datetime import UTC, datetime, timedelta
 
-from bot.commands._common import configured_store, parse_duration
+from bot.commands._common import configured_store
 from bot.digest import RENDERERS, build_digest
+from bot.durations import DURATION_HELP, parse_duration
 from bot.settings import ConfigError, Settings
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("digest", help="print a digest of recent stories", description=__doc__)
-    p.add_argument("--since", help="window length, e.g. 6h, 24h, 7d (default: digest.since_hours)")
+    p.add_argument("--since", help=f"window length, {DURATION_HELP} (default: digest.since_hours)")
     p.add_argument("--topic", help="only this topic")
     p.add_argument("--format", choices=sorted(RENDERERS), default="text")
     p.add_argument(

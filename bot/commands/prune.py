@@ -11,7 +11,8 @@ import asyncio
 import sys
 from datetime import UTC, datetime, timedelta
 
-from bot.commands._common import configured_store, parse_duration
+from bot.commands._common import configured_store
+from bot.durations import DURATION_HELP, parse_duration
 from bot.settings import Settings
 
 
@@ -22,7 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--older-than",
         metavar="DURATION",
-        help="e.g. 90d or 12w (default: database.retention_days)",
+        help=f"{DURATION_HELP} (default: database.retention_days)",
     )
     p.add_argument("--dry-run", action="store_true", help="count what would go, delete nothing")
     p.set_defaults(func=handler)

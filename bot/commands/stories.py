@@ -9,6 +9,7 @@ import json
 import sys
 from datetime import UTC, datetime, timedelta
 
+from bot.durations import DURATION_HELP, parse_duration
 from bot.settings import Settings
 
 
@@ -19,7 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Stories (one event across outlets) with an article stored in the window, "
         "ranked by the outlets covering them, then recency.",
     )
-    p.add_argument("--since", help="window length, e.g. 6h, 24h, 7d (default: digest.since_hours)")
+    p.add_argument("--since", help=f"window length, {DURATION_HELP} (default: digest.since_hours)")
     p.add_argument("--topic", help="only stories with an article of this topic")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--limit", type=int, default=50, help="at most this many stories (default 50)")
@@ -31,8 +32,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def list_handler(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.commands._common import parse_duration
-
     try:
         window = (
             parse_duration(args.since)

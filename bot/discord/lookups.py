@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -10,6 +9,7 @@ from discord import app_commands
 
 from bot.discord.embeds import code
 from bot.discord.errors import UserError
+from bot.durations import DurationError, parse_duration
 
 if TYPE_CHECKING:
     from bot.discord.client import WirewatchBot
@@ -17,20 +17,16 @@ if TYPE_CHECKING:
 # Row ids are 32-bit integers on PostgreSQL (SQLite: 64-bit); a larger id names nothing and must
 # not reach the database, where it is an error rather than "not found".
 ROW_ID_MAX = 2**31 - 1
-_DURATION = re.compile(r"^(\d{1,4})\s*(m|min|h|d|w)$")
-_UNITS = {"m": 60, "min": 60, "h": 3600, "d": 86400, "w": 604800}
 
 
 def parse_since(text: str | None, default: timedelta = timedelta(hours=24)) -> timedelta:
+    """A `since` option in the CLI's grammar (bot.durations); `default` when not given."""
     if not text:
         return default
-    m = _DURATION.match(text.strip().lower())
-    if not m or int(m.group(1)) == 0:
-        raise UserError(f"{code(text, 40)} is not a duration. Use e.g. `90m`, `24h`, `7d` or `2w`.")
-    delta = timedelta(seconds=int(m.group(1)) * _UNITS[m.group(2)])
-    if delta > timedelta(days=365):
-        raise UserError("That is too far back: at most a year (`52w`).")
-    return delta
+    try:
+        return parse_duration(text)
+    except DurationError as e:
+        raise UserError(f"{code(text, 40)}: invalid duration: {e.reason}.") from None
 
 
 def choices(names: list[str]) -> list[app_commands.Choice[str]]:

@@ -93,6 +93,12 @@ def test_remove(config: Path, http_base: str, capsys: pytest.CaptureFixture[str]
     assert "no feed 'Mine'" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("since", ["90min", "1.5h", "30s", "400d", "2w"])
+def test_digest_since_takes_the_discord_grammar(config: Path, since: str) -> None:
+    # The same grammar as /digest since: (bot.durations).
+    assert run(config, "digest", "--since", since) == 0
+
+
 def test_digest_argument_errors(config: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(config, "digest", "--since", "yesterday") == 2
     assert "invalid duration 'yesterday'" in capsys.readouterr().err

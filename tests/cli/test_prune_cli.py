@@ -80,7 +80,10 @@ def test_the_setting_is_the_default_age(
     [
         ((), "give --older-than (e.g. 90d) or set database.retention_days above 0"),
         (("--dry-run",), "give --older-than"),
-        (("--older-than", "0d"), "give --older-than"),
+        (
+            ("--older-than", "0d"),
+            "--older-than: invalid duration '0d': it must be longer than zero",
+        ),
         (("--older-than", "soon"), "--older-than: invalid duration 'soon'"),
     ],
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from bot.discord.client import WirewatchBot
 from tests.discord.conftest import GUILD_A, GUILD_B
 from tests.discord.fake_discord import EVERYDAY, FakeDiscord
-from tests.discord.seed import Seeded
+from tests.discord.seed import Seeded, set_stored_at
 
 
 async def test_search_finds_seeded_story(
@@ -49,6 +50,18 @@ async def test_actor_shows_what_they_did_and_said(fake: FakeDiscord, bot: Wirewa
     assert "Ceasefire talks resume in Geneva" in text
     assert "We are ready for a just peace" in text
     assert "Taiwan" not in text
+
+
+@pytest.mark.parametrize(
+    "name", ["Zelensky", "zelensky", "VOLODYMYR  ZELENSKY", "Volodymyr Zelenský"]
+)
+async def test_actor_keeps_quote_line_for_any_name_the_store_matches(
+    fake: FakeDiscord, bot: WirewatchBot, name: str
+) -> None:
+    # The store finds the story by surname/case/accents; the quote line must follow the same rule.
+    text = (await fake.command("actor", {"name": name}, guild_id=GUILD_A)).text()
+    assert "Ceasefire talks resume in Geneva" in text
+    assert "We are ready for a just peace" in text
 
 
 async def test_quotes_by_speaker_and_topic(fake: FakeDiscord, bot: WirewatchBot) -> None:
@@ -101,7 +114,30 @@ async def test_digest_groups_recent_stories(fake: FakeDiscord, bot: WirewatchBot
     only = await fake.command("digest", {"topic": "china", "since": "7d"}, guild_id=GUILD_A)
     assert "Beijing" in only.text() and "Ceasefire" not in only.text()
     bad = await fake.command("digest", {"since": "yesterday-ish"}, guild_id=GUILD_A)
-    assert bad.ephemeral and not bad.deferred and "not a duration" in bad.text()
+    assert bad.ephemeral and not bad.deferred and "invalid duration" in bad.text()
+
+
+@pytest.mark.parametrize("since", ["90min", "1.5h", "30s", "400d", "2w"])
+async def test_digest_since_takes_the_cli_grammar(
+    fake: FakeDiscord, bot: WirewatchBot, since: str
+) -> None:
+    # The same grammar as `wirewatch digest --since` (bot.durations): none of these is an error.
+    reply = await fake.command("digest", {"since": since}, guild_id=GUILD_A)
+    assert "invalid duration" not in reply.text() and reply.deferred
+
+
+async def test_digest_default_window_is_digest_since_hours(
+    fake: FakeDiscord, bot: WirewatchBot, seeded: Seeded
+) -> None:
+    # A story stored 30 h ago: outside the old hard-coded 24 h, inside since_hours = 48.
+    await set_stored_at(bot.store, seeded.ceasefire, datetime.now(UTC) - timedelta(hours=30))
+    bot.settings.digest.since_hours = 48
+    assert (
+        "Ceasefire talks resume in Geneva"
+        in (await fake.command("digest", guild_id=GUILD_A)).text()
+    )
+    bot.settings.digest.since_hours = 12
+    assert "Ceasefire" not in (await fake.command("digest", guild_id=GUILD_A)).text()
 
 
 async def test_status_reports_feeds_and_backend(fake: FakeDiscord, bot: WirewatchBot) -> None:

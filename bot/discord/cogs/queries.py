@@ -33,7 +33,9 @@ from bot.discord.errors import UserError
 from bot.discord.lookups import ROW_ID_MAX, check_topic, choices, parse_since, topic_choices
 from bot.discord.paginator import send_pages
 from bot.discord.respond import answer, defer
+from bot.durations import DURATION_HELP
 from store.base import QuoteHit, StoredArticle, StoryRecord
+from store.text import name_key
 from summarizer.models import Summary
 
 if TYPE_CHECKING:
@@ -147,6 +149,10 @@ def story_pages(r: StoryRecord) -> list[list[discord.Embed]]:
     return [[e] for e in embeds]
 
 
+def _hours(window: timedelta) -> str:
+    return f"{window.total_seconds() / 3600:g}h"
+
+
 class Queries(commands.Cog):
     def __init__(self, bot: WirewatchBot) -> None:
         self.bot = bot
@@ -185,7 +191,8 @@ class Queries(commands.Cog):
     # -- commands ---------------------------------------------------------------------------
     @app_commands.command(name="digest", description="The latest stories, grouped by topic")
     @app_commands.describe(
-        topic="only this topic", since="how far back, e.g. 12h, 3d (default 24h)"
+        topic="only this topic",
+        since=f"how far back, {DURATION_HELP} (default: digest.since_hours)",
     )
     @app_commands.autocomplete(topic=topic_ac)
     @app_commands.guild_only()
@@ -193,7 +200,8 @@ class Queries(commands.Cog):
         self, interaction: discord.Interaction, topic: str | None = None, since: str | None = None
     ) -> None:
         guild_id = guild_of(interaction)
-        window = parse_since(since)
+        # Not given: digest.since_hours, the setting the CLI's digest uses too.
+        window = parse_since(since, timedelta(hours=self.bot.settings.digest.since_hours))
         wanted = await check_topic(self.bot, guild_id, topic)
         await defer(interaction, ephemeral=False)  # a big digest may take a moment
         now = datetime.now(UTC)
@@ -210,7 +218,7 @@ class Queries(commands.Cog):
             scope = f" under {code(wanted)}" if wanted else ""
             await answer(
                 interaction,
-                f"No new stories{scope} in the last {since or '24h'}. Try a longer `since`.",
+                f"No new stories{scope} in the last {since or _hours(window)}. Try a longer `since`.",
             )
             return
         await send_pages(
@@ -254,6 +262,8 @@ class Queries(commands.Cog):
                 f"No stories about {code(name, 80)} in the last 30 days. Try `/search`."
             )
         records = await self.bot.store.stories_of([a.id for a in articles], guild_id=guild_id)
+        # The store's name rule (surname, alias, case, accents), not a string comparison here.
+        keys = await self.bot.store.name_keys(name)
         lines = []
         for g in group_by_story(articles, records):
             a = g.first
@@ -261,7 +271,7 @@ class Queries(commands.Cog):
             said: dict[str, str | None] = {}
             for art in g.record.articles if g.record else g.hits:
                 for q in art.summary.quotes:
-                    if q.speaker and q.speaker.lower() == name.lower():
+                    if q.speaker and name_key(q.speaker) in keys:
                         said.setdefault(q.text, art.source)
             line = (
                 f"{g.label()} {safe(a.title, 200)} · {g.outlets()} ({_day(a.published)})\n"
