@@ -14,46 +14,29 @@ import time
 import unicodedata
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta, timezone
+from functools import cache
 from html.parser import HTMLParser
+from importlib import resources
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-# Query parameters that only say where a click came from; any name starting with one of
-# these prefixes is dropped as well.
-TRACKING_PREFIXES: tuple[str, ...] = ("utm_", "at_", "ns_", "pk_", "mtm_")
-TRACKING_PARAMS: frozenset[str] = frozenset(
-    {
-        "fbclid",
-        "gclid",
-        "gclsrc",
-        "dclid",
-        "gbraid",
-        "wbraid",
-        "msclkid",
-        "yclid",
-        "twclid",
-        "igshid",
-        "mc_cid",
-        "mc_eid",
-        "ocid",
-        "cmpid",
-        "smid",
-        "smtyp",
-        "xtor",
-        "_ga",
-        "_gl",
-        "_hsenc",
-        "_hsmi",
-        "__twitter_impression",
-        "ito",
-    }
-)
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
+@cache
+def _tracking() -> tuple[frozenset[str], tuple[str, ...]]:
+    """The tracking parameter names and prefixes listed in data/tracking_params.txt."""
+    text = resources.files("feeds").joinpath("data/tracking_params.txt").read_text("utf-8")
+    names = [w.strip().lower() for w in text.splitlines()]
+    names = [w for w in names if w and not w.startswith("#")]
+    prefixes = tuple(w[:-1] for w in names if w.endswith("*"))
+    return frozenset(w for w in names if not w.endswith("*")), prefixes
+
+
 def _is_tracking(name: str) -> bool:
+    exact, prefixes = _tracking()
     lower = name.lower()
-    return lower in TRACKING_PARAMS or lower.startswith(TRACKING_PREFIXES)
+    return lower in exact or lower.startswith(prefixes)
 
 
 def canonical_url(url: str) -> str:

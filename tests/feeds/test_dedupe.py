@@ -19,6 +19,13 @@ def test_permalink_guid_is_canonicalized() -> None:
     assert a == b == "url:https://shared.example/x"
 
 
+def test_outlet_tracking_parameter_does_not_split_an_article() -> None:
+    # DW tags its RSS links with ?maca=…; the same page linked without it is one article.
+    tagged = dedupe_key(None, "https://dw.example/en/a/a-1?maca=en-rss-en-all-1573-rdf", "T", DAY)
+    plain = dedupe_key(None, "https://dw.example/en/a/a-1", "Other title", None)
+    assert tagged == plain == "url:https://dw.example/en/a/a-1"
+
+
 def test_opaque_guid_wins_over_link() -> None:
     key = dedupe_key("tag:atlas.example,2024:summit", "https://atlas.example/s?page=2", "T", DAY)
     assert key == "guid:tag:atlas.example,2024:summit"

@@ -36,6 +36,12 @@ from feeds.normalize import (
         ("https://example.com/a?mc_cid=1&mc_eid=2&ocid=3&cmpid=4", "https://example.com/a"),
         ("https://example.com/a?at_medium=RSS&at_campaign=KARANGA", "https://example.com/a"),
         ("https://example.com/a?xtor=RSS-3208&smid=tw-share", "https://example.com/a"),
+        ("https://example.com/a?maca=en-rss-en-world-4025-rdf", "https://example.com/a"),
+        ("https://example.com/a?wt_mc=rss.beitrag.atom&id=5", "https://example.com/a?id=5"),
+        ("https://example.com/a?traffic_source=rss", "https://example.com/a"),
+        ("https://example.com/a?CMP=share_btn_url", "https://example.com/a"),
+        ("https://example.com/a?ref_src=twsrc%5Etfw", "https://example.com/a"),
+        ("https://example.com/a?utmost=1", "https://example.com/a?utmost=1"),  # not utm_
         ("https://example.com/a?z=1&b=2&a=3", "https://example.com/a?a=3&b=2&z=1"),
         ("https://example.com/a?b=2&a=1&b=1", "https://example.com/a?a=1&b=1&b=2"),
         ("https://example.com/a?flag&x=1", "https://example.com/a?flag=&x=1"),
