@@ -7,6 +7,7 @@ and are held as SecretStr so they never show up in a repr or a log line.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from datetime import timedelta
@@ -202,8 +203,43 @@ def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None
     )
 
 
+FEED_KEYS = ("name", "url", "topics")
+
+
+def _line_of(text: str, pattern: str, start: int = 0) -> int:
+    """1-based number of the first line at or after line `start` (0-based) matching
+    `pattern`; tomllib keeps no positions, and an error should point at the line."""
+    rx = re.compile(pattern)
+    lines = text.splitlines()
+    return next((n + 1 for n in range(start, len(lines)) if rx.match(lines[n])), start + 1)
+
+
+def _check_feed_keys(path: Path, data: dict[str, Any]) -> None:
+    """A misspelt table (`[[feeds]]`) or key would otherwise load zero feeds silently."""
+    text = path.read_text(encoding="utf-8")
+    for key in data:
+        if key != "feed":
+            line = _line_of(text, rf"\s*(\[\[?\s*{re.escape(key)}\s*\]|{re.escape(key)}\s*=)")
+            raise ConfigError(
+                f"{path}, line {line}: unknown table or key {key!r} (feeds are [[feed]] tables)"
+            )
+    if not isinstance(data.get("feed", []), list):
+        raise ConfigError(f"{path}: feed: must be [[feed]] tables")
+    header = -1
+    for i, item in enumerate(data.get("feed", [])):
+        header = _line_of(text, r"\s*\[\[\s*feed\s*\]\]", header + 1) - 1
+        for key in item if isinstance(item, dict) else ():
+            if key not in FEED_KEYS:
+                line = _line_of(text, rf"\s*{re.escape(key)}\s*=", header)
+                known = ", ".join(FEED_KEYS)
+                raise ConfigError(
+                    f"{path}, line {line}: feed[{i}].{key}: unknown key (known: {known})"
+                )
+
+
 def load_feeds(path: Path) -> list[FeedSpec]:
     data = _read_toml(path)
+    _check_feed_keys(path, data)
     specs = []
     for i, item in enumerate(data.get("feed", [])):
         where = f"{path}: feed[{i}]"

@@ -58,3 +58,40 @@ def test_bad_feeds_file(tmp_path: Path) -> None:
     s = load_settings(tmp_path / "c.toml", env={})
     with pytest.raises(ConfigError, match=r"feed\[0\]\.url"):
         s.feeds()
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        ('[[feeds]]\nurl = "https://a.example/rss"\n', r"line 1: unknown table or key 'feeds'"),
+        ('# c\n\n[[feed]]\nurl = "a.xml"\n\n[[feedz]]\nurl = "b.xml"\n', r"line 6: .*'feedz'"),
+        ('feed_url = "https://a.example/rss"\n', r"line 1: unknown table or key 'feed_url'"),
+        ('[[feed]]\nurl = "a.xml"\ntopic = ["world"]\n', r"line 3: feed\[0\]\.topic: unknown key"),
+        (
+            '[[feed]]\nurl = "a.xml"\n\n[[feed]]\nurl = "b.xml"\nnmae = "B"\n',
+            r"line 6: feed\[1\]\.nmae: unknown key \(known: name, url, topics\)",
+        ),
+        ('feed = "a.xml"\n', r"feed: must be \[\[feed\]\] tables"),
+    ],
+)
+def test_feeds_file_mistakes_name_file_line_and_key(tmp_path: Path, text: str, needle: str) -> None:
+    (tmp_path / "feeds.toml").write_text(text)
+    (tmp_path / "c.toml").write_text('feeds_file = "feeds.toml"\n')
+    s = load_settings(tmp_path / "c.toml", env={})
+    with pytest.raises(ConfigError, match=needle) as caught:
+        s.feeds()
+    assert str(tmp_path / "feeds.toml") in str(caught.value)
+
+
+def test_misspelt_feeds_table_is_a_configuration_error_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.cli import main
+
+    (tmp_path / "feeds.toml").write_text('[[feeds]]\nurl = "https://a.example/rss"\n')
+    (tmp_path / "c.toml").write_text(
+        f'feeds_file = "feeds.toml"\n[database]\nurl = "sqlite:///{tmp_path / "w.db"}"\n'
+    )
+    assert main(["--config", str(tmp_path / "c.toml"), "feeds", "list"]) == 2
+    err = capsys.readouterr().err
+    assert "configuration error" in err and "line 1" in err and "'feeds'" in err
