@@ -11,14 +11,13 @@ import asyncio
 import errno
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import aiohttp
 
 from feeds.models import FetchLimits, FetchResult
+from feeds.retry_after import parse_retry_after
 
 DEFAULT_LIMITS = FetchLimits()  # frozen, so one shared default is safe
 # Feeds first, but article pages (text/html) are fetched with the same function.
@@ -237,22 +236,6 @@ async def _final(
         content_type=resp.headers.get("Content-Type"),
         permanent_redirect=progress.permanent,
     )
-
-
-def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
-    """``Retry-After`` (delay in seconds or an HTTP date) as seconds from ``now``; None if unreadable."""
-    if not value or not value.strip():
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:  # HTTP dates are GMT
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
 def _http_url_problem(url: str) -> str | None:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 
 import openai
 
+from feeds.retry_after import parse_retry_after
 from summarizer.llm import InvalidAnswer
 
 
@@ -37,20 +36,7 @@ def retry_after_seconds(headers: object) -> float | None:
             return max(0.0, float(ms) / 1000)
         except ValueError:
             pass
-    value = get("retry-after")
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+    return parse_retry_after(get("retry-after"))
 
 
 def classify(exc: BaseException) -> Failure:
