@@ -126,9 +126,10 @@ class FeedOps(SqlBase):
 
     async def remove_feed(self, ref: str, guild_id: int | None = None) -> bool:
         async with self._write() as conn:
-            feed_id = await self._resolve(conn, ref, guild_id)
-            if feed_id is None:
+            found = await self._resolve(conn, ref, guild_id)
+            if found is None:
                 return False
+            feed_id = found.id
             if guild_id is None:
                 await conn.execute(feeds.delete().where(feeds.c.id == feed_id))
             else:
@@ -141,9 +142,10 @@ class FeedOps(SqlBase):
 
     async def set_feed_paused(self, ref: str, paused: bool, guild_id: int | None = None) -> bool:
         async with self._write() as conn:
-            feed_id = await self._resolve(conn, ref, guild_id)
-            if feed_id is None:
+            found = await self._resolve(conn, ref, guild_id)
+            if found is None:
                 return False
+            feed_id = found.id
             if guild_id is None:
                 stmt = feeds.update().where(feeds.c.id == feed_id)
             else:
@@ -159,11 +161,7 @@ class FeedOps(SqlBase):
 
     async def find_feed(self, ref: str, guild_id: int | None = None) -> FeedRecord | None:
         async with self._read() as conn:
-            feed_id = await self._resolve(conn, ref, guild_id)
-            if feed_id is None:
-                return None
-            records = await self._feed_records(conn, guild_id, [feed_id])
-        return records[0] if records else None
+            return await self._resolve(conn, ref, guild_id)
 
     async def get_feed(self, feed_id: int) -> FeedRecord | None:
         async with self._read() as conn:
@@ -257,20 +255,22 @@ class FeedOps(SqlBase):
         rows = await conn.execute(self._followed_feed_ids(guild_id))
         return {int(feed_id) for feed_id in rows.scalars()}
 
-    async def _resolve(self, conn: AsyncConnection, ref: str, guild_id: int | None) -> int | None:
+    async def _resolve(
+        self, conn: AsyncConnection, ref: str, guild_id: int | None
+    ) -> FeedRecord | None:
         """A feed reference within the caller's view: its id, its URL or the URL it was added
         with (before a permanent redirect moved it), or its name in any case. The one matching
         rule; callers go through ``find_feed`` and the ref-taking methods."""
         ref = ref.strip()
         candidates = await self._feed_records(conn, guild_id)
         if ref.isdigit():
-            return next((f.id for f in candidates if f.id == int(ref)), None)
-        ids = {f.id for f in candidates}
+            return next((f for f in candidates if f.id == int(ref)), None)
         by_url = await self._find_feed_id(conn, ref)
-        if by_url in ids:
-            return by_url
+        found = next((f for f in candidates if f.id == by_url), None)
+        if found is not None:
+            return found
         wanted = ref.casefold()
-        return next((f.id for f in candidates if f.name.casefold() == wanted), None)
+        return next((f for f in candidates if f.name.casefold() == wanted), None)
 
     async def _feed_records(
         self, conn: AsyncConnection, guild_id: int | None, ids: list[int] | None = None
