@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 
 from summarizer.models import Summary
-from tests.conftest import SHARED
+from tests.conftest import summary_schema
 from tests.openai.articles import ARTICLE, good_answer
 from tests.openai.conftest import API_KEY
 from tests.openai.fake_openai import FakeOpenAI, answer
@@ -73,6 +73,6 @@ async def test_summarize_with_the_openai_backend(fake: FakeOpenAI, tmp_path: Pat
         "dropped_speakers": 0,
     }
     assert {a["name"] for a in summary["actors"]} >= {"Xi Jinping", "Vladimir Putin"}
-    schema_file = SHARED / "eval" / "summary.schema.json"
-    if schema_file.exists():
-        jsonschema.validate(summary, json.loads(schema_file.read_text()))
+    schema = summary_schema()
+    if schema is not None:
+        jsonschema.validate(summary, schema)

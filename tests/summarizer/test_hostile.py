@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,8 +16,8 @@ from hypothesis import strategies as st
 from summarizer import summarize
 from summarizer.models import Article, Summary
 from summarizer.rules.text import normalize, paragraphs
+from tests.conftest import summary_schema
 
-SCHEMA = Path(__file__).resolve().parents[2] / ".." / "shared" / "eval" / "summary.schema.json"
 PUBLISHED = datetime(2026, 2, 17, 9, 30, tzinfo=UTC)
 
 # The pieces hostile text is made of: quotation marks of every script, speech verbs, names,
@@ -97,9 +96,8 @@ anything = st.text(max_size=400)
 @cache
 def _validator() -> Any:
     jsonschema = pytest.importorskip("jsonschema")
-    if not SCHEMA.exists():
-        return None
-    return jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text(encoding="utf-8")))
+    schema = summary_schema()
+    return None if schema is None else jsonschema.Draft202012Validator(schema)
 
 
 def _check(article: Article) -> Summary:

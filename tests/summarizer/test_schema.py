@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from bot.commands.summarize import load_article
 from summarizer import summarize
+from tests.conftest import SHARED, summary_schema
 from tests.summarizer.helpers import run
-
-SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 
 
 def test_output_validates_against_schema() -> None:
     jsonschema = pytest.importorskip("jsonschema")
-    schema_path = SHARED / "eval" / "summary.schema.json"
-    if not schema_path.exists():
+    schema = summary_schema()
+    if schema is None:
         pytest.skip("../shared is absent")
-    schema = json.loads(schema_path.read_text(encoding="utf-8"))
     s = run(
         'President Ruth Mensah said on Monday: "We will sign the treaty with Togo in June."',
         title="Mensah to sign treaty",
@@ -32,7 +29,8 @@ def test_dev_articles_validate_and_find_key_actors() -> None:
     dev = SHARED / "eval" / "dev"
     if not dev.is_dir():
         pytest.skip("../shared is absent")
-    schema = json.loads((SHARED / "eval" / "summary.schema.json").read_text(encoding="utf-8"))
+    schema = summary_schema()
+    assert schema is not None  # beside eval/dev
     for path in sorted(dev.glob("*.json")):
         doc = json.loads(path.read_text(encoding="utf-8"))  # the gold, for the key actors
         s = summarize(load_article(path))  # read as `wirewatch summarize` reads it
