@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.settings import Settings
-from feeds.discover import discover_feed_links, looks_like_feed
+from feeds.discover import discover_feed_links, looks_like_feed, looks_like_html
 from feeds.fetch import fetch, make_session
 from feeds.parse import parse_feed
 from feeds.urlsafety import check_public_url
+from store.base import FeedHealthStore, FeedRecord
 
 
 class FeedCheckError(Exception):
@@ -30,8 +31,11 @@ async def _public_only(url: str) -> str | None:
     return await check_public_url(url, allow_private=False)
 
 
-async def check_feed(url: str, settings: Settings, *, operator: bool = False) -> CheckedFeed:
-    """The feed at `url`, or behind the HTML page at `url`. Raises FeedCheckError.
+async def check_feed(
+    url: str, settings: Settings, *, operator: bool = False, discover: bool = True
+) -> CheckedFeed:
+    """The feed at `url`, or (with `discover`) behind the HTML page at `url`. Raises
+    FeedCheckError.
 
     A guild's feed (operator=False) must be an http(s) URL whose every hop resolves to a
     public address, unless the config allows private feeds."""
@@ -50,6 +54,10 @@ async def check_feed(url: str, settings: Settings, *, operator: bool = False) ->
                 if parsed.entries or parsed.title:
                     return CheckedFeed(result.url, parsed.title, len(parsed.entries))
                 break
+            if not discover:
+                if looks_like_html(result.body, result.content_type):
+                    raise FeedCheckError(f"{url} answered HTML, not a feed")
+                break
             links = discover_feed_links(result.body, result.url)
             if attempt or not links:
                 break
@@ -58,3 +66,12 @@ async def check_feed(url: str, settings: Settings, *, operator: bool = False) ->
         "that is not a feed and doesn't link to one; give the RSS/Atom address "
         "(often ending in /rss, /feed or .xml)"
     )
+
+
+async def resume_feed(store: FeedHealthStore, feed: FeedRecord, settings: Settings) -> CheckedFeed:
+    """Re-enable a disabled feed after one successful test fetch of its own URL (no page
+    discovery: the feed must answer as a feed). Raises FeedCheckError and then changes
+    nothing. Shared by `wirewatch feeds resume` and `/feeds resume`."""
+    checked = await check_feed(feed.url, settings, operator=feed.operator, discover=False)
+    await store.resume_feed(feed.id)
+    return checked

@@ -16,10 +16,11 @@ from datetime import UTC, datetime, timedelta
 
 import aiohttp
 
+from bot.feedhealth import disable_reason
 from bot.settings import Settings
 from bot.summarizing import Summarize
 from bot.topics import assign_topics
-from feeds.discover import looks_like_feed
+from feeds.discover import looks_like_feed, looks_like_html
 from feeds.extract import extract_article_text
 from feeds.fetch import UrlGuard, fetch, make_session
 from feeds.models import Entry, FetchResult
@@ -32,6 +33,8 @@ from summarizer.models import Article
 log = logging.getLogger(__name__)
 
 Listener = Callable[[StoredArticle], Awaitable[None]]
+# Called after a feed was disabled (the store already says so): e.g. tell its guilds.
+DisabledListener = Callable[[FeedRecord], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,7 @@ class Pipeline:
         self.settings = settings
         self.summarize = summarize
         self.listeners: list[Listener] = []
+        self.disabled_listeners: list[DisabledListener] = []
         self._topics = settings.topics()
         self._stopping = asyncio.Event()
         self._lock = asyncio.Lock()  # one poll at a time; a slow poll is never overlapped
@@ -130,7 +134,8 @@ class Pipeline:
         except Exception as e:  # the feed boundary: nothing escapes to the other feeds
             log.exception("polling %s failed", feed.name)
             error = f"internal error: {type(e).__name__}: {e}"
-            await self._record_failure(feed, now, error, None)
+            # Our own bug is no reason to disable the feed: it only backs off.
+            await self._record_failure(feed, now, error, None, may_disable=False)
             return FeedReport(feed.id, feed.name, error=error)
 
     def _guard(self, feed: FeedRecord) -> UrlGuard | None:
@@ -141,8 +146,16 @@ class Pipeline:
         return check_public_url
 
     async def _record_failure(
-        self, feed: FeedRecord, now: datetime, error: str, retry_after: float | None
+        self,
+        feed: FeedRecord,
+        now: datetime,
+        error: str,
+        retry_after: float | None,
+        status: int | None = None,
+        may_disable: bool = True,
     ) -> None:
+        policy = self.settings.poll.disable_policy()
+        disable = disable_reason(policy, feed, status, error, now) if may_disable else None
         await self.store.record_poll(
             feed.id,
             PollOutcome(
@@ -151,8 +164,20 @@ class Pipeline:
                 etag=feed.etag,
                 last_modified=feed.last_modified,
                 error=error,
+                disable=disable,
             ),
         )
+        if disable is None:
+            return
+        log.warning("disabled feed %s (#%s): %s (%s)", feed.name, feed.id, disable, error)
+        disabled = await self.store.get_feed(feed.id)
+        if disabled is None:  # removed meanwhile
+            return
+        for listener in self.disabled_listeners:
+            try:
+                await listener(disabled)
+            except Exception:  # telling guilds must not fail the poll
+                log.exception("disabled-feed listener failed for feed %s", feed.id)
 
     async def _poll_feed(
         self,
@@ -171,7 +196,9 @@ class Pipeline:
             guard=self._guard(feed),
         )
         if result.error:
-            await self._record_failure(feed, now, result.error, result.retry_after_s)
+            await self._record_failure(
+                feed, now, result.error, result.retry_after_s, status=result.status
+            )
             return FeedReport(feed.id, feed.name, error=result.error)
         # A permanent redirect moves the feed: later polls go straight to the new URL.
         moved = result.url if result.permanent_redirect and result.url != feed.url else None
@@ -183,9 +210,13 @@ class Pipeline:
         parsed = parse_feed(result.body, base_url=result.url, content_type=result.content_type)
         if not parsed.entries and (parsed.problem or not looks_like_feed(result.body)):
             # An empty but valid feed is fine; an HTML page or garbage is an error to show.
-            error = (
-                f"not a valid feed: {parsed.problem or 'no RSS, Atom or JSON feed in the response'}"
-            )
+            if looks_like_html(result.body, result.content_type):
+                error = (
+                    f"answered HTML, not a feed ({result.content_type or 'no Content-Type'}):"
+                    " the site may have moved or dropped its feed"
+                )
+            else:
+                error = f"not a valid feed: {parsed.problem or 'no RSS, Atom or JSON feed in the response'}"
             await self._record_failure(feed, now, error, None)
             return FeedReport(feed.id, feed.name, error=error)
 

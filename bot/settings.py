@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
+from bot.feedhealth import DisablePolicy
 from feeds.models import FetchLimits
 from store.base import FeedSpec
 from stories.decide import Params
@@ -48,6 +49,16 @@ class PollSettings(_Section):
     # At most this many new entries of one feed are announced per poll (no floods).
     max_new_per_poll: int = Field(20, ge=1)
     fetch_full_text: bool = False
+    # A feed failing this many polls in a row, over at least this many hours, is disabled
+    # (HTTP 410 Gone at once) until someone resumes it; see bot/feedhealth.py.
+    disable_after_failures: int = Field(10, ge=1)
+    disable_after_hours: float = Field(24, ge=0)
+
+    def disable_policy(self) -> DisablePolicy:
+        return DisablePolicy(
+            failures=self.disable_after_failures,
+            min_span=timedelta(hours=self.disable_after_hours),
+        )
 
 
 class FetchSettings(_Section):

@@ -78,6 +78,18 @@ def looks_like_feed(body: bytes) -> bool:
     return page is None or feed.start() < page.start()
 
 
+def looks_like_html(body: bytes, content_type: str | None = None) -> bool:
+    """Whether ``body`` is a web page rather than a feed: declared ``text/html`` or with an
+    ``<html>`` root before any feed root (a site that replaced its feed with a page, a login
+    wall, a parking page)."""
+    if looks_like_feed(body):
+        return False
+    mime = (content_type or "").split(";")[0].strip().lower()
+    return mime in ("text/html", "application/xhtml+xml") or bool(
+        _HTML_ROOT.search(_utf8_head(body))
+    )
+
+
 def _utf8_head(body: bytes) -> bytes:
     """The first few KiB, re-encoded to UTF-8 when a UTF-16/32 BOM says otherwise."""
     head = body[: _SNIFF_BYTES * 4]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from store.base import (
     DateHit,
+    FeedAlert,
     FeedExists,
     FeedRecord,
     FeedSpec,
@@ -40,6 +41,7 @@ async def open_store(url: str, stories: Params | None = None) -> Store:
 
 __all__ = [
     "DateHit",
+    "FeedAlert",
     "FeedExists",
     "FeedRecord",
     "FeedSpec",

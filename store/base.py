@@ -60,6 +60,18 @@ class FeedRecord:
     # Configured by the operator (config file or CLI), not by a guild: may point anywhere,
     # including private addresses; guild-added feeds are held to public addresses.
     operator: bool = False
+    added_url: str | None = None  # differs from `url` once a permanent redirect moved it
+    failing_since: datetime | None = None  # start of the current run of failures
+    disabled_at: datetime | None = None  # too broken to poll (bot/feedhealth.py) until resumed
+    disabled_reason: str | None = None
+
+    @property
+    def disabled(self) -> bool:
+        return self.disabled_at is not None
+
+    @property
+    def moved_from(self) -> str | None:
+        return self.added_url if self.added_url and self.added_url != self.url else None
 
 
 @dataclass(frozen=True)
@@ -76,6 +88,21 @@ class PollOutcome:
     # False when entries were left unstored (a failure, a stop mid-feed): they come back on
     # the next poll, and a new feed stays in its silent first phase until none are left.
     complete: bool = True
+    # A failure that disables the feed gives the reason (bot/feedhealth.failure_reason).
+    disable: str | None = None
+
+
+@dataclass(frozen=True)
+class FeedAlert:
+    """A guild to tell that a feed it follows was disabled (once per disabling)."""
+
+    guild_id: int
+    feed_id: int
+    feed_name: str
+    url: str
+    reason: str
+    disabled_at: datetime
+    channel_id: int | None  # the guild's alerts channel, else its first subscribed channel
 
 
 @dataclass(frozen=True)
@@ -235,7 +262,25 @@ class StoryStore(Protocol):
         """Messages of stories changed since their post, for stories updated after `since`."""
 
 
-class Store(StoryStore, Protocol):
+class FeedHealthStore(Protocol):
+    """Disabled feeds: resuming them and telling the guilds that follow them."""
+
+    async def resume_feed(self, feed_id: int) -> None:
+        """Enable a disabled feed again with a clean failure record; polled at once."""
+
+    async def pending_feed_alerts(self) -> list[FeedAlert]:
+        """Guilds following a disabled feed (not removed, not paused there) not yet told of
+        this disabling."""
+
+    async def mark_feed_alerted(self, guild_id: int, feed_id: int, disabled_at: datetime) -> None:
+        """Remember that the guild was told (or could not be): it is never told twice."""
+
+    async def set_alerts_channel(self, guild_id: int, channel_id: int | None) -> None: ...
+
+    async def get_alerts_channel(self, guild_id: int) -> int | None: ...
+
+
+class Store(StoryStore, FeedHealthStore, Protocol):
     async def close(self) -> None: ...
 
     # -- feeds -------------------------------------------------------------------------

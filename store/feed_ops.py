@@ -179,6 +179,7 @@ class FeedOps(SqlBase):
             sa.select(feeds, _article_count)
             .where(
                 sa.not_(feeds.c.paused),
+                feeds.c.disabled_at.is_(None),
                 sa.or_(feeds.c.next_poll_at.is_(None), feeds.c.next_poll_at <= now),
                 sa.or_(feeds.c.is_default, feeds.c.operator, active_follower),
             )
@@ -196,17 +197,43 @@ class FeedOps(SqlBase):
             "last_modified": outcome.last_modified,
         }
         if outcome.error is None:
-            values.update(last_error=None, error_count=0, last_success_at=outcome.polled_at)
+            values.update(
+                last_error=None,
+                error_count=0,
+                last_success_at=outcome.polled_at,
+                failing_since=None,
+            )
             if outcome.complete:
                 # Only a poll that stored its whole backlog ends the silent first phase: what
                 # a cut-short first poll left behind must not be announced as new later.
                 values["initialized"] = True
         else:
-            values.update(last_error=outcome.error, error_count=feeds.c.error_count + 1)
+            values.update(
+                last_error=outcome.error,
+                error_count=feeds.c.error_count + 1,
+                failing_since=sa.func.coalesce(feeds.c.failing_since, outcome.polled_at),
+            )
+            if outcome.disable is not None:
+                values.update(disabled_at=outcome.polled_at, disabled_reason=outcome.disable)
         async with self._write() as conn:
             await conn.execute(feeds.update().where(feeds.c.id == feed_id).values(values))
             if outcome.url:
                 await self._move_feed(conn, feed_id, outcome.url)
+
+    async def resume_feed(self, feed_id: int) -> None:
+        async with self._write() as conn:
+            await conn.execute(
+                feeds.update()
+                .where(feeds.c.id == feed_id)
+                .values(
+                    disabled_at=None,
+                    disabled_reason=None,
+                    failing_since=None,
+                    error_count=0,
+                    last_error=None,
+                    next_poll_at=None,
+                )
+            )
 
     @staticmethod
     async def _move_feed(conn: AsyncConnection, feed_id: int, url: str) -> None:
@@ -328,4 +355,8 @@ def _feed_record(
         initialized=row["initialized"],
         article_count=row["article_count"] or 0,
         operator=bool(row["is_default"] or row["operator"]),
+        added_url=row["added_url"],
+        failing_since=row["failing_since"],
+        disabled_at=row["disabled_at"],
+        disabled_reason=row["disabled_reason"],
     )

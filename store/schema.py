@@ -62,6 +62,11 @@ feeds = sa.Table(
     sa.Column("error_count", sa.Integer, nullable=False, default=0),
     sa.Column("next_poll_at", UTCDateTime),
     sa.Column("initialized", sa.Boolean, nullable=False, default=False),
+    # Broken feeds (bot/feedhealth.py): when the current run of failures began, and when and
+    # why the feed was disabled (no longer polled until resumed after a good test fetch).
+    sa.Column("failing_since", UTCDateTime),
+    sa.Column("disabled_at", UTCDateTime),
+    sa.Column("disabled_reason", sa.Text),
     sa.Index("ix_feeds_added_url", "added_url"),
 )
 
@@ -71,6 +76,8 @@ guilds = sa.Table(
     sa.Column("guild_id", Snowflake, primary_key=True, autoincrement=False),
     sa.Column("timezone", sa.Text),
     sa.Column("seen_at", UTCDateTime, nullable=False),
+    # Where feed alerts go (/settings alerts-channel); None: the first subscribed channel.
+    sa.Column("alerts_channel_id", Snowflake),
 )
 
 # A row per (guild, feed) the guild has ever had. `removed` keeps a default feed the guild
@@ -85,6 +92,8 @@ guild_feeds = sa.Table(
     sa.Column("own", sa.Boolean, nullable=False, default=False),
     sa.Column("name", sa.Text),
     sa.Column("topics", sa.JSON),
+    # The feeds.disabled_at this guild was told about: each disabling is announced once.
+    sa.Column("alerted_at", UTCDateTime),
     sa.Index("ix_guild_feeds_feed", "feed_id"),
 )
 

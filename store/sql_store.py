@@ -9,6 +9,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from store.alert_ops import AlertOps
 from store.article_ops import ArticleOps
 from store.base import StoreUnavailable
 from store.dialects import WRITE_OPTION, Dialect, async_url, dialect_for
@@ -25,7 +26,9 @@ _MIGRATIONS = Path(__file__).with_name("migrations")
 _MIGRATION_LOCK = 0x77697265
 
 
-class SqlStore(FeedOps, ArticleOps, LookupOps, RetentionOps, StoryOps, GuildOps, UsageOps):
+class SqlStore(
+    FeedOps, AlertOps, ArticleOps, LookupOps, RetentionOps, StoryOps, GuildOps, UsageOps
+):
     """Implements store.base.Store."""
 
     @classmethod

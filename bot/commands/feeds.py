@@ -1,4 +1,5 @@
-"""`wirewatch feeds list|add|remove`: the watched feeds (global, i.e. not tied to a guild)."""
+"""`wirewatch feeds list|add|remove|pause|resume`: the watched feeds (global, i.e. not tied
+to a guild)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import sys
 from pathlib import Path
 
 from bot.commands._common import configured_store
-from bot.feedcheck import FeedCheckError, check_feed
+from bot.feedcheck import FeedCheckError, check_feed, resume_feed
+from bot.feedhealth import feed_state
 from bot.settings import Settings
 from store.base import FeedExists, FeedSpec
 
@@ -31,6 +33,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     rm = fsub.add_parser("remove", help="stop watching a feed (by id, URL or name)")
     rm.add_argument("feed")
     rm.set_defaults(func=handle_remove)
+    pause = fsub.add_parser("pause", help="stop polling a feed (by id, URL or name)")
+    pause.add_argument("feed")
+    pause.set_defaults(func=handle_pause)
+    resume = fsub.add_parser(
+        "resume",
+        help="poll a paused feed again, or re-enable a disabled one after a test fetch",
+    )
+    resume.add_argument("feed")
+    resume.set_defaults(func=handle_resume)
 
 
 def normalize_location(url: str) -> str | None:
@@ -48,7 +59,6 @@ def handle_list(args: argparse.Namespace, settings: Settings) -> int:
         if not feeds:
             print("No feeds. Add one with: wirewatch feeds add URL")
         for f in feeds:
-            state = "paused" if f.paused else ("error: " + f.last_error if f.last_error else "ok")
             last = (
                 f.last_polled_at.strftime("%Y-%m-%d %H:%M UTC")
                 if f.last_polled_at
@@ -56,8 +66,10 @@ def handle_list(args: argparse.Namespace, settings: Settings) -> int:
             )
             topics = ",".join(f.topics) or "-"
             print(
-                f"{f.id:>3}  {f.name}  [{topics}]  {f.article_count} articles  {last}  {state}\n     {f.url}"
+                f"{f.id:>3}  {f.name}  [{topics}]  {f.article_count} articles  {last}  {feed_state(f)}\n     {f.url}"
             )
+            if f.moved_from:
+                print(f"     (moved from {f.moved_from} by a permanent redirect)")
         return 0
 
     return asyncio.run(go())
@@ -119,4 +131,48 @@ async def _remove(ref: str, settings: Settings) -> int:
         )
         return 1
     print(f"Removed {ref}; its stored articles are kept.")
+    return 0
+
+
+def handle_pause(args: argparse.Namespace, settings: Settings) -> int:
+    return asyncio.run(_pause(args.feed.strip(), settings))
+
+
+async def _pause(ref: str, settings: Settings) -> int:
+    async with configured_store(settings) as store:
+        if not await store.set_feed_paused(ref, True):
+            print(
+                f"wirewatch feeds pause: no feed {ref!r} (see `wirewatch feeds list`)",
+                file=sys.stderr,
+            )
+            return 1
+    print(f"Paused {ref}; `wirewatch feeds resume {ref}` polls it again.")
+    return 0
+
+
+def handle_resume(args: argparse.Namespace, settings: Settings) -> int:
+    return asyncio.run(_resume(args.feed.strip(), settings))
+
+
+async def _resume(ref: str, settings: Settings) -> int:
+    async with configured_store(settings) as store:
+        feed = await store.find_feed(ref)
+        if feed is None:
+            print(
+                f"wirewatch feeds resume: no feed {ref!r} (see `wirewatch feeds list`)",
+                file=sys.stderr,
+            )
+            return 1
+        if feed.disabled:
+            try:
+                checked = await resume_feed(store, feed, settings)
+            except FeedCheckError as e:
+                print(f"wirewatch feeds resume: still broken, left disabled: {e}", file=sys.stderr)
+                return 1
+            print(f"Re-enabled {feed.name!r}: the test fetch found {checked.entries} entries.")
+        if feed.paused:
+            await store.set_feed_paused(str(feed.id), False)
+            print(f"Resumed {feed.name!r}.")
+        if not (feed.disabled or feed.paused):
+            print(f"{feed.name!r} is neither paused nor disabled; nothing to do.")
     return 0

@@ -7,7 +7,7 @@ import asyncio
 from datetime import UTC, datetime
 
 from bot.commands._common import configured_store
-from bot.feedhealth import feed_health
+from bot.feedhealth import feed_health, feed_state
 from bot.settings import Settings
 
 
@@ -42,9 +42,13 @@ async def _status(settings: Settings) -> int:
         print(
             f"Articles summarized by the rules fallback: {len(fallbacks)} (see `wirewatch resummarize`)"
         )
-    print(f"Feeds: {summary.total} ({len(summary.failing)} failing, {len(summary.paused)} paused)")
+    print(
+        f"Feeds: {summary.total} ({summary.healthy} healthy, {len(summary.failing)} failing, "
+        f"{len(summary.disabled)} disabled, {len(summary.paused)} paused)"
+    )
     for f in feeds:
         last = f.last_polled_at.strftime("%Y-%m-%d %H:%M") if f.last_polled_at else "never"
-        health = f"error x{f.error_count}: {f.last_error}" if f.last_error else "ok"
-        print(f"  #{f.id} {f.name}: last poll {last}, {f.article_count} articles, {health}")
+        print(f"  #{f.id} {f.name}: last poll {last}, {f.article_count} articles, {feed_state(f)}")
+    if summary.disabled:
+        print("Disabled feeds are not polled; `wirewatch feeds resume FEED` re-enables one.")
     return 0

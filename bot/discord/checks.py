@@ -5,6 +5,8 @@ from __future__ import annotations
 import discord
 from discord import app_commands
 
+from bot.discord.errors import UserError
+
 
 def require_manage_guild(interaction: discord.Interaction) -> int:
     """The guild id, when the invoker may change this guild's configuration."""
@@ -41,3 +43,15 @@ def missing_post_permissions(channel: discord.abc.GuildChannel) -> list[str]:
         return []
     perms = channel.permissions_for(me)
     return [label for attr, label in POST_PERMISSIONS.items() if not getattr(perms, attr)]
+
+
+def check_can_post(channel: discord.abc.GuildChannel) -> None:
+    """Refuse (UserError) a channel the bot can't post in, saying what to grant."""
+    missing = missing_post_permissions(channel)
+    if missing:
+        names = ", ".join(f"**{m}**" for m in missing)
+        raise UserError(
+            f"I can't post in {channel.mention}: I'm missing {names} there. Grant "
+            f"{'it' if len(missing) == 1 else 'them'} to my role in that channel (or pick "
+            "another channel), then try again."
+        )

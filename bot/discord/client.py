@@ -84,11 +84,12 @@ class WirewatchBot(commands.Bot):
         await super().connect(reconnect=reconnect)
 
     async def setup_hook(self) -> None:
-        from bot.discord.cogs import feeds, queries, settings, status, subscriptions
+        from bot.discord.cogs import alerts, feeds, queries, settings, status, subscriptions
 
         for cog in (
             queries.Queries(self),
             feeds.Feeds(self),
+            alerts.FeedAlerts(self),
             subscriptions.Subscriptions(self),
             settings.GuildSettings(self),
             status.Status(self),

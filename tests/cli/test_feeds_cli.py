@@ -43,7 +43,10 @@ def test_add_poll_digest_search_status(
 
     assert run(config, "status") == 0
     status = capsys.readouterr().out
-    assert "Summarizer: rules" in status and "Feeds: 2 (0 failing, 0 paused)" in status
+    assert (
+        "Summarizer: rules" in status
+        and "Feeds: 2 (2 healthy, 0 failing, 0 disabled, 0 paused)" in status
+    )
 
 
 def test_add_finds_the_feed_behind_a_page(
@@ -125,11 +128,65 @@ def test_remove_refuses_a_moved_default_by_its_configured_url(
     feeds_file.write_text(f'[[feed]]\nname = "Moved default"\nurl = "{http_base}/old.xml"\n')
     assert run(config, "poll", "--once") == 0  # 301: the feed now lives at /feed.xml
     assert run(config, "feeds", "list") == 0
-    assert f"{http_base}/feed.xml" in capsys.readouterr().out
+    listing = capsys.readouterr().out
+    assert f"{http_base}/feed.xml" in listing
+    assert f"(moved from {http_base}/old.xml by a permanent redirect)" in listing
     assert run(config, "feeds", "remove", f"{http_base}/old.xml") == 1
     assert "is a default feed from" in capsys.readouterr().err
     assert run(config, "feeds", "list") == 0
     assert "Moved default" in capsys.readouterr().out
+
+
+def test_a_broken_feed_is_disabled_listed_and_resumed_after_a_test_fetch(
+    config: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("WIREWATCH_POLL_DISABLE_AFTER_FAILURES", "2")
+    monkeypatch.setenv("WIREWATCH_POLL_DISABLE_AFTER_HOURS", "0")
+    sample = Path(__file__).resolve().parents[2] / "samples" / "feeds" / "harbor_dispatch.xml"
+    local = tmp_path / "local.xml"
+    local.write_bytes(sample.read_bytes())
+    assert run(config, "feeds", "add", str(local), "--name", "Local wire") == 0
+    assert run(config, "poll", "--once") == 0
+    local.unlink()
+    for _ in range(2):
+        assert run(config, "poll", "--once") == 0
+    capsys.readouterr()
+    assert run(config, "feeds", "list") == 0
+    line = next(ln for ln in capsys.readouterr().out.splitlines() if "Local wire" in ln)
+    assert "disabled since " in line and ": file not found (file not found: " in line
+    assert run(config, "status") == 0
+    assert "1 disabled" in capsys.readouterr().out
+
+    assert run(config, "poll", "--once") == 0  # not polled any more: nothing about it
+    assert "Local wire" not in capsys.readouterr().out
+    assert run(config, "feeds", "resume", "local wire") == 1
+    assert "still broken, left disabled: couldn't fetch" in capsys.readouterr().err
+    assert run(config, "feeds", "list") == 0
+    assert "disabled since" in capsys.readouterr().out
+
+    local.write_bytes(sample.read_bytes())
+    assert run(config, "feeds", "resume", "local wire") == 0
+    assert "Re-enabled 'Local wire': the test fetch found 3 entries." in capsys.readouterr().out
+    assert run(config, "poll", "--once") == 0
+    assert "Local wire: 0 new" in capsys.readouterr().out  # polled again; nothing duplicated
+    assert run(config, "feeds", "list") == 0
+    line = next(ln for ln in capsys.readouterr().out.splitlines() if "Local wire" in ln)
+    assert line.endswith("  ok")
+
+
+def test_pause_and_resume_from_the_cli(config: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(config, "feeds", "pause", "sample default") == 0
+    assert run(config, "feeds", "list") == 0
+    assert "paused" in capsys.readouterr().out
+    assert run(config, "poll", "--once") == 0
+    assert "Sample default" not in capsys.readouterr().out
+    assert run(config, "feeds", "resume", "Sample default") == 0
+    assert "Resumed 'Sample default'." in capsys.readouterr().out
+    assert run(config, "feeds", "pause", "no such feed") == 1
+    assert "no feed 'no such feed'" in capsys.readouterr().err
 
 
 def test_demo_keep_never_overwrites(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

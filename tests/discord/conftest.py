@@ -11,6 +11,7 @@ from typing import Any
 import discord
 import pytest
 import yarl
+from aiohttp import web
 
 from bot.discord.client import WirewatchBot
 from bot.settings import Settings, load_settings
@@ -107,3 +108,46 @@ async def bot(
     fake: FakeDiscord, settings: Settings, start_bot: StartBot, store: Any, seeded: Any
 ) -> WirewatchBot:
     return await start_bot(store, settings)
+
+
+BODY = (
+    "Foreign Minister Amara Okonkwo said on Tuesday that talks with Russia would resume in "
+    "Geneva next week. “We are ready to sign a ceasefire within days,” Okonkwo told reporters."
+)
+
+
+def loop_rss(base: str, items: list[tuple[str, ...]]) -> bytes:
+    """Items are (guid, title) or (guid, title, body); the body defaults to BODY."""
+    entries = "".join(
+        f"<item><title>{item[1]}</title><link>{base}/story/{item[0]}</link>"
+        f'<guid isPermaLink="false">{item[0]}</guid>'
+        "<pubDate>Tue, 03 Mar 2026 12:00:00 GMT</pubDate>"
+        f"<description>{item[2] if len(item) > 2 else BODY}</description></item>"
+        for item in items
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Loop</title>'
+        f"<link>{base}/</link>{entries}</channel></rss>"
+    ).encode()
+
+
+@pytest.fixture
+async def feed() -> AsyncIterator[dict[str, Any]]:
+    """A feed at state["base"] + "/rss" on loopback: set state["items"] to change what it
+    serves, state["status"] to make it fail with that HTTP status."""
+    state: dict[str, Any] = {"items": [], "status": 200}
+
+    async def rss(request: web.Request) -> web.Response:
+        if state["status"] != 200:
+            return web.Response(status=state["status"], text="failing on purpose")
+        return web.Response(body=loop_rss(state["base"], state["items"]), content_type="text/xml")
+
+    app = web.Application()
+    app.router.add_get("/rss", rss)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    state["base"] = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"  # type: ignore[union-attr]
+    yield state
+    await runner.cleanup()

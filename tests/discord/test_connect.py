@@ -18,6 +18,9 @@ class GuildsOnlyStore:
     async def ensure_guild(self, guild_id: int) -> None:
         self.guilds.append(guild_id)
 
+    async def pending_feed_alerts(self) -> list[Any]:
+        return []
+
 
 def _by_name(commands: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return {c["name"]: c for c in commands}
@@ -69,4 +72,4 @@ async def test_bot_connects_through_api_base_and_syncs_commands(
     assert sub_opts["topic"]["autocomplete"] is True
     assert [o["name"] for o in cmds["timeline"]["options"]] == ["topic-or-actor"]
     assert cmds["article"]["options"][0]["type"] == 4  # integer
-    assert {o["name"] for o in cmds["settings"]["options"]} == {"timezone"}
+    assert {o["name"] for o in cmds["settings"]["options"]} == {"timezone", "alerts-channel"}

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import pytest
-from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.discord.client import WirewatchBot
@@ -24,11 +21,6 @@ from tests.discord.seed import Seeded, add_story, more_stories, set_stored_at
 from tests.discord.test_digests import _story_titles, _subscribe
 
 CHANNEL_A = GUILD_A + 1
-BODY = (
-    "Foreign Minister Amara Okonkwo said on Tuesday that talks with Russia would resume in "
-    "Geneva next week. “We are ready to sign a ceasefire within days,” Okonkwo told reporters."
-)
-
 HARBOUR = (
     "Dockworkers at the Zorblat harbour walked out on Monday, Quintrex union leader Pell "
     "Harvander said, after Kelvane wage talks collapsed overnight."
@@ -49,40 +41,6 @@ async def test_instant_post_failing_transiently_arrives_on_the_next_run_once(
     for later in (now, now + timedelta(minutes=5)):
         assert await bot.digests.run_due(later) == 0
     assert len(fake.posted(CHANNEL_A)) == 1
-
-
-def _rss(base: str, items: list[tuple[str, ...]]) -> bytes:
-    """Items are (guid, title) or (guid, title, body); the body defaults to BODY."""
-    entries = "".join(
-        f"<item><title>{item[1]}</title><link>{base}/story/{item[0]}</link>"
-        f'<guid isPermaLink="false">{item[0]}</guid>'
-        "<pubDate>Tue, 03 Mar 2026 12:00:00 GMT</pubDate>"
-        f"<description>{item[2] if len(item) > 2 else BODY}</description></item>"
-        for item in items
-    )
-    return (
-        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Loop</title>'
-        f"<link>{base}/</link>{entries}</channel></rss>"
-    ).encode()
-
-
-@pytest.fixture
-async def feed() -> AsyncIterator[dict[str, Any]]:
-    """A feed on loopback; set state["items"] to change what it serves."""
-    state: dict[str, Any] = {"items": []}
-
-    async def rss(request: web.Request) -> web.Response:
-        return web.Response(body=_rss(state["base"], state["items"]), content_type="text/xml")
-
-    app = web.Application()
-    app.router.add_get("/rss", rss)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    state["base"] = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"  # type: ignore[union-attr]
-    yield state
-    await runner.cleanup()
 
 
 async def test_poll_is_not_held_up_by_a_rate_limited_instant_post(

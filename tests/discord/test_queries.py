@@ -160,7 +160,7 @@ async def test_status_counts_a_paused_failing_feed_once(
     await store.record_poll(wire.id, PollOutcome(polled_at=now, next_poll_at=now, error="HTTP 500"))
     assert await store.set_feed_paused("Wire One", True, guild_id=GUILD_B)
     text = (await fake.command("status", guild_id=GUILD_B, permissions=EVERYDAY)).text()
-    assert "2 followed · 1 healthy · 1 failing · 1 paused" in text
+    assert "2 followed · 1 healthy · 1 failing · 0 disabled · 1 paused" in text
 
 
 async def test_autocomplete_from_store(fake: FakeDiscord, bot: WirewatchBot) -> None:

@@ -47,6 +47,7 @@ class FeedServer:
 
     docs: dict[str, bytes] = field(default_factory=dict)
     status: dict[str, int] = field(default_factory=dict)
+    types: dict[str, str] = field(default_factory=dict)  # Content-Type by path (default RSS)
     hits: list[tuple[str, str | None]] = field(default_factory=list)  # (path, If-None-Match)
     base: str = ""
 
@@ -61,9 +62,8 @@ class FeedServer:
         etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
         if request.headers.get("If-None-Match") == etag:
             return web.Response(status=304, headers={"ETag": etag})
-        return web.Response(
-            body=body, headers={"ETag": etag, "Content-Type": "application/rss+xml"}
-        )
+        kind = self.types.get(path, "application/rss+xml")
+        return web.Response(body=body, headers={"ETag": etag, "Content-Type": kind})
 
     def url(self, path: str) -> str:
         return self.base + path

@@ -13,8 +13,9 @@ from bot.discord.embeds import clip, code, list_pages, safe
 from bot.discord.errors import UserError
 from bot.discord.paginator import send_pages
 from bot.discord.respond import answer, defer
-from bot.feedcheck import FeedCheckError, check_feed
-from store.base import FeedExists, FeedSpec
+from bot.feedcheck import FeedCheckError, check_feed, resume_feed
+from bot.feedhealth import feed_state
+from store.base import FeedExists, FeedRecord, FeedSpec
 
 if TYPE_CHECKING:
     from bot.discord.client import WirewatchBot
@@ -92,30 +93,58 @@ class Feeds(commands.GroupCog, group_name="feeds", group_description="Manage thi
         if not feeds:
             raise UserError("This server follows no feeds. Add one with `/feeds add`.")
         lines = [
-            f"**#{f.id}** {safe(f.name, 100)}{' (paused)' if f.paused else ''}{' · default' if f.is_default else ''}"
+            f"**#{f.id}** {safe(f.name, 100)}{' · default' if f.is_default else ''}"
             f"\n{safe(f.url, 200)}"
+            + (f"\nmoved from {safe(f.moved_from, 200)}" if f.moved_from else "")
             + (f"\ntopics: {safe(', '.join(f.topics), 200)}" if f.topics else "")
+            + ("" if feed_state(f) == "ok" else f"\n**{safe(feed_state(f), 400)}**")
             for f in feeds
         ]
         await send_pages(
             interaction, [[p] for p in list_pages("Feeds", lines, per_page=10)], ephemeral=True
         )
 
-    async def _pause(self, interaction: discord.Interaction, feed: str, paused: bool) -> None:
-        guild_id = require_manage_guild(interaction)
-        if not await self.bot.store.set_feed_paused(feed, paused, guild_id=guild_id):
+    async def _followed(self, guild_id: int, ref: str) -> FeedRecord:
+        found = await self.bot.store.find_feed(ref, guild_id=guild_id)
+        if found is None:
             raise UserError(
-                f"This server doesn't follow a feed {code(feed, 80)}. See `/feeds list`."
+                f"This server doesn't follow a feed {code(ref, 80)}. See `/feeds list`."
             )
-        word = "paused" if paused else "resumed"
-        await answer(interaction, f"Feed {word}.", ephemeral=True)
+        return found
 
     @app_commands.command(name="pause", description="Stop polling a feed for this server")
     @app_commands.autocomplete(feed=feed_ac)
     async def pause(self, interaction: discord.Interaction, feed: str) -> None:
-        await self._pause(interaction, feed, True)
+        guild_id = require_manage_guild(interaction)
+        found = await self._followed(guild_id, feed)
+        await self.bot.store.set_feed_paused(str(found.id), True, guild_id=guild_id)
+        await answer(
+            interaction, f"Feed **{safe(found.name, 100)}** paused for this server.", ephemeral=True
+        )
 
-    @app_commands.command(name="resume", description="Resume a paused feed")
+    @app_commands.command(
+        name="resume", description="Resume a paused feed, or re-enable a disabled one"
+    )
     @app_commands.autocomplete(feed=feed_ac)
     async def resume(self, interaction: discord.Interaction, feed: str) -> None:
-        await self._pause(interaction, feed, False)
+        guild_id = require_manage_guild(interaction)
+        found = await self._followed(guild_id, feed)
+        name = safe(found.name, 100)
+        done: list[str] = []
+        if found.disabled:
+            await defer(interaction, ephemeral=True)  # the test fetch can take seconds
+            try:
+                checked = await resume_feed(self.bot.store, found, self.bot.settings)
+            except FeedCheckError as e:
+                raise UserError(
+                    f"**{name}** is still broken, so it stays disabled: {safe(str(e), 300)}."
+                ) from e
+            done.append(f"Re-enabled **{name}**: a test fetch found {checked.entries} entries.")
+        if found.paused:
+            await self.bot.store.set_feed_paused(str(found.id), False, guild_id=guild_id)
+            done.append(f"Feed **{name}** resumed for this server.")
+        await answer(
+            interaction,
+            " ".join(done) or f"**{name}** is neither paused nor disabled.",
+            ephemeral=True,
+        )

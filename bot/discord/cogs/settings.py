@@ -1,4 +1,5 @@
-"""`/settings timezone` (Manage Server): the zone `daily HH:MM` schedules are read in."""
+"""`/settings timezone|alerts-channel` (Manage Server): the zone `daily HH:MM` schedules are
+read in, and where notices about disabled feeds go."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord.checks import require_manage_guild
+from bot.discord.checks import check_can_post, require_manage_guild
 from bot.discord.embeds import code
 from bot.discord.errors import UserError
 from bot.discord.respond import answer
@@ -51,5 +52,26 @@ class GuildSettings(commands.GroupCog, group_name="settings", group_description=
         await answer(
             interaction,
             f"Time zone set to **{match}**; daily digests follow it.",
+            ephemeral=True,
+        )
+
+    @app_commands.command(name="alerts-channel", description="Where I say that a feed was disabled")
+    @app_commands.describe(channel="the channel for feed alerts (leave out: the default)")
+    async def alerts_channel(
+        self, interaction: discord.Interaction, channel: discord.TextChannel | None = None
+    ) -> None:
+        guild_id = require_manage_guild(interaction)
+        if channel is not None:
+            check_can_post(channel)
+        await self.bot.store.set_alerts_channel(guild_id, None if channel is None else channel.id)
+        where = (
+            channel.mention
+            if channel is not None
+            else "the first channel with a subscription (the default)"
+        )
+        await answer(
+            interaction,
+            f"Feed alerts go to {where}: one notice when a feed this server follows is "
+            "disabled for repeated errors.",
             ephemeral=True,
         )

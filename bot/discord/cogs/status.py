@@ -12,7 +12,7 @@ from discord.ext import commands
 from bot.discord.checks import guild_of
 from bot.discord.embeds import COLOR, FIELD_VALUE_MAX, clip, safe
 from bot.discord.paginator import send_pages
-from bot.feedhealth import feed_health
+from bot.feedhealth import feed_health, feed_state
 
 if TYPE_CHECKING:
     from bot.discord.client import WirewatchBot
@@ -49,7 +49,8 @@ class Status(commands.Cog):
         e.add_field(
             name="Feeds",
             value=f"{health.total} followed · {health.healthy} healthy · "
-            f"{len(failing)} failing · {len(health.paused)} paused",
+            f"{len(failing)} failing · {len(health.disabled)} disabled · "
+            f"{len(health.paused)} paused",
             inline=False,
         )
         e.add_field(name="Last poll", value=_ago(last_poll, now), inline=True)
@@ -66,6 +67,16 @@ class Status(commands.Cog):
                 for f in failing[:10]
             ]
             e.add_field(name="Errors", value=clip("\n".join(lines), FIELD_VALUE_MAX), inline=False)
+        if health.disabled:
+            lines = [
+                f"**#{f.id} {safe(f.name, 80)}**: {safe(feed_state(f), 300)}"
+                for f in health.disabled[:10]
+            ]
+            e.add_field(
+                name="Disabled (not polled; `/feeds resume` after fixing)",
+                value=clip("\n".join(lines), FIELD_VALUE_MAX),
+                inline=False,
+            )
         subs = await store.list_subscriptions(guild_id=guild_id)
         if subs:
             lines = []

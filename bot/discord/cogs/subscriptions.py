@@ -13,7 +13,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord.checks import missing_post_permissions, require_manage_guild
+from bot.discord.checks import check_can_post, require_manage_guild
 from bot.discord.embeds import clip, code, list_pages, safe
 from bot.discord.errors import UserError
 from bot.discord.lookups import check_topic, topic_choices
@@ -190,15 +190,4 @@ class Subscriptions(commands.Cog):
             interaction,
             f"Subscription #{sub.id} resumed: the next digest goes to <#{sub.channel_id}>.",
             ephemeral=True,
-        )
-
-
-def check_can_post(channel: discord.abc.GuildChannel) -> None:
-    missing = missing_post_permissions(channel)
-    if missing:
-        names = ", ".join(f"**{m}**" for m in missing)
-        raise UserError(
-            f"I can't post in {channel.mention}: I'm missing {names} there. Grant "
-            f"{'it' if len(missing) == 1 else 'them'} to my role in that channel (or pick "
-            "another channel), then try again."
         )
