@@ -50,7 +50,12 @@ async def check_feed(
             if not result.ok or result.body is None:
                 raise FeedCheckError(f"couldn't fetch {url}: {result.error or 'no content'}")
             if looks_like_feed(result.body):
-                parsed = parse_feed(result.body, result.url, content_type=result.content_type)
+                parsed = parse_feed(
+                    result.body,
+                    result.url,
+                    content_type=result.content_type,
+                    limits=settings.poll.parse_limits(),
+                )
                 if parsed.entries or parsed.title:
                     return CheckedFeed(result.url, parsed.title, len(parsed.entries))
                 break

@@ -23,7 +23,8 @@ from bot.topics import assign_topics
 from feeds.discover import looks_like_feed, looks_like_html
 from feeds.extract import extract_article_text
 from feeds.fetch import UrlGuard, fetch, make_session
-from feeds.models import Entry, FetchResult
+from feeds.limits import clip_text
+from feeds.models import Entry, FetchResult, ParsedFeed
 from feeds.parse import parse_feed
 from feeds.urlsafety import check_public_url
 from store.base import FeedRecord, NewArticle, PollOutcome, Store, StoredArticle
@@ -76,6 +77,19 @@ def next_poll_time(
     if retry_after_s:
         delay = max(delay, retry_after_s)
     return now + timedelta(seconds=delay)
+
+
+def _warning(parsed: ParsedFeed) -> str | None:
+    """What a poll that still stored entries has to say about the document."""
+    notes = []
+    if parsed.problem:
+        notes.append(f"malformed feed, good entries kept: {parsed.problem}")
+    if parsed.total_entries:
+        notes.append(
+            f"the feed lists {parsed.total_entries} entries; only the first "
+            f"{len(parsed.entries)} were read (poll.max_entries_per_poll)"
+        )
+    return "; ".join(notes) or None
 
 
 class Pipeline:
@@ -207,7 +221,12 @@ class Pipeline:
             return FeedReport(feed.id, feed.name, unchanged=True)
 
         # The HTTP charset matters when the document itself doesn't declare one.
-        parsed = parse_feed(result.body, base_url=result.url, content_type=result.content_type)
+        parsed = parse_feed(
+            result.body,
+            base_url=result.url,
+            content_type=result.content_type,
+            limits=self.settings.poll.parse_limits(),
+        )
         if not parsed.entries and (parsed.problem or not looks_like_feed(result.body)):
             # An empty but valid feed is fine; an HTML page or garbage is an error to show.
             if looks_like_html(result.body, result.content_type):
@@ -248,7 +267,7 @@ class Pipeline:
         unfinished = failed > 0 or stored + skipped < len(fresh)
         await self._record_success(feed, now, result, stored, moved, unfinished=unfinished)
         return FeedReport(
-            feed.id, feed.name, new=stored, warning=parsed.problem, failed_entries=failed
+            feed.id, feed.name, new=stored, warning=_warning(parsed), failed_entries=failed
         )
 
     async def _record_success(
@@ -302,7 +321,7 @@ class Pipeline:
         if page.ok and page.body:
             body = await asyncio.to_thread(extract_article_text, page.body, page.url)
             if body and len(body) > len(entry.text):
-                return body
+                return clip_text(body, self.settings.poll.max_entry_chars)
         return entry.text
 
     async def _store_entry(

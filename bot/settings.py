@@ -17,7 +17,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from bot.feedhealth import DisablePolicy
-from feeds.models import FetchLimits
+from feeds.models import FetchLimits, ParseLimits
 from store.base import FeedSpec
 from stories.decide import Params
 
@@ -53,6 +53,15 @@ class PollSettings(_Section):
     # (HTTP 410 Gone at once) until someone resumes it; see bot/feedhealth.py.
     disable_after_failures: int = Field(10, ge=1)
     disable_after_hours: float = Field(24, ge=0)
+    # A feed's first entries read per poll, and the text kept per entry: a runaway feed
+    # (100,000 entries, a 10 MB article) costs no more than an ordinary one.
+    max_entries_per_poll: int = Field(500, ge=1)
+    max_entry_chars: int = Field(200_000, ge=1000)
+
+    def parse_limits(self) -> ParseLimits:
+        return ParseLimits(
+            max_entries=self.max_entries_per_poll, max_text_chars=self.max_entry_chars
+        )
 
     def disable_policy(self) -> DisablePolicy:
         return DisablePolicy(

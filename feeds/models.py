@@ -15,6 +15,17 @@ class FetchLimits:
 
 
 @dataclass(frozen=True)
+class ParseLimits:
+    """What one document may cost to parse (feeds/limits.py); None: no bound."""
+
+    max_entries: int | None = None  # the first entries (feeds list newest first)
+    max_text_chars: int | None = None  # per entry
+
+
+NO_LIMITS = ParseLimits()
+
+
+@dataclass(frozen=True)
 class FetchResult:
     """Outcome of one conditional GET. ``body`` is None on 304 or on error."""
 
@@ -60,3 +71,5 @@ class ParsedFeed:
     entries: list[Entry] = field(default_factory=list)
     # feedparser's bozo exception, when the document was malformed (good entries are kept)
     problem: str | None = None
+    # Set when only the first entries were read (parse_feed's max_entries): how many it had.
+    total_entries: int | None = None

@@ -12,13 +12,15 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urljoin
 
 import feedparser
 
 from feeds.dedupe import dedupe_key
-from feeds.models import Entry, ParsedFeed
+from feeds.limits import clip_text, cut_entries
+from feeds.models import NO_LIMITS, Entry, ParsedFeed, ParseLimits
 from feeds.normalize import (
     canonical_url,
     html_to_text,
@@ -33,7 +35,11 @@ _UNTITLED_CHARS = 100
 
 
 def parse_feed(
-    body: bytes, base_url: str | None = None, *, content_type: str | None = None
+    body: bytes,
+    base_url: str | None = None,
+    *,
+    content_type: str | None = None,
+    limits: ParseLimits = NO_LIMITS,
 ) -> ParsedFeed:
     """Parse a feed document; never raises for bad input and never does I/O.
 
@@ -42,11 +48,34 @@ def parse_feed(
     A malformed document keeps the entries read before the damage and reports the
     problem in ``ParsedFeed.problem``. Entries come out in document order, with
     canonical links, UTC dates, plain text and a dedupe key unique within the feed.
+    ``limits`` bound the cost (feeds/limits.py): only the first ``max_entries`` entries are
+    read (``total_entries`` then says how many there were) and each entry's text is clipped
+    to ``max_text_chars``.
     """
+    max_entries, max_text_chars = limits.max_entries, limits.max_text_chars
     if not body.strip():
         return ParsedFeed(title=None, link=None, problem="empty document")
     if _looks_like_json(body):
-        return _parse_json_feed(body, base_url)
+        parsed = _parse_json_feed(body, base_url, max_text_chars)
+        if max_entries is None or len(parsed.entries) <= max_entries:
+            return parsed
+        return replace(
+            parsed, entries=parsed.entries[:max_entries], total_entries=len(parsed.entries)
+        )
+    total = None
+    if max_entries is not None:
+        cut = cut_entries(body, max_entries)
+        body, total = cut.body, (cut.total if cut.kept < cut.total else None)
+    parsed = _parse_xml_feed(body, base_url, content_type, max_text_chars)
+    if max_entries is not None and len(parsed.entries) > max_entries:  # the cut missed some
+        total = len(parsed.entries)
+        parsed = replace(parsed, entries=parsed.entries[:max_entries])
+    return replace(parsed, total_entries=total) if total else parsed
+
+
+def _parse_xml_feed(
+    body: bytes, base_url: str | None, content_type: str | None, max_text_chars: int | None
+) -> ParsedFeed:
     # Without a content type feedparser flags any header set as "non-XML"; application/xml
     # (unlike text/xml) leaves the encoding to the BOM and the XML declaration.
     headers = {"content-type": content_type or "application/xml"}
@@ -70,7 +99,7 @@ def parse_feed(
     return ParsedFeed(
         title=one_line(html_to_text(feed.get("title", ""))) or None,
         link=link,
-        entries=_finish(raw),
+        entries=_finish(raw, max_text_chars),
         problem=problem,
     )
 
@@ -121,7 +150,7 @@ def _looks_like_json(body: bytes) -> bool:
     return body.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{"
 
 
-def _parse_json_feed(body: bytes, base_url: str | None) -> ParsedFeed:
+def _parse_json_feed(body: bytes, base_url: str | None, max_text_chars: int | None) -> ParsedFeed:
     try:
         doc = json.loads(body.decode("utf-8-sig", errors="replace"))
     except ValueError as e:
@@ -155,7 +184,7 @@ def _parse_json_feed(body: bytes, base_url: str | None) -> ParsedFeed:
     return ParsedFeed(
         title=one_line(html_to_text(_str(doc.get("title")) or "")) or None,
         link=link,
-        entries=_finish(raw),
+        entries=_finish(raw, max_text_chars),
     )
 
 
@@ -176,12 +205,22 @@ def _escape(text: str) -> str:
 # --- common finishing ------------------------------------------------------------------
 
 
-def _finish(raw: list[dict[str, Any]]) -> list[Entry]:
+# Markup around the text of an entry: raw HTML is clipped at this many times the text cap
+# before conversion, so a 10 MB entry is never converted whole.
+_MARKUP_FACTOR = 4
+
+
+def _finish(raw: list[dict[str, Any]], max_text_chars: int | None = None) -> list[Entry]:
     """Raw entry dicts → Entries with text, teaser flag and feed-unique dedupe keys."""
     entries: list[Entry] = []
     kept: list[dict[str, Any]] = []
     for r in raw:
-        text = max((html_to_text(t) for t in r["texts"] if t), key=len, default="")
+        texts = [t for t in r["texts"] if t]
+        if max_text_chars is not None:
+            texts = [t[: max_text_chars * _MARKUP_FACTOR] for t in texts]
+        text = max((html_to_text(t) for t in texts), key=len, default="")
+        if max_text_chars is not None:
+            text = clip_text(text, max_text_chars)
         title = one_line(html_to_text(r["title"]))
         if not title:
             title = _title_from(text)

@@ -25,7 +25,7 @@ def feed_line(r: FeedReport) -> str:
     if r.unchanged:
         return f"· {r.name}: unchanged"
     extra = f" ({r.failed_entries} failed, retried next poll)" if r.failed_entries else ""
-    warn = f" [malformed feed, good entries kept: {r.warning}]" if r.warning else ""
+    warn = f" [{r.warning}]" if r.warning else ""
     return f"✓ {r.name}: {r.new} new{extra}{warn}"
 
 
