@@ -44,7 +44,7 @@ async def check_feed(
     private_ok = operator or settings.discord.allow_private_feeds
     guard = None if private_ok else _public_only
     limits = settings.fetch.limits()
-    async with make_session(limits) as session:
+    async with make_session(limits, public_only=guard is not None) as session:
         for attempt in range(2):  # the page itself, then the feed it links to
             result = await fetch(url, limits=limits, session=session, guard=guard)
             if not result.ok or result.body is None:

@@ -102,6 +102,7 @@ class Pipeline:
         self._topics = settings.topics()
         self._stopping = asyncio.Event()
         self._lock = asyncio.Lock()  # one poll at a time; a slow poll is never overlapped
+        self._public_session: aiohttp.ClientSession | None = None  # during poll_due
 
     def request_stop(self) -> None:
         """Finish the article in hand, then stop polling (clean shutdown)."""
@@ -120,7 +121,13 @@ class Pipeline:
             feeds = await self.store.due_feeds(now + timedelta(days=3650) if force else now)
             report = PollReport()
             sem = asyncio.Semaphore(self.settings.poll.concurrency)
-            async with make_session(self.settings.fetch.limits()) as session:
+            limits = self.settings.fetch.limits()
+            # Fetches for guilds (their feeds, any article page) go through a session that
+            # connects to public addresses only; see feeds/urlsafety.py.
+            async with (
+                make_session(limits) as session,
+                make_session(limits, public_only=True) as self._public_session,
+            ):
 
                 async def one(feed: FeedRecord) -> None:
                     async with sem:
@@ -133,7 +140,10 @@ class Pipeline:
                     if on_feed_done:
                         on_feed_done(fr)
 
-                await asyncio.gather(*(one(f) for f in feeds))
+                try:
+                    await asyncio.gather(*(one(f) for f in feeds))
+                finally:
+                    self._public_session = None
             return report
 
     async def poll_feed(
@@ -201,13 +211,14 @@ class Pipeline:
         new_ids: list[int],
     ) -> FeedReport:
         limits = self.settings.fetch.limits()
+        guard = self._guard(feed)
         result = await fetch(
             feed.url,
             etag=feed.etag,
             last_modified=feed.last_modified,
             limits=limits,
-            session=session,
-            guard=self._guard(feed),
+            session=self._public_session if guard else session,
+            guard=guard,
         )
         if result.error:
             await self._record_failure(
@@ -316,7 +327,10 @@ class Pipeline:
         # never reach a private or metadata address, since its text ends up in Discord.
         guard = None if self.settings.discord.allow_private_feeds else check_public_url
         page = await fetch(
-            entry.url, limits=self.settings.fetch.limits(), session=session, guard=guard
+            entry.url,
+            limits=self.settings.fetch.limits(),
+            session=self._public_session if guard else session,
+            guard=guard,
         )
         if page.ok and page.body:
             body = await asyncio.to_thread(extract_article_text, page.body, page.url)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import weakref
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,7 @@ import aiohttp
 
 from feeds.models import FetchLimits, FetchResult
 from feeds.retry_after import parse_retry_after
+from feeds.urlsafety import NonPublicAddress, PublicOnlyResolver
 
 DEFAULT_LIMITS = FetchLimits()  # frozen, so one shared default is safe
 # Feeds first, but article pages (text/html) are fetched with the same function.
@@ -38,6 +40,8 @@ _MAX_HEADER_FIELD = 32 * 1024
 
 # Vets a URL before it is requested: an error message, or None when it may be fetched.
 UrlGuard = Callable[[str], Awaitable[str | None]]
+# Sessions made with public_only=True: a guarded fetch is only ever sent through one.
+_PUBLIC_ONLY: weakref.WeakSet[aiohttp.ClientSession] = weakref.WeakSet()
 
 
 def request_headers(limits: FetchLimits) -> dict[str, str]:
@@ -50,16 +54,27 @@ def request_headers(limits: FetchLimits) -> dict[str, str]:
 
 
 def make_session(
-    limits: FetchLimits = DEFAULT_LIMITS, *, max_connections: int = 16
+    limits: FetchLimits = DEFAULT_LIMITS, *, max_connections: int = 16, public_only: bool = False
 ) -> aiohttp.ClientSession:
     """A ClientSession for many :func:`fetch` calls (call it inside a running event loop).
 
     It carries the User-Agent and Accept headers, the total timeout, automatic gzip/
     deflate decoding, and a connection pool of ``max_connections`` (at most 4 per host,
     to stay polite). Use it as ``async with make_session(limits) as session: …``.
+    ``public_only`` sessions (fetches for a guild) connect only to public addresses, checked
+    on every new connection (feeds/urlsafety.py); keep them apart from operator fetches, so
+    a pooled connection to a private host is never reused for a guild.
     """
-    connector = aiohttp.TCPConnector(limit=max_connections, limit_per_host=4, ttl_dns_cache=300)
-    return aiohttp.ClientSession(
+    if public_only:
+        connector: aiohttp.TCPConnector = aiohttp.TCPConnector(
+            limit=max_connections,
+            limit_per_host=4,
+            resolver=PublicOnlyResolver(),
+            use_dns_cache=False,  # a cached answer would skip the check
+        )
+    else:
+        connector = aiohttp.TCPConnector(limit=max_connections, limit_per_host=4, ttl_dns_cache=300)
+    session = aiohttp.ClientSession(
         connector=connector,
         headers=request_headers(limits),
         timeout=aiohttp.ClientTimeout(total=limits.timeout_s),
@@ -68,6 +83,9 @@ def make_session(
         max_field_size=_MAX_HEADER_FIELD,
         max_line_size=_MAX_HEADER_FIELD,
     )
+    if public_only:
+        _PUBLIC_ONLY.add(session)
+    return session
 
 
 async def fetch(
@@ -111,8 +129,10 @@ async def fetch(
         return FetchResult(url=url, status=None, error=problem)
 
     progress = _Progress(url)
+    if guard is not None and session is not None and session not in _PUBLIC_ONLY:
+        session = None  # a session that may connect anywhere must not serve a guarded fetch
     own_session = session is None
-    client = make_session(limits) if session is None else session
+    client = make_session(limits, public_only=guard is not None) if session is None else session
     try:
         async with asyncio.timeout(limits.timeout_s):
             return await _get(client, progress, etag, last_modified, limits, guard)
@@ -256,6 +276,8 @@ def _describe_client_error(e: aiohttp.ClientError, url: str) -> str:
     if isinstance(e, aiohttp.InvalidURL):
         return f"invalid URL: {url}"
     if isinstance(e, aiohttp.ClientConnectorDNSError):
+        if isinstance(e.os_error, NonPublicAddress):
+            return str(e.os_error)
         return f"could not resolve host {host}"
     if isinstance(e, aiohttp.ClientConnectorCertificateError):
         return f"TLS certificate error for {host}: {e.certificate_error}"

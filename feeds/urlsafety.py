@@ -1,9 +1,11 @@
 """Refusing feed URLs that point into the host's own network (SSRF guard for `/feeds add`).
 
 A Discord user can make the bot fetch any URL; without this check that includes the
-cloud metadata service, the database port on localhost, or the office LAN. The check
-resolves the name once; an attacker controlling DNS could still answer differently at
-fetch time, so deployments exposed to untrusted users should also filter egress.
+cloud metadata service, the database port on localhost, or the office LAN. The URL is
+checked when added and at every redirect hop (``check_public_url``), and the addresses a
+connection is actually opened to are checked again (``PublicOnlyResolver``): an attacker
+who controls DNS could otherwise answer with a public address for the check and a private
+one for the connection (DNS rebinding).
 """
 
 from __future__ import annotations
@@ -11,7 +13,11 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
+from collections.abc import Iterable
 from urllib.parse import urlsplit
+
+import aiohttp
+import aiohttp.abc
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -113,9 +119,41 @@ async def check_public_url(url: str, *, allow_private: bool = False) -> str | No
         return f"{host} could not be resolved"
     if not infos:
         return f"{host} could not be resolved"
-    for info in infos:
-        address = str(info[4][0]).split("%", 1)[0]  # drop an IPv6 zone id
+    return resolved_problem(host, (str(info[4][0]) for info in infos))
+
+
+def resolved_problem(host: str, addresses: Iterable[str]) -> str | None:
+    """Why a connection to `host` at these addresses is refused: any one non-public."""
+    for address in addresses:
+        address = address.split("%", 1)[0]  # drop an IPv6 zone id
         why = address_problem(ipaddress.ip_address(address))
         if why:
             return f"{host} resolves to {address}, {why}"
     return None
+
+
+class NonPublicAddress(OSError):
+    """A name resolved, at connect time, to an address a guild's feed may not reach."""
+
+
+class PublicOnlyResolver(aiohttp.abc.AbstractResolver):
+    """aiohttp's resolver, refusing names that resolve to a non-public address.
+
+    Used by the sessions that fetch on a guild's behalf, with aiohttp's DNS cache off, so
+    the addresses checked are the ones each new connection is opened to. (Literal IP hosts
+    never reach a resolver; ``check_public_url`` has refused those already.)"""
+
+    def __init__(self) -> None:
+        self._inner = aiohttp.ThreadedResolver()
+
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[aiohttp.abc.ResolveResult]:
+        results = await self._inner.resolve(host, port, family)
+        why = resolved_problem(host.rstrip(".").lower(), (r["host"] for r in results))
+        if why:
+            raise NonPublicAddress(f"refused at connect time: {why}")
+        return results
+
+    async def close(self) -> None:
+        await self._inner.close()
