@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 
 import aiohttp
 
+from bot.articles import article_for
 from bot.feedhealth import disable_reason
 from bot.settings import Settings
 from bot.summarizing import Summarize
@@ -29,7 +30,6 @@ from feeds.parse import parse_feed
 from feeds.urlsafety import check_public_url
 from store.base import FeedRecord, NewArticle, PollOutcome, Store, StoredArticle
 from stories import article_vector
-from summarizer.models import Article
 
 log = logging.getLogger(__name__)
 
@@ -342,14 +342,7 @@ class Pipeline:
         self, feed: FeedRecord, entry: Entry, session: aiohttp.ClientSession | None, announce: bool
     ) -> int | None:
         text = await self._full_text(entry, session)
-        article = Article(
-            id=entry.dedupe_key,
-            title=entry.title,
-            text=text,
-            published=entry.published,
-            source=feed.name,
-            url=entry.url,
-        )
+        article = article_for(entry, text=text, source=feed.name)
         summary = await self.summarize(article)
         # The story features are pure CPU work too: off the event loop, like summarizing.
         vector = await asyncio.to_thread(article_vector, entry.title, text)

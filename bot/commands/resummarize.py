@@ -11,11 +11,11 @@ import argparse
 import asyncio
 import sys
 
+from bot.articles import article_for
 from bot.commands._common import configured_store
 from bot.settings import ConfigError, Settings
 from bot.summarizing import Summarize, build_summarizer
-from store.base import Store, StoredArticle
-from summarizer.models import Article
+from store.base import Store
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -37,24 +37,12 @@ def handler(args: argparse.Namespace, settings: Settings) -> int:
     return asyncio.run(_resummarize(settings, args.limit, args.dry_run))
 
 
-def article_of(stored: StoredArticle) -> Article:
-    """The Article the pipeline summarized (its id is the dedupe key, as in bot.pipeline)."""
-    return Article(
-        id=stored.dedupe_key,
-        title=stored.title,
-        text=stored.text,
-        published=stored.published,
-        source=stored.source,
-        url=stored.url,
-    )
-
-
 async def resummarize(store: Store, summarize: Summarize, limit: int) -> tuple[int, int]:
     """(re-summarized, still on rules) over at most `limit` fallback articles, one at a time
     so a failing endpoint is not hammered."""
     done = failed = 0
     for stored in await store.fallback_articles(limit):
-        summary = await summarize(article_of(stored))
+        summary = await summarize(article_for(stored, text=stored.text, source=stored.source))
         if summary.fallback_reason is not None:
             failed += 1
             print(f"#{stored.id} {stored.title}: still on rules ({summary.fallback_reason})")
