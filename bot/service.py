@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from bot.settings import Settings
-from store.base import Store
+from store.base import RetentionStore
 
 if TYPE_CHECKING:  # discord.py and APScheduler load only when the service runs
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -134,7 +134,9 @@ def add_digest_job(
     bot.digests.on_new_story = soon
 
 
-async def prune_expired(store: Store, retention_days: int, now: datetime | None = None) -> int:
+async def prune_expired(
+    store: RetentionStore, retention_days: int, now: datetime | None = None
+) -> int:
     """The retention job: delete articles stored more than `retention_days` ago."""
     now = now or datetime.now(UTC)
     removed = await store.prune_articles(now - timedelta(days=retention_days))

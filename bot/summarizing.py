@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 
 import summarizer
 from bot.settings import ConfigError, Settings
-from store.base import Store
+from store.base import UsageStore
 from summarizer.models import Article, Summary
 
 Summarize = Callable[[Article], Awaitable[Summary]]
@@ -23,7 +23,7 @@ async def summarize_rules(article: Article) -> Summary:
 
 
 def build_summarizer(
-    settings: Settings, store: Store | None, backend: str | None = None
+    settings: Settings, store: UsageStore | None, backend: str | None = None
 ) -> Summarize:
     """The configured backend (or `backend` when given: "rules" | "openai").
 

@@ -1,7 +1,9 @@
 """The storage interface: one small async API that the SQLite and PostgreSQL backends share.
 
 Everything above ``store/`` (the pipeline, the CLI, the Discord cogs) talks only to ``Store`` and
-the plain records below, never to SQL. ``guild_id=None`` means "no guild filter" (the CLI's
+the plain records below, never to SQL. ``Store`` is the sum of small role Protocols (feeds, feed
+health, articles, lookups, retention, digests, usage, stories); code that needs one role takes
+that role, and a new capability is a new role rather than a longer interface. ``guild_id=None`` means "no guild filter" (the CLI's
 view: everything); a Discord guild sees only the feeds it follows and the articles from them.
 """
 
@@ -280,10 +282,9 @@ class FeedHealthStore(Protocol):
     async def get_alerts_channel(self, guild_id: int) -> int | None: ...
 
 
-class Store(StoryStore, FeedHealthStore, Protocol):
-    async def close(self) -> None: ...
+class FeedStore(Protocol):
+    """Feeds: config defaults, guild lists, pausing and poll state."""
 
-    # -- feeds -------------------------------------------------------------------------
     async def sync_default_feeds(self, feeds: Iterable[FeedSpec]) -> None:
         """Make the config's feeds the defaults (added/updated; removed ones lose default)."""
 
@@ -313,7 +314,10 @@ class Store(StoryStore, FeedHealthStore, Protocol):
 
     async def record_poll(self, feed_id: int, outcome: PollOutcome) -> None: ...
 
-    # -- articles ----------------------------------------------------------------------
+
+class ArticleStore(Protocol):
+    """Storing articles once each, and their summaries."""
+
     async def known_keys(self, keys: Iterable[str]) -> set[str]:
         """The keys stored, or pruned (tombstoned) and so not new either."""
 
@@ -334,6 +338,16 @@ class Store(StoryStore, FeedHealthStore, Protocol):
     async def get_article(
         self, article_id: int, guild_id: int | None = None
     ) -> StoredArticle | None: ...
+
+    async def replace_summary(self, article_id: int, summary: Summary) -> None:
+        """Re-summarization: swap the summary (and its actors/quotes/dates) atomically."""
+
+    async def fallback_articles(self, limit: int = 100) -> list[StoredArticle]:
+        """Articles whose summary has a fallback_reason (model failed; rules used)."""
+
+
+class LookupStore(Protocol):
+    """What the slash commands and the CLI ask of stored summaries."""
 
     async def recent_articles(
         self,
@@ -383,13 +397,10 @@ class Store(StoryStore, FeedHealthStore, Protocol):
         self, prefix: str = "", guild_id: int | None = None, limit: int = 25
     ) -> list[str]: ...
 
-    async def replace_summary(self, article_id: int, summary: Summary) -> None:
-        """Re-summarization: swap the summary (and its actors/quotes/dates) atomically."""
 
-    async def fallback_articles(self, limit: int = 100) -> list[StoredArticle]:
-        """Articles whose summary has a fallback_reason (model failed; rules used)."""
+class RetentionStore(Protocol):
+    """Pruning old articles (and what only they kept alive)."""
 
-    # -- retention ---------------------------------------------------------------------
     async def count_articles_before(self, older_than: datetime) -> int:
         """How many articles were stored before `older_than` (what a prune would remove)."""
 
@@ -405,7 +416,10 @@ class Store(StoryStore, FeedHealthStore, Protocol):
         `forget_before` are dropped; by default they are kept twice as long as the retention
         (now - older_than), and at least 30 days."""
 
-    # -- subscriptions and digests -------------------------------------------------------
+
+class DigestStore(Protocol):
+    """Subscriptions, posted digest windows and a guild's settings."""
+
     async def add_subscription(
         self, guild_id: int, channel_id: int, topic: str | None, schedule: str
     ) -> Subscription:
@@ -447,13 +461,15 @@ class Store(StoryStore, FeedHealthStore, Protocol):
 
     async def digest_progress(self, subscription_id: int) -> DigestProgress | None: ...
 
-    # -- guild settings ----------------------------------------------------------------
     async def get_guild_timezone(self, guild_id: int) -> str:
         """IANA name; "UTC" when unset."""
 
     async def set_guild_timezone(self, guild_id: int, tz: str) -> None: ...
 
-    # -- model cache and token budget -------------------------------------------------
+
+class UsageStore(Protocol):
+    """The model's summary cache and daily token budget."""
+
     async def cached_summary(self, key: str) -> Summary | None: ...
 
     async def cache_summary(self, key: str, summary: Summary) -> None: ...
@@ -461,3 +477,19 @@ class Store(StoryStore, FeedHealthStore, Protocol):
     async def add_token_usage(self, day: date, input_tokens: int, output_tokens: int) -> None: ...
 
     async def token_usage(self, day: date) -> TokenUsage: ...
+
+
+class Store(
+    FeedStore,
+    FeedHealthStore,
+    ArticleStore,
+    LookupStore,
+    RetentionStore,
+    DigestStore,
+    UsageStore,
+    StoryStore,
+    Protocol,
+):
+    """Everything a backend implements; callers that need one role take that role."""
+
+    async def close(self) -> None: ...

@@ -15,7 +15,7 @@ from bot.articles import article_for
 from bot.commands._common import configured_store
 from bot.settings import ConfigError, Settings
 from bot.summarizing import Summarize, build_summarizer
-from store.base import Store
+from store.base import ArticleStore
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -37,7 +37,7 @@ def handler(args: argparse.Namespace, settings: Settings) -> int:
     return asyncio.run(_resummarize(settings, args.limit, args.dry_run))
 
 
-async def resummarize(store: Store, summarize: Summarize, limit: int) -> tuple[int, int]:
+async def resummarize(store: ArticleStore, summarize: Summarize, limit: int) -> tuple[int, int]:
     """(re-summarized, still on rules) over at most `limit` fallback articles, one at a time
     so a failing endpoint is not hammered."""
     done = failed = 0

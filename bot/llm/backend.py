@@ -15,7 +15,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime
-from typing import Any, Protocol, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 import openai
 from openai.types.chat import ChatCompletionMessageParam
@@ -31,7 +31,7 @@ from bot.llm.retry import (
 )
 from bot.llm.stories import StorySummarizer
 from bot.settings import SummarizerSettings
-from store.base import StoryRecord, TokenUsage
+from store.base import StoryRecord, UsageStore
 from summarizer.llm import (
     InvalidAnswer,
     Mode,
@@ -57,16 +57,8 @@ T = TypeVar("T")
 HYBRID_MAX_OUTPUT_TOKENS = 300  # a few sentences; hybrid mode exists to be cheap
 
 
-class Ledger(Protocol):
-    """The part of store.base.Store this backend needs."""
-
-    async def cached_summary(self, key: str) -> Summary | None: ...
-
-    async def cache_summary(self, key: str, summary: Summary) -> None: ...
-
-    async def add_token_usage(self, day: date, input_tokens: int, output_tokens: int) -> None: ...
-
-    async def token_usage(self, day: date) -> TokenUsage: ...
+# The part of the store this backend needs (bot.llm.MemoryLedger stands in without one).
+Ledger = UsageStore
 
 
 def _today() -> date:
