@@ -89,20 +89,23 @@ def add_digest_job(
     """The digest job: every subscription's due windows, every `interval`, and a few seconds
     after each new story (the pipeline listener pulls the next run forward)."""
     running = False
-    nudged_while_running = False
+    last_nudge: datetime | None = None  # when the latest new story asked for a run
 
     async def run() -> None:
-        nonlocal running, nudged_while_running
+        nonlocal running
         running = True
-        nudged_while_running = False
+        started = datetime.now(UTC)
         try:
             if bot.logged_in.is_set() and not bot.is_closed():  # posting needs a live client
                 await bot.digests.run_due()
         finally:
             running = False
-            if nudged_while_running:
-                # This run may have read the store before that story was committed, and a
-                # nudged run coming due meanwhile was refused (max_instances=1): run again.
+            if last_nudge is not None and last_nudge > started - bot.digests.settle:
+                # A story stored after this run's window ended (`settle` before it started)
+                # or while it ran: its nudge could not bring a run forward (one was due
+                # sooner, or this one was running: max_instances=1), so run again once it
+                # has settled. Without this, the rest of a burst of stories waited for the
+                # next interval, a minute later (found by tests/discord/test_run_kill.py).
                 soon()
 
     scheduler.add_job(
@@ -119,10 +122,10 @@ def add_digest_job(
     def soon() -> None:
         # After the settle delay a just-stored story is inside the instant window, and a
         # burst of stories gathers into one run.
-        nonlocal nudged_while_running
+        nonlocal last_nudge
+        last_nudge = datetime.now(UTC)
         if running:
-            nudged_while_running = True
-            return
+            return  # the run's end schedules the next one
         target = datetime.now(UTC) + bot.digests.settle
         job = scheduler.get_job("digests")
         # Only ever earlier: moving a run that is due sooner back to `target` would let a

@@ -97,6 +97,11 @@ class WirewatchBot(commands.Bot):
             await self.add_cog(cog)
         self.sender.start()
         self.logged_in.set()
+        # The digest job's run at start-up came before this login and posted nothing: bring
+        # the next run forward, so posts a restart left pending (an instant window cut short
+        # by a crash) go out within seconds, not at the next interval.
+        if self.digests.on_new_story is not None:
+            self.digests.on_new_story()
         synced = await self.tree.sync()
         log.info("synced %d application commands", len(synced))
 

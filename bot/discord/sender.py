@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import secrets
 from dataclasses import dataclass, field
 
 import aiohttp
@@ -33,6 +34,10 @@ class Outgoing:
     channel_id: int
     messages: list[list[discord.Embed]]
     content: str | None = None  # text above the first message
+    # One per message, the same on every attempt to post it (None: discord.py's random ones).
+    # discord.py sends it with enforce_nonce, so Discord answers a repeat within a few minutes
+    # with the message the first attempt created instead of posting a second one.
+    nonces: list[str] | None = None
 
 
 # Stands in `Delivered.message_ids` for a message Discord rejected: the list keeps one entry
@@ -197,8 +202,12 @@ class SendQueue:
         none = discord.AllowedMentions.none()
         for i, embeds in enumerate(out.messages or [[]]):
             content = out.content if i == 0 else None
+            # Without one of ours, a random one, as discord.py would pick itself.
+            nonce = out.nonces[i] if out.nonces else secrets.randbits(64)
             try:
-                msg = await channel.send(content=content, embeds=embeds, allowed_mentions=none)
+                msg = await channel.send(
+                    content=content, embeds=embeds, allowed_mentions=none, nonce=nonce
+                )
             except discord.Forbidden:
                 return Delivered(
                     list(ids), "missing permission to post in the channel", permanent=True

@@ -253,6 +253,12 @@ class FakeDiscord:
         # malformed embed (a bad URL, say): a message carrying one is never accepted.
         self.rejected_titles: set[str] = set()
         self._post_attempts: dict[int, int] = defaultdict(int)
+        # Seconds a channel message POST waits after Discord created the message, before it
+        # answers: a slow link, where a client that dies meanwhile never learns the message id.
+        self.post_delay = 0.0
+        # As Discord does for `enforce_nonce`: a POST repeating a nonce gets the message that
+        # nonce created, and no new message (Discord remembers nonces for a few minutes).
+        self._nonces: dict[str, dict[str, Any]] = {}
         # Applied edits of channel messages, in order (failed attempts are only in `calls`).
         self.edits: list[MessageEdit] = []
         # channel id -> {n: fault}: the channel's n-th message PATCH, as `post_faults` for POSTs.
@@ -530,9 +536,16 @@ class FakeDiscord:
         body = (await _body(request)) or {}
         if self._rejects(body):
             return _json(_INVALID_EMBED, status=400)
-        msg = self._message((await _body(request)) or {}, cid)
-        self.messages[cid].append({**((await _body(request)) or {}), "id": msg["id"]})
+        nonce = str(body["nonce"]) if body.get("enforce_nonce") and "nonce" in body else None
+        if nonce is not None and nonce in self._nonces:
+            return _json(self._nonces[nonce])
+        msg = self._message(body, cid)
+        self.messages[cid].append({**body, "id": msg["id"]})
+        if nonce is not None:
+            self._nonces[nonce] = msg
         self.message_posted.set()
+        if self.post_delay:
+            await asyncio.sleep(self.post_delay)
         return _json(msg)
 
     async def _edit_channel_message(self, request: web.Request) -> web.Response:
