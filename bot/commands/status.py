@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from bot.commands._common import configured_store
-from bot.feedhealth import feed_health, feed_state
-from bot.settings import Settings
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -23,6 +23,9 @@ def handler(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _status(settings: Settings) -> int:
+    from bot.commands._common import configured_store
+    from bot.feedhealth import feed_health, feed_state
+
     s = settings.summarizer
     async with configured_store(settings) as store:
         feeds = await store.list_feeds()
