@@ -30,7 +30,8 @@ async def _status(settings: Settings) -> int:
     async with configured_store(settings) as store:
         feeds = await store.list_feeds()
         usage = await store.token_usage(datetime.now(UTC).date())
-        fallbacks = await store.fallback_articles(limit=1000)
+        # Counted, not loaded: each fallback article's text and summary would be parsed.
+        fallbacks = await store.count_fallback_articles(limit=1000)
     summary = feed_health(feeds)
     print(
         f"Summarizer: {s.backend}"
@@ -43,7 +44,7 @@ async def _status(settings: Settings) -> int:
         )
     if fallbacks:
         print(
-            f"Articles summarized by the rules fallback: {len(fallbacks)} (see `wirewatch resummarize`)"
+            f"Articles summarized by the rules fallback: {fallbacks} (see `wirewatch resummarize`)"
         )
     print(
         f"Feeds: {summary.total} ({summary.healthy} healthy, {len(summary.failing)} failing, "
