@@ -1,4 +1,9 @@
-"""`wirewatch` command line: global options, then one subcommand module each (bot/commands/)."""
+"""`wirewatch` command line: global options, then one subcommand module each (bot/commands/).
+
+Building the parser imports only the command modules, which keep their heavy imports inside
+their handlers (see bot/commands/__init__.py), so `wirewatch --help` starts fast; the settings
+and the store are imported once a command is chosen.
+"""
 
 from __future__ import annotations
 
@@ -24,8 +29,6 @@ from bot.commands import (
     stories,
     summarize,
 )
-from bot.settings import ConfigError, load_settings
-from store.base import StoreUnavailable
 
 COMMANDS: list[ModuleType] = [
     summarize,
@@ -63,6 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    from bot.settings import ConfigError, load_settings
+    from store.base import StoreUnavailable
+
     level = [logging.WARNING, logging.INFO, logging.DEBUG][min(args.verbose, 2)]
     logging.basicConfig(
         level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr

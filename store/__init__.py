@@ -6,6 +6,8 @@ schema has been migrated to the latest version.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from store.base import (
     DateHit,
     FeedAlert,
@@ -25,8 +27,20 @@ from store.base import (
     Subscription,
     TokenUsage,
 )
-from store.sql_store import SqlStore
-from stories.decide import Params
+
+if TYPE_CHECKING:
+    from store.sql_store import SqlStore
+    from stories.decide import Params
+
+
+def __getattr__(name: str) -> Any:
+    # SqlStore is loaded on first use: it pulls in SQLAlchemy and Alembic, which code that only
+    # needs the records above (settings, the CLI's parser) must not pay for at start-up.
+    if name == "SqlStore":
+        from store.sql_store import SqlStore
+
+        return SqlStore
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 async def open_store(url: str, stories: Params | None = None) -> Store:
@@ -36,6 +50,8 @@ async def open_store(url: str, stories: Params | None = None) -> Store:
     file's parent directory is created. `stories` sets how articles cluster into stories
     (the default window is 72 hours).
     """
+    from store.sql_store import SqlStore
+
     return await SqlStore.open(url, stories)
 
 

@@ -284,6 +284,17 @@ class ArticleOps(StoryOps):
         async with self._read() as conn:
             return await self._articles(conn, stmt)
 
+    async def count_fallback_articles(self, limit: int) -> int:
+        capped = (
+            sa.select(articles.c.id)
+            .where(articles.c.fallback_reason.is_not(None))
+            .limit(limit)
+            .subquery()
+        )
+        async with self._read() as conn:
+            found = await conn.execute(sa.select(sa.func.count()).select_from(capped))
+            return int(found.scalar_one())
+
 
 def _matched(
     key: str, url: str | None, by_key: dict[str, str | None], key_of_url: dict[str, str]

@@ -345,6 +345,9 @@ class ArticleStore(Protocol):
     async def fallback_articles(self, limit: int = 100) -> list[StoredArticle]:
         """Articles whose summary has a fallback_reason (model failed; rules used)."""
 
+    async def count_fallback_articles(self, limit: int) -> int:
+        """How many `fallback_articles(limit)` would return, without loading them."""
+
 
 class LookupStore(Protocol):
     """What the slash commands and the CLI ask of stored summaries."""

@@ -7,12 +7,10 @@ import argparse
 import asyncio
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from bot.commands._common import configured_store
-from bot.feedcheck import FeedCheckError, check_feed, resume_feed
-from bot.feedhealth import feed_state
-from bot.settings import Settings
-from store.base import FeedExists, FeedSpec
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -53,6 +51,9 @@ def normalize_location(url: str) -> str | None:
 
 
 def handle_list(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.commands._common import configured_store
+    from bot.feedhealth import feed_state
+
     async def go() -> int:
         async with configured_store(settings) as store:
             feeds = await store.list_feeds()
@@ -87,6 +88,10 @@ def handle_add(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _add(url: str, args: argparse.Namespace, settings: Settings) -> int:
+    from bot.commands._common import configured_store
+    from bot.feedcheck import FeedCheckError, check_feed
+    from store.base import FeedExists, FeedSpec
+
     title = None
     if not args.no_check:
         try:
@@ -114,6 +119,8 @@ def handle_remove(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _remove(ref: str, settings: Settings) -> int:
+    from bot.commands._common import configured_store
+
     async with configured_store(settings) as store:
         match = await store.find_feed(ref)
         if match is not None and match.is_default:
@@ -139,6 +146,8 @@ def handle_pause(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _pause(ref: str, settings: Settings) -> int:
+    from bot.commands._common import configured_store
+
     async with configured_store(settings) as store:
         if not await store.set_feed_paused(ref, True):
             print(
@@ -155,6 +164,9 @@ def handle_resume(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _resume(ref: str, settings: Settings) -> int:
+    from bot.commands._common import configured_store
+    from bot.feedcheck import FeedCheckError, resume_feed
+
     async with configured_store(settings) as store:
         feed = await store.find_feed(ref)
         if feed is None:

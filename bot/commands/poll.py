@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+from typing import TYPE_CHECKING
 
-from rich.console import Console
+if TYPE_CHECKING:
+    from rich.console import Console
 
-from bot.commands._common import configured_store
-from bot.pipeline import FeedReport, Pipeline, PollReport
-from bot.settings import Settings
-from bot.summarizing import build_summarizer
+    from bot.pipeline import FeedReport, PollReport
+    from bot.settings import Settings
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,6 +30,10 @@ def feed_line(r: FeedReport) -> str:
 
 
 async def poll(settings: Settings, once: bool, console: Console) -> PollReport:
+    from bot.commands._common import configured_store
+    from bot.pipeline import Pipeline
+    from bot.summarizing import build_summarizer
+
     async with configured_store(settings) as store:
         pipeline = Pipeline(store, settings, build_summarizer(settings, store))
 
@@ -44,6 +48,8 @@ async def poll(settings: Settings, once: bool, console: Console) -> PollReport:
 
 
 def handler(args: argparse.Namespace, settings: Settings) -> int:
+    from rich.console import Console
+
     console = Console(stderr=False)
     report = asyncio.run(poll(settings, args.once, console))
     console.print(

@@ -10,10 +10,12 @@ import argparse
 import asyncio
 import sys
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
-from bot.commands._common import configured_store
 from bot.durations import DURATION_HELP, parse_duration
-from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -50,6 +52,8 @@ def handler(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _prune(settings: Settings, older_than: datetime, dry_run: bool) -> int:
+    from bot.commands._common import configured_store
+
     async with configured_store(settings) as store:
         if dry_run:
             count = await store.count_articles_before(older_than)

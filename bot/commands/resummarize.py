@@ -10,12 +10,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from typing import TYPE_CHECKING
 
-from bot.articles import article_for
-from bot.commands._common import configured_store
-from bot.settings import ConfigError, Settings
-from bot.summarizing import Summarize, build_summarizer
-from store.base import ArticleStore
+if TYPE_CHECKING:
+    from bot.settings import Settings
+    from bot.summarizing import Summarize
+    from store.base import ArticleStore
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -40,6 +40,8 @@ def handler(args: argparse.Namespace, settings: Settings) -> int:
 async def resummarize(store: ArticleStore, summarize: Summarize, limit: int) -> tuple[int, int]:
     """(re-summarized, still on rules) over at most `limit` fallback articles, one at a time
     so a failing endpoint is not hammered."""
+    from bot.articles import article_for
+
     done = failed = 0
     for stored in await store.fallback_articles(limit):
         summary = await summarize(article_for(stored, text=stored.text, source=stored.source))
@@ -53,6 +55,10 @@ async def resummarize(store: ArticleStore, summarize: Summarize, limit: int) -> 
 
 
 async def _resummarize(settings: Settings, limit: int, dry_run: bool) -> int:
+    from bot.commands._common import configured_store
+    from bot.settings import ConfigError
+    from bot.summarizing import build_summarizer
+
     async with configured_store(settings) as store:
         if dry_run:
             for stored in await store.fallback_articles(limit):

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+from typing import TYPE_CHECKING
 
-from bot.commands._common import configured_store
-from bot.settings import Settings
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -21,6 +22,8 @@ def handler(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _search(settings: Settings, query: str, limit: int) -> int:
+    from bot.commands._common import configured_store
+
     async with configured_store(settings) as store:
         hits = await store.search(query, limit=limit)
     if not hits:

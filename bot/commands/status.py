@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from bot.commands._common import configured_store
-from bot.feedhealth import feed_health, feed_state
-from bot.settings import Settings
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -23,11 +23,15 @@ def handler(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _status(settings: Settings) -> int:
+    from bot.commands._common import configured_store
+    from bot.feedhealth import feed_health, feed_state
+
     s = settings.summarizer
     async with configured_store(settings) as store:
         feeds = await store.list_feeds()
         usage = await store.token_usage(datetime.now(UTC).date())
-        fallbacks = await store.fallback_articles(limit=1000)
+        # Counted, not loaded: each fallback article's text and summary would be parsed.
+        fallbacks = await store.count_fallback_articles(limit=1000)
     summary = feed_health(feeds)
     print(
         f"Summarizer: {s.backend}"
@@ -40,7 +44,7 @@ async def _status(settings: Settings) -> int:
         )
     if fallbacks:
         print(
-            f"Articles summarized by the rules fallback: {len(fallbacks)} (see `wirewatch resummarize`)"
+            f"Articles summarized by the rules fallback: {fallbacks} (see `wirewatch resummarize`)"
         )
     print(
         f"Feeds: {summary.total} ({summary.healthy} healthy, {len(summary.failing)} failing, "

@@ -8,9 +8,12 @@ import asyncio
 import json
 import sys
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from bot.durations import DURATION_HELP, parse_duration
-from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -9,11 +9,11 @@ import sys
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot.settings import Settings
-from bot.summarizing import build_summarizer
-from summarizer.models import Article, Summary
+if TYPE_CHECKING:
+    from bot.settings import Settings
+    from summarizer.models import Article, Summary
 
 
 class ArticleFileError(Exception):
@@ -39,6 +39,8 @@ def parse_published(value: Any) -> datetime | None:
 
 def load_article(path: Path) -> Article:
     """An article JSON (title, published, text, optional id/source/url) or a plain .txt."""
+    from summarizer.models import Article
+
     try:
         raw = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -110,6 +112,8 @@ def handler(args: argparse.Namespace, settings: Settings) -> int:
 
 async def _summarize_all(files: list[Path], settings: Settings, backend: str | None) -> int:
     from contextlib import AsyncExitStack
+
+    from bot.summarizing import build_summarizer
 
     failed = 0
     async with AsyncExitStack() as stack:

@@ -207,6 +207,8 @@ async def test_fallback_articles(store: SqlStore) -> None:
     await store.add_article(article(feed_id, "good"))
     fell_back = await store.add_article(article(feed_id, "fb", fallback_reason="timeout"))
     assert [a.id for a in await store.fallback_articles()] == [fell_back]
+    assert await store.count_fallback_articles(limit=1000) == 1
+    assert await store.count_fallback_articles(limit=0) == 0
     assert fell_back is not None
     await store.replace_summary(fell_back, summary("fb"))  # re-summarized by the model
     assert await store.fallback_articles() == []
