@@ -92,6 +92,10 @@ def _warning(parsed: ParsedFeed) -> str | None:
     return "; ".join(notes) or None
 
 
+# Unchanged feeds' poll outcomes written together (one transaction, one statement).
+UNCHANGED_BATCH = 200
+
+
 class Pipeline:
     def __init__(self, store: Store, settings: Settings, summarize: Summarize) -> None:
         self.store = store
@@ -103,6 +107,7 @@ class Pipeline:
         self._stopping = asyncio.Event()
         self._lock = asyncio.Lock()  # one poll at a time; a slow poll is never overlapped
         self._public_session: aiohttp.ClientSession | None = None  # during poll_due
+        self._unchanged: list[tuple[int, PollOutcome]] | None = None  # during poll_due
 
     def request_stop(self) -> None:
         """Finish the article in hand, then stop polling (clean shutdown)."""
@@ -140,10 +145,12 @@ class Pipeline:
                     if on_feed_done:
                         on_feed_done(fr)
 
+                self._unchanged = []
                 try:
                     await asyncio.gather(*(one(f) for f in feeds))
+                    await self._flush_unchanged()
                 finally:
-                    self._public_session = None
+                    self._public_session = self._unchanged = None
             return report
 
     async def poll_feed(
@@ -295,18 +302,34 @@ class Pipeline:
             etag, modified = feed.etag, feed.last_modified
         else:
             etag, modified = result.etag, result.last_modified
-        await self.store.record_poll(
-            feed.id,
-            PollOutcome(
-                polled_at=now,
-                next_poll_at=next_poll_time(now, self.settings, 0, result.retry_after_s),
-                etag=etag,
-                last_modified=modified,
-                new_articles=new,
-                url=moved,
-                complete=not unfinished,
-            ),
+        outcome = PollOutcome(
+            polled_at=now,
+            next_poll_at=next_poll_time(now, self.settings, 0, result.retry_after_s),
+            etag=etag,
+            last_modified=modified,
+            new_articles=new,
+            url=moved,
+            complete=not unfinished,
         )
+        # A feed that had nothing new (a warm cycle's 304s) waits for one write with the
+        # others: lost in a crash, it is only polled again, which changes nothing.
+        if (
+            self._unchanged is not None
+            and new == 0
+            and not moved
+            and not unfinished
+            and feed.initialized
+        ):
+            self._unchanged.append((feed.id, outcome))
+            if len(self._unchanged) >= UNCHANGED_BATCH:
+                await self._flush_unchanged()
+            return
+        await self.store.record_poll(feed.id, outcome)
+
+    async def _flush_unchanged(self) -> None:
+        if self._unchanged:
+            batch, self._unchanged[:] = list(self._unchanged), []
+            await self.store.record_polls(batch)
 
     async def _new_entries(self, feed: FeedRecord, entries: list[Entry]) -> list[Entry]:
         """Entries not stored yet, once each, oldest first (so announcements read in order).

@@ -9,7 +9,7 @@ view: everything); a Discord guild sees only the feeds it follows and the articl
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Protocol
@@ -313,6 +313,9 @@ class FeedStore(Protocol):
         """Feeds followed by someone (default or a guild), not paused everywhere, due by now."""
 
     async def record_poll(self, feed_id: int, outcome: PollOutcome) -> None: ...
+
+    async def record_polls(self, outcomes: Sequence[tuple[int, PollOutcome]]) -> None:
+        """Many feeds' outcomes in one transaction (a cycle's 304s), each as record_poll."""
 
 
 class ArticleStore(Protocol):

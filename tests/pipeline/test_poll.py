@@ -41,6 +41,27 @@ async def test_second_poll_of_unchanged_feed_stores_nothing(
     assert await count_articles(store) == 2
 
 
+async def test_a_warm_cycle_records_every_unchanged_feed_in_one_batch(
+    feed_server: FeedServer, store: Store, settings: Settings
+) -> None:
+    from bot import pipeline as pipeline_module
+
+    n = pipeline_module.UNCHANGED_BATCH + 5  # more than one batch
+    for i in range(n):
+        feed_server.docs[f"/{i}.xml"] = rss(f"F{i}", [(f"g{i}", f"Item {i}", STORY)])
+        await store.add_feed(FeedSpec(url=feed_server.url(f"/{i}.xml"), name=f"F{i}"))
+    p = Pipeline(store, settings, summarize_rules)
+    await p.poll_due(force=True)
+    cold = {f.id: f for f in await store.list_feeds()}
+    warm = await p.poll_due(force=True)
+    assert len(warm.feeds) == n and all(r.unchanged for r in warm.feeds)
+    for f in await store.list_feeds():
+        before = cold[f.id]
+        assert f.last_polled_at is not None and before.last_polled_at is not None
+        assert f.last_polled_at > before.last_polled_at and f.etag == before.etag
+        assert f.next_poll_at is not None and f.initialized and f.error_count == 0
+
+
 async def test_same_article_in_two_feeds_is_stored_once(
     feed_server: FeedServer, store: Store, settings: Settings
 ) -> None:

@@ -201,3 +201,55 @@ async def test_article_count_per_feed(store: SqlStore) -> None:
     for key in ("a", "b"):
         await store.add_article(article(feed_id, key))
     assert [f.article_count for f in await store.list_feeds()] == [2]
+
+
+async def test_record_polls_applies_each_outcome_as_record_poll_would(store: SqlStore) -> None:
+    specs = [FeedSpec(url=f"https://f{i}.example/rss", name=f"F{i}") for i in range(4)]
+    await store.sync_default_feeds(specs)
+    ids = [f.id for f in sorted(await store.list_feeds(), key=lambda f: f.name)]
+    later = NOW + timedelta(minutes=15)
+    await store.record_poll(ids[1], PollOutcome(NOW, later, error="HTTP 500"))
+    await store.record_polls(
+        [
+            (ids[0], PollOutcome(NOW, later, etag='"a"', last_modified="Mon")),  # a 304
+            (ids[1], PollOutcome(NOW, later, etag='"b"')),  # recovers
+            (ids[2], PollOutcome(NOW, later, complete=False)),  # cut short: not initialized
+            (ids[3], PollOutcome(NOW, later, error="HTTP 404", disable="HTTP 404 Not Found")),
+        ]
+    )
+    got = {f.id: f for f in await store.list_feeds()}
+    assert (got[ids[0]].etag, got[ids[0]].last_modified, got[ids[0]].initialized) == (
+        '"a"',
+        "Mon",
+        True,
+    )
+    assert got[ids[0]].last_success_at == NOW and got[ids[0]].next_poll_at == later
+    assert (got[ids[1]].error_count, got[ids[1]].last_error, got[ids[1]].failing_since) == (
+        0,
+        None,
+        None,
+    )
+    assert not got[ids[2]].initialized and got[ids[2]].last_success_at == NOW
+    assert got[ids[3]].error_count == 1 and got[ids[3]].disabled_reason == "HTTP 404 Not Found"
+
+
+async def test_sync_of_many_defaults_keeps_ids_and_finds_moved_feeds(store: SqlStore) -> None:
+    specs = [FeedSpec(url=f"https://f{i}.example/rss", name=f"F{i}") for i in range(1200)]
+    await store.sync_default_feeds(specs)
+    before = {f.url: f.id for f in await store.list_feeds()}
+    moved = before["https://f7.example/rss"]
+    await store.record_poll(
+        moved, PollOutcome(NOW, NOW, url="https://new.example/rss")
+    )  # a permanent redirect
+    renamed = [FeedSpec(url=s.url, name=s.name + "!") for s in specs[:1100]]
+    await store.sync_default_feeds(renamed)
+    after = {f.url: f for f in await store.list_feeds()}
+    assert len(after) == 1200  # nothing inserted twice, the moved feed found by added_url
+    assert (
+        after["https://new.example/rss"].id == moved
+        and after["https://new.example/rss"].name == "F7!"
+    )
+    assert all(
+        after[s.url].is_default and after[s.url].name == s.name for s in renamed if s.url in after
+    )
+    assert not any(after[s.url].is_default for s in specs[1100:])  # dropped from the config
