@@ -38,7 +38,9 @@ async def poll(settings: Settings, once: bool, console: Console) -> PollReport:
         pipeline = Pipeline(store, settings, build_summarizer(settings, store))
 
         def show(r: FeedReport) -> None:
-            console.print(feed_line(r), markup=False, highlight=False)
+            # Plain print: rich's rendering cost ~0.3 ms a line, a third of a warm
+            # 1,000-feed cycle; the lines have no markup anyway.
+            print(feed_line(r), file=console.file, flush=False)
 
         if once:
             return await pipeline.poll_due(force=True, on_feed_done=show)
