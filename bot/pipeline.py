@@ -383,6 +383,7 @@ class Pipeline:
             topics=assign_topics(summary, feed.topics, self._topics),
             announce=announce,
             vector=vector,
+            source=feed.name,
         )
         article_id = await self.store.add_article(new)
         if article_id is not None and announce and self.listeners:

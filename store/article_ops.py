@@ -104,9 +104,11 @@ class ArticleOps(StoryOps):
                     await self._link_feed(conn, same_url, article.feed_id)
                     return None
             now = datetime.now(UTC)
-            source = (
-                await conn.execute(sa.select(feeds.c.name).where(feeds.c.id == article.feed_id))
-            ).scalar_one_or_none()
+            source = article.source
+            if source is None:
+                source = (
+                    await conn.execute(sa.select(feeds.c.name).where(feeds.c.id == article.feed_id))
+                ).scalar_one_or_none()
             # ON CONFLICT leans on the unique key: of two concurrent inserts of one key, the
             # second waits for the first and then inserts nothing, instead of failing.
             inserted = await conn.execute(
@@ -140,7 +142,10 @@ class ArticleOps(StoryOps):
                 return None
             # PostgreSQL: a prune that deleted this key's old row and committed while the
             # insert waited on it left a tombstone the first check could not see yet.
-            if await _pruned(conn, article.dedupe_key, article.url):
+            # (SQLite's writers run one at a time, so nothing can have changed there.)
+            if self.dialect.name == "postgresql" and await _pruned(
+                conn, article.dedupe_key, article.url
+            ):
                 raise _PrunedMeanwhile  # rolls the insert back
             topics = dict.fromkeys(t.strip().casefold() for t in article.topics if t.strip())
             if topics:

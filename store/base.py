@@ -122,6 +122,8 @@ class NewArticle:
     # stories.article_vector(title, text), when the caller computed it already (in the
     # summarizing worker); the store computes it otherwise.
     vector: Mapping[str, float] | None = None
+    # The feed's name as the store has it, when the caller has the record (saves a query).
+    source: str | None = None
 
 
 @dataclass(frozen=True)
