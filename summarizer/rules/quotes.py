@@ -219,6 +219,18 @@ def _is_quote_text(text: str) -> bool:
     return not (len(words) <= 8 and len(caps) == len(words))
 
 
+def _last_at_most(values: list[int], x: int, default: int) -> int:
+    """The largest of sorted `values` that is ≤ x, else `default`."""
+    i = bisect_right(values, x)
+    return values[i - 1] if i else default
+
+
+def _first_above(values: list[int], x: int, default: int) -> int:
+    """The smallest of sorted `values` that is > x, else `default`."""
+    i = bisect_right(values, x)
+    return values[i] if i < len(values) else default
+
+
 class Attributor:
     def __init__(
         self,
@@ -425,10 +437,11 @@ class Attributor:
     def _speaker(self, q: QuoteSpan, previous: QuoteSpan | None) -> object | None:
         p = self.paras[q.para]
         text = p.text
-        s_start = max((s for s, _ in p.sentences if s <= max(0, q.start - 1)), default=0)
+        sentence_starts, sentence_ends = self._sentence_bounds(q.para)
+        s_start = _last_at_most(sentence_starts, max(0, q.start - 1), default=0)
         # '"…wait?" Evan Mawarire asked': after ? or ! the attribution is the next "sentence"
         past = q.end + 1 if q.text.rstrip().endswith(("?", "!", "—", "-")) else q.end
-        s_end = min((e for _, e in p.sentences if e > past), default=len(text))
+        s_end = _first_above(sentence_ends, past, default=len(text))
         # scare quotes inside the sentence ("state property") do not cut it: the attribution
         # may lie beyond them
         starts, ends = self._real_bounds(q.para)
@@ -535,8 +548,19 @@ class Attributor:
             self._bounds[para] = bounds
         return bounds
 
+    def _sentence_bounds(self, para: int) -> tuple[list[int], list[int]]:
+        """Sorted starts and ends of the paragraph's sentences, for bisection: scanning them
+        for every quote made a paragraph of n sentences and n quotes cost n²."""
+        bounds = self._sentences.get(para)
+        if bounds is None:
+            spans = self.paras[para].sentences
+            bounds = sorted(s for s, _ in spans), sorted(e for _, e in spans)
+            self._sentences[para] = bounds
+        return bounds
+
     def index(self, quotes: list[QuoteSpan]) -> None:
         self._cache: dict[int, list[QuoteSpan]] = {}
         self._bounds: dict[int, tuple[list[int], list[int]]] = {}
+        self._sentences: dict[int, tuple[list[int], list[int]]] = {}
         for q in quotes:
             self._cache.setdefault(q.para, []).append(q)
