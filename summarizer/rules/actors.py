@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -49,17 +50,28 @@ class Entity:
     tokens: list[str] = field(default_factory=list)  # the longest surface form, split
     _body: list[Mention] | None = field(default=None, repr=False, compare=False)
     _forms: Counter[str] | None = field(default=None, repr=False, compare=False)
+    # answers about all mentions, asked per quote during attribution: each is computed once
+    # per change (mentions are fully tagged before they are grouped into entities)
+    _memo: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
 
     def add(self, m: Mention) -> None:
         self.mentions.append(m)
         self._body = self._forms = None
+        self._memo.clear()
         if m.para >= 0:
             words = m.surface.split()
             if len(words) > len(self.tokens):
                 self.tokens = words
 
+    def memo(self, key: str, compute: Callable[[Entity], bool]) -> bool:
+        """`compute(self)`, remembered under `key` until the next `add`."""
+        answer = self._memo.get(key)
+        if answer is None:
+            answer = self._memo[key] = compute(self)
+        return answer
+
     def has(self, attr: str) -> bool:
-        return any(getattr(m, attr) for m in self.body)
+        return self.memo(attr, lambda e: any(getattr(m, attr) for m in e.body))
 
     @property
     def first(self) -> tuple[int, int]:
@@ -221,8 +233,10 @@ def _outlets() -> frozenset[str]:
 def is_outlet(ent: object) -> bool:
     """A news outlet or agency ("Reuters", "Wafa news agency"): a source of reports, which
     is an actor only when its own words are quoted."""
-    if not isinstance(ent, Entity):
-        return False
+    return isinstance(ent, Entity) and ent.memo("is_outlet", _named_outlet)
+
+
+def _named_outlet(ent: Entity) -> bool:
     known = _outlets()
     if ent.canonical and fold(ent.canonical) in known:
         return True

@@ -10,6 +10,7 @@ recent days") do not match any pattern, so they are never dates.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right, insort
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -265,11 +266,20 @@ def _context(sentence: str, at: int) -> str:
     return ("… " if start else "") + window + (" …" if start + CONTEXT_WORDS < len(words) else "")
 
 
+def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether [start, end) overlaps any span of `taken`: sorted, disjoint, non-empty spans
+    (every pattern matches at least one character), so their ends ascend too and only the
+    first span ending after `start` can overlap. O(log n), where scanning every span taken
+    made a sentence of n dates cost n²."""
+    i = bisect_right(taken, start, key=lambda span: span[1])
+    return i < len(taken) and taken[i][0] < end
+
+
 def find_dates(sentences: list[str], pub: date | None) -> list[DateRef]:
     out: list[DateRef] = []
     last_year: int | None = None
     for sentence in sentences:
-        taken: list[tuple[int, int]] = []
+        taken: list[tuple[int, int]] = []  # sorted by start; see _overlaps
         matches: list[tuple[str, re.Match[str], list[str]]] = []
         gates = _gates(sentence)
         if not any(gates.values()):
@@ -278,11 +288,11 @@ def find_dates(sentences: list[str], pub: date | None) -> list[DateRef]:
             if not gates[name]:
                 continue
             for m in pat.finditer(sentence):
-                if any(a < m.end() and m.start() < b for a, b in taken):
+                if _overlaps(taken, m.start(), m.end()):
                     continue
                 first = _resolve(name, m, sentence, pub, last_year or 0)
                 if first:
-                    taken.append((m.start(), m.end()))
+                    insort(taken, (m.start(), m.end()))
                     matches.append((name, m, first))
         # resolve in reading order so "seven years later" follows the year just mentioned
         for name, m, first in sorted(matches, key=lambda x: x[1].start()):

@@ -219,6 +219,18 @@ def _is_quote_text(text: str) -> bool:
     return not (len(words) <= 8 and len(caps) == len(words))
 
 
+def _last_at_most(values: list[int], x: int, default: int) -> int:
+    """The largest of sorted `values` that is ≤ x, else `default`."""
+    i = bisect_right(values, x)
+    return values[i - 1] if i else default
+
+
+def _first_above(values: list[int], x: int, default: int) -> int:
+    """The smallest of sorted `values` that is > x, else `default`."""
+    i = bisect_right(values, x)
+    return values[i] if i < len(values) else default
+
+
 class Attributor:
     def __init__(
         self,
@@ -232,6 +244,7 @@ class Attributor:
         self.mentions = sorted(
             (m for m in mentions if m.para >= 0), key=lambda m: (m.para, m.start)
         )
+        self._positions = [(m.para, m.start) for m in self.mentions]  # for bisection in _in
         self.entity_of = entity_of
         self.is_person = is_person
         self.is_outlet = is_outlet
@@ -243,9 +256,13 @@ class Attributor:
         self._last_body: tuple[int, object] | None = None
 
     def _in(self, para: int, a: int, b: int) -> list[tuple[Mention, object]]:
+        # Only the mentions starting in [a, b] can lie in it: bisected to, as scanning every
+        # mention once per quote made a paragraph of n quoted names cost n².
         out = []
-        for m in self.mentions:
-            if m.para == para and a <= m.start and m.end <= b and not m.in_quote and not m.nested:
+        lo = bisect_left(self._positions, (para, a))
+        hi = bisect_right(self._positions, (para, b))
+        for m in self.mentions[lo:hi]:
+            if m.end <= b and not m.in_quote and not m.nested:
                 ent = self.entity_of(m)
                 if ent is not None:
                     out.append((m, ent))
@@ -425,10 +442,11 @@ class Attributor:
     def _speaker(self, q: QuoteSpan, previous: QuoteSpan | None) -> object | None:
         p = self.paras[q.para]
         text = p.text
-        s_start = max((s for s, _ in p.sentences if s <= max(0, q.start - 1)), default=0)
+        sentence_starts, sentence_ends = self._sentence_bounds(q.para)
+        s_start = _last_at_most(sentence_starts, max(0, q.start - 1), default=0)
         # '"…wait?" Evan Mawarire asked': after ? or ! the attribution is the next "sentence"
         past = q.end + 1 if q.text.rstrip().endswith(("?", "!", "—", "-")) else q.end
-        s_end = min((e for _, e in p.sentences if e > past), default=len(text))
+        s_end = _first_above(sentence_ends, past, default=len(text))
         # scare quotes inside the sentence ("state property") do not cut it: the attribution
         # may lie beyond them
         starts, ends = self._real_bounds(q.para)
@@ -535,8 +553,19 @@ class Attributor:
             self._bounds[para] = bounds
         return bounds
 
+    def _sentence_bounds(self, para: int) -> tuple[list[int], list[int]]:
+        """Sorted starts and ends of the paragraph's sentences, for bisection: scanning them
+        for every quote made a paragraph of n sentences and n quotes cost n²."""
+        bounds = self._sentences.get(para)
+        if bounds is None:
+            spans = self.paras[para].sentences
+            bounds = sorted(s for s, _ in spans), sorted(e for _, e in spans)
+            self._sentences[para] = bounds
+        return bounds
+
     def index(self, quotes: list[QuoteSpan]) -> None:
         self._cache: dict[int, list[QuoteSpan]] = {}
         self._bounds: dict[int, tuple[list[int], list[int]]] = {}
+        self._sentences: dict[int, tuple[list[int], list[int]]] = {}
         for q in quotes:
             self._cache.setdefault(q.para, []).append(q)
