@@ -13,6 +13,7 @@ import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Literal
 
 import aiohttp
 
@@ -93,6 +94,10 @@ def _warning(parsed: ParsedFeed) -> str | None:
 
 # Unchanged feeds' poll outcomes written together (one transaction, one statement).
 UNCHANGED_BATCH = 200
+# A feed's new articles are stored this many to a transaction (Store.add_articles): a round
+# trip per statement, not per statement and article. Small enough that the batch commits
+# well within the digest windows' settle time (bot/discord/digests.INSTANT_SETTLE).
+STORE_BATCH = 20
 
 
 class Pipeline:
@@ -262,23 +267,31 @@ class Pipeline:
         cap = self.settings.poll.max_new_per_poll if feed.initialized else 0
         announce_from = max(0, len(fresh) - cap)
         stored = failed = skipped = 0
-        for i, entry in enumerate(fresh):
+        for start in range(0, len(fresh), STORE_BATCH):
             if self._stopping.is_set():
-                break
-            try:
-                article_id = await self._store_entry(
-                    feed, entry, session, announce=i >= announce_from
-                )
-            except Exception:
-                # Not stored, so not known: the entry is tried again on the next poll.
-                log.exception("could not summarize/store %r from %s", entry.title, feed.name)
-                failed += 1
-                continue
-            if article_id is None:
-                skipped += 1  # stored meanwhile from another feed: linked, not new
-                continue
-            stored += 1
-            new_ids.append(article_id)
+                break  # the rest comes back next poll
+            ready: list[NewArticle] = []
+            for i, entry in enumerate(fresh[start : start + STORE_BATCH], start):
+                if self._stopping.is_set():
+                    break  # finish the article in hand (stored below), start no other
+                try:
+                    ready.append(
+                        await self._prepare(feed, entry, session, announce=i >= announce_from)
+                    )
+                except Exception:
+                    # Not stored, so not known: the entry is tried again on the next poll.
+                    log.exception("could not summarize %r from %s", entry.title, feed.name)
+                    failed += 1
+            for new, article_id in zip(ready, await self._store(ready), strict=True):
+                if article_id is False:
+                    failed += 1
+                elif article_id is None:
+                    skipped += 1  # stored meanwhile from another feed: linked, not new
+                else:
+                    stored += 1
+                    new_ids.append(article_id)
+                    if new.announce:
+                        await self._announce(article_id)
         # Entries left unstored (a failure, or a stop mid-feed) must come back next poll: keep the
         # previous validators, so the server answers 200 with the document rather than a 304.
         unfinished = failed > 0 or stored + skipped < len(fresh)
@@ -363,15 +376,15 @@ class Pipeline:
                 return clip_text(body, self.settings.poll.max_entry_chars)
         return entry.text
 
-    async def _store_entry(
+    async def _prepare(
         self, feed: FeedRecord, entry: Entry, session: aiohttp.ClientSession | None, announce: bool
-    ) -> int | None:
+    ) -> NewArticle:
         text = await self._full_text(entry, session)
         article = article_for(entry, text=text, source=feed.name)
         summary = await self.summarize(article)
         # The story features are pure CPU work too: off the event loop, like summarizing.
         vector = await asyncio.to_thread(article_vector, entry.title, text)
-        new = NewArticle(
+        return NewArticle(
             feed_id=feed.id,
             dedupe_key=entry.dedupe_key,
             title=entry.title,
@@ -385,13 +398,34 @@ class Pipeline:
             vector=vector,
             source=feed.name,
         )
-        article_id = await self.store.add_article(new)
-        if article_id is not None and announce and self.listeners:
-            stored = await self.store.get_article(article_id)
-            if stored is not None:
-                for listener in self.listeners:
-                    try:
-                        await listener(stored)
-                    except Exception:  # a delivery problem must not un-store the article
-                        log.exception("listener failed for article %s", article_id)
-        return article_id
+
+    async def _store(self, ready: list[NewArticle]) -> list[int | None | Literal[False]]:
+        """Each article's new id, None (known already: linked) or False (failed, so retried
+        next poll). One transaction for the batch; should it fail, each article is tried
+        alone, so one bad article does not cost the others."""
+        try:
+            return list(await self.store.add_articles(ready))
+        except Exception:
+            log.exception(
+                "storing %d articles together failed; storing them one by one", len(ready)
+            )
+        results: list[int | None | Literal[False]] = []
+        for new in ready:
+            try:
+                results.append(await self.store.add_article(new))
+            except Exception:
+                log.exception("could not store %r", new.title)
+                results.append(False)
+        return results
+
+    async def _announce(self, article_id: int) -> None:
+        if not self.listeners:
+            return
+        stored = await self.store.get_article(article_id)
+        if stored is None:
+            return
+        for listener in self.listeners:
+            try:
+                await listener(stored)
+            except Exception:  # a delivery problem must not un-store the article
+                log.exception("listener failed for article %s", article_id)

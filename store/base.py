@@ -340,6 +340,9 @@ class ArticleStore(Protocol):
         linked to the existing article; nothing is duplicated) or its key or URL belongs to a
         pruned article (not stored again)."""
 
+    async def add_articles(self, batch: Sequence[NewArticle]) -> list[int | None]:
+        """Several at once, in one transaction, each answered as add_article would."""
+
     async def get_article(
         self, article_id: int, guild_id: int | None = None
     ) -> StoredArticle | None: ...

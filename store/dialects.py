@@ -7,6 +7,7 @@ search.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -46,9 +47,10 @@ class Dialect:
         """An INSERT that supports ``on_conflict_do_nothing/do_update`` (same API on both)."""
         raise NotImplementedError
 
-    async def index_article(
-        self, conn: AsyncConnection, article_id: int, title: str, body: str
+    async def index_articles(
+        self, conn: AsyncConnection, items: Sequence[tuple[int, str, str]]
     ) -> None:
+        """Search entries for (article id, title, body) triples, in one statement each."""
         raise NotImplementedError
 
     def apply_search(self, stmt: sa.Select[Any], words: list[str]) -> sa.Select[Any]:
@@ -79,10 +81,12 @@ class SQLiteDialect(Dialect):
     def insert(self, table: sa.Table) -> Any:
         return sqlite.insert(table)
 
-    async def index_article(
-        self, conn: AsyncConnection, article_id: int, title: str, body: str
+    async def index_articles(
+        self, conn: AsyncConnection, items: Sequence[tuple[int, str, str]]
     ) -> None:
-        params = {"id": article_id, "title": title, "body": body}
+        if not items:
+            return
+        params = [{"id": i, "title": title, "body": body} for i, title, body in items]
         await conn.execute(sa.text("DELETE FROM articles_fts WHERE rowid = :id"), params)
         await conn.execute(
             sa.text("INSERT INTO articles_fts (rowid, title, body) VALUES (:id, :title, :body)"),
@@ -131,9 +135,11 @@ class PostgresDialect(Dialect):
     def insert(self, table: sa.Table) -> Any:
         return postgresql.insert(table)
 
-    async def index_article(
-        self, conn: AsyncConnection, article_id: int, title: str, body: str
+    async def index_articles(
+        self, conn: AsyncConnection, items: Sequence[tuple[int, str, str]]
     ) -> None:
+        if not items:
+            return
         await conn.execute(
             sa.text(
                 "UPDATE articles SET search_vector ="
@@ -141,7 +147,7 @@ class PostgresDialect(Dialect):
                 " || setweight(to_tsvector('english', :body), 'B')"
                 " WHERE id = :id"
             ),
-            {"id": article_id, "title": title, "body": body},
+            [{"id": i, "title": title, "body": body} for i, title, body in items],
         )
 
     async def unindex_articles(self, conn: AsyncConnection, article_ids: list[int]) -> None:

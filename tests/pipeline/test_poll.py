@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
+
+import pytest
 
 from bot.pipeline import Pipeline, next_poll_time
 from bot.settings import Settings
@@ -334,3 +337,36 @@ async def test_backlog_left_by_an_unfinished_first_poll_stays_silent(
     feed_server.docs["/a.xml"] = rss("A", [("fresh", "Fresh story", STORY)])
     await p.poll_due(force=True)
     assert announced == ["Fresh story"]
+
+
+async def test_one_article_the_store_refuses_costs_only_itself(
+    feed_server: FeedServer, store: Store, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A feed's new articles are stored in one transaction; when it fails, each is stored
+    alone, so the others still land and only the bad one is retried next poll."""
+    feed_server.docs["/a.xml"] = rss(
+        "A",
+        [
+            ("a1", "Ceasefire talks", STORY),
+            ("a2", "Poison entry", STORY),
+            ("a3", "Summit opens", STORY),
+        ],
+    )
+    await store.add_feed(FeedSpec(url=feed_server.url("/a.xml"), name="A"))
+    real = store._insert_parts_many  # type: ignore[attr-defined]
+
+    async def refuse_poison(conn: Any, items: Any) -> None:
+        if any(title.startswith("Poison") for _, title, _ in items):
+            raise RuntimeError("the database refuses this one")
+        await real(conn, items)
+
+    monkeypatch.setattr(store, "_insert_parts_many", refuse_poison)
+    p = Pipeline(store, settings, summarize_rules)
+    report = await p.poll_due(force=True)
+    assert (report.new, report.feeds[0].failed_entries) == (2, 1)
+    assert sorted(a.title for a in await store.recent_articles()) == [
+        "Ceasefire talks",
+        "Summit opens",
+    ]
+    again = await p.poll_due(force=True)  # the document again, not a 304: a2 is retried
+    assert (again.new, again.feeds[0].failed_entries) == (0, 1)
