@@ -37,7 +37,6 @@ polling.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -49,7 +48,7 @@ import discord
 from bot.digest import STORY_SUMMARY_OUTLETS, Digest, Story, group_by_topic, story_from_record
 from bot.discord.embeds import digest_messages, more_stories_embed, story_embed
 from bot.discord.schedule import Schedule, due_window, parse_schedule
-from bot.discord.sender import REJECTED, Delivered, Edit, Outgoing, SendQueue
+from bot.discord.sender import REJECTED, Delivered, Edit, Outgoing, SendQueue, message_nonce
 from store.base import Store, StoredArticle, StoryPost, StoryRecord, Subscription
 
 log = logging.getLogger(__name__)
@@ -392,13 +391,6 @@ class DigestPoster:
                     result.error,
                 )
                 stuck.add(post.channel_id)
-
-
-def message_nonce(*parts: object) -> str:
-    """The nonce of one message of a window: the same on every attempt to post it, so Discord
-    (enforce_nonce, remembered a few minutes) answers a retry after a crash with the message
-    the crashed attempt created. Discord allows 25 characters."""
-    return hashlib.blake2b("|".join(map(str, parts)).encode(), digest_size=12).hexdigest()
 
 
 def _latest(r: StoryRecord) -> datetime:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import logging
 import secrets
 from dataclasses import dataclass, field
@@ -262,3 +263,10 @@ class SendQueue:
         except (TimeoutError, OSError, aiohttp.ClientError) as err:
             return Edited(f"network error: {type(err).__name__}")
         return Edited()
+
+
+def message_nonce(*parts: object) -> str:
+    """The nonce of one message of a window: the same on every attempt to post it, so Discord
+    (enforce_nonce, remembered a few minutes) answers a retry after a crash with the message
+    the crashed attempt created. Discord allows 25 characters."""
+    return hashlib.blake2b("|".join(map(str, parts)).encode(), digest_size=12).hexdigest()

@@ -5,6 +5,7 @@ and `/feeds resume` re-enables it only after a good test fetch."""
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 from typing import Any
 
 from bot.discord.cogs.alerts import FeedAlerts
@@ -69,6 +70,13 @@ async def test_a_disabled_feed_is_announced_once_per_guild_and_resumed_after_a_t
     cog = bot.get_cog("FeedAlerts")
     assert isinstance(cog, FeedAlerts)
     assert await cog.flush() == 0
+    # A crash after Discord created the notice but before it was marked: the retry carries
+    # the same nonce, and Discord answers with the message it already has.
+    assert to_a.get("nonce") and to_a.get("enforce_nonce")
+    (wire_a,) = await store.list_feeds(guild_id=GUILD_A)
+    await store.mark_feed_alerted(GUILD_A, wire_a.id, wire_a.disabled_at - timedelta(days=1))
+    assert await cog.flush() == 1
+    assert len(_alerts(fake, CHANNEL_A)) == 1
     await stop_bot(bot)
     bot = await start_bot(store, settings, pipeline)
     await asyncio.sleep(0.3)  # the alert cog's startup flush has run

@@ -1,7 +1,8 @@
 """Feed alerts: a guild is told once, in its alerts channel, when a feed it follows is disabled.
 
 The store remembers which disabling each guild was told about, so a restart, a second
-disabling listener call or the periodic retry never repeats a notice. The channel is the one
+disabling listener call or the periodic retry never repeats a notice; a crash between the post
+and that mark is covered by the message's nonce (Discord remembers it for minutes). The channel is the one
 set with `/settings alerts-channel`, else the guild's first subscribed channel.
 """
 
@@ -15,7 +16,7 @@ import discord
 from discord.ext import commands, tasks
 
 from bot.discord.embeds import safe
-from bot.discord.sender import Outgoing
+from bot.discord.sender import Outgoing, message_nonce
 from store.base import FeedAlert, FeedRecord
 
 if TYPE_CHECKING:
@@ -97,8 +98,15 @@ class FeedAlerts(commands.Cog):
             )
             await store.mark_feed_alerted(alert.guild_id, alert.feed_id, alert.disabled_at)
             return False
+        # The same nonce on every attempt: a retry after a crash between Discord creating
+        # the notice and the mark below gets the first message back, not a second one.
+        nonce = message_nonce("feed-alert", alert.guild_id, alert.feed_id, alert.disabled_at)
         delivered = await self.bot.sender.send(
-            Outgoing(channel_id=alert.channel_id, messages=[[alert_embed(alert)]])
+            Outgoing(
+                channel_id=alert.channel_id,
+                messages=[[alert_embed(alert)]],
+                nonces=[nonce],
+            )
         )
         if delivered.ok or delivered.permanent:
             # A channel the bot may not post in will not improve by retrying every 10 min.
