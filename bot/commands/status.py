@@ -11,6 +11,10 @@ if TYPE_CHECKING:
     from bot.settings import Settings
 
 
+# Counting stops here: past it, `status` says "over N" rather than scan every article.
+FALLBACK_COUNT_CAP = 1000
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "status", help="feeds' health, summarizer backend, token usage", description=__doc__
@@ -31,7 +35,7 @@ async def _status(settings: Settings) -> int:
         feeds = await store.list_feeds()
         usage = await store.token_usage(datetime.now(UTC).date())
         # Counted, not loaded: each fallback article's text and summary would be parsed.
-        fallbacks = await store.count_fallback_articles(limit=1000)
+        fallbacks = await store.count_fallback_articles(limit=FALLBACK_COUNT_CAP + 1)
     summary = feed_health(feeds)
     print(
         f"Summarizer: {s.backend}"
@@ -44,7 +48,9 @@ async def _status(settings: Settings) -> int:
         )
     if fallbacks:
         print(
-            f"Articles summarized by the rules fallback: {fallbacks} (see `wirewatch resummarize`)"
+            "Articles summarized by the rules fallback: "
+            + (f"over {FALLBACK_COUNT_CAP}" if fallbacks > FALLBACK_COUNT_CAP else str(fallbacks))
+            + " (see `wirewatch resummarize`)"
         )
     print(
         f"Feeds: {summary.total} ({summary.healthy} healthy, {len(summary.failing)} failing, "

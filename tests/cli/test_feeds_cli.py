@@ -217,3 +217,33 @@ def test_unusable_database_is_one_clear_line(
     err = capsys.readouterr().err
     assert reason in err and "WIREWATCH_DATABASE_URL" in err
     assert "pw-secret" not in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(("cap", "shown"), [(5, ": 3 (see"), (2, ": over 2 (see")])
+def test_status_counts_fallback_articles_up_to_a_cap(
+    config: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    cap: int,
+    shown: str,
+) -> None:
+    import asyncio
+
+    from bot.commands import status
+    from bot.settings import load_settings
+    from store import open_store
+    from tests.store.factories import article, feed
+
+    async def seed() -> None:
+        store = await open_store(load_settings(config).database.url)
+        feed_id = await feed(store, "wire")  # type: ignore[arg-type]
+        for key in ("f1", "f2", "f3"):
+            await store.add_article(
+                article(feed_id, key, f"Story {key}", fallback_reason="timeout")
+            )
+        await store.close()
+
+    asyncio.run(seed())
+    monkeypatch.setattr(status, "FALLBACK_COUNT_CAP", cap)
+    assert run(config, "status") == 0
+    assert "Articles summarized by the rules fallback" + shown in capsys.readouterr().out
