@@ -13,6 +13,7 @@ import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Literal
 
 import aiohttp
@@ -243,11 +244,16 @@ class Pipeline:
             return FeedReport(feed.id, feed.name, unchanged=True)
 
         # The HTTP charset matters when the document itself doesn't declare one.
-        parsed = parse_feed(
-            result.body,
-            base_url=result.url,
-            content_type=result.content_type,
-            limits=self.settings.poll.parse_limits(),
+        # Off the event loop: a big feed parses for a tenth of a second or more, and in
+        # `wirewatch run` that loop also answers slash commands and keeps the gateway alive.
+        parsed = await asyncio.to_thread(
+            partial(
+                parse_feed,
+                result.body,
+                base_url=result.url,
+                content_type=result.content_type,
+                limits=self.settings.poll.parse_limits(),
+            )
         )
         if not parsed.entries and (parsed.problem or not looks_like_feed(result.body)):
             # An empty but valid feed is fine; an HTML page or garbage is an error to show.
