@@ -7,7 +7,8 @@ Cycles, each a whole `wirewatch poll --once` process on a SQLite file:
 - warm: every feed answers 304, against feedparser's own etag/modified loop;
 - mixed: a tenth of the feeds changed (5 new articles each): new articles stored per second.
 
-Targets (issue 11): cold ≤ 1.0×, warm ≤ 1.0× their baselines; mixed ≥ 500 articles/s.
+Targets (issue 11): cold ≤ 1.0×, warm ≤ 1.0× their baselines; mixed ≥ 500 articles/s; the
+poller's peak resident memory ≤ 300 MB (its child processes' maxrss, read after each cycle).
 N feeds: WIREWATCH_BENCH_FEEDS (default 1000).
 """
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -29,6 +31,7 @@ REPO = Path(__file__).resolve().parents[1]
 WIREWATCH = Path(sys.executable).parent / "wirewatch"
 COLD_TARGET = WARM_TARGET = 1.0
 MIXED_TARGET = 500.0
+MEMORY_TARGET_MB = 300
 
 
 def _config(tmp: Path, urls: list[str]) -> dict[str, str]:
@@ -45,7 +48,8 @@ def _config(tmp: Path, urls: list[str]) -> dict[str, str]:
 
 
 def _poll(env: dict[str, str], cwd: Path) -> tuple[float, int]:
-    """Wall time of one `poll --once` process, and the new articles it reports."""
+    """Wall time of one `poll --once` process, and the new articles it reports. Each runs
+    alone, so RUSAGE_CHILDREN's maxrss afterwards is the largest poller's peak so far."""
     started = time.perf_counter()
     out = subprocess.run(
         [str(WIREWATCH), "poll", "--once"],
@@ -102,4 +106,10 @@ def main() -> None:
         print(
             f"   mixed  {len(changed)} feeds changed: {new} new articles in {mixed:.2f} s = "
             f"{rate:.0f}/s (target ≥ {MIXED_TARGET:g}/s: {verdict})"
+        )
+        peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        mem_verdict = "PASS" if peak_mb <= MEMORY_TARGET_MB else "MISS"
+        print(
+            f"   memory peak resident of a poll process {peak_mb:.0f} MB "
+            f"(target ≤ {MEMORY_TARGET_MB} MB: {mem_verdict})"
         )
