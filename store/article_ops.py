@@ -59,9 +59,11 @@ class ArticleOps(StoryOps):
                     # the link below never points at a deleted row (SQLite writers queue).
                     .with_for_update(key_share=True)
                 )
+                links = []
                 for article_id, key, url in rows:
                     found.update(_matched(key, url, by_key, key_of_url))
-                    await self._link_feed(conn, article_id, feed_id)
+                    links.append((int(article_id), feed_id))
+                await self._link_feeds(conn, links)
                 # A pruned story still listed by a feed is not new: report it known, although
                 # there is no article left to link the feed to.
                 pruned = await conn.execute(
@@ -75,94 +77,7 @@ class ArticleOps(StoryOps):
         return found
 
     async def add_article(self, article: NewArticle) -> int | None:
-        try:
-            return await self._add_article(article)
-        except _PrunedMeanwhile:
-            return None
-
-    async def _add_article(self, article: NewArticle) -> int | None:
-        async with self._write() as conn:
-            # First, so the stored time below is taken once this writer may cluster: a wait
-            # for the lock after it could commit an article into an instant window already
-            # posted (the window ends a few seconds before now).
-            await self._lock_stories(conn)
-            if await _pruned(conn, article.dedupe_key, article.url):
-                return None  # an old story pruned meanwhile: storing it would announce it anew
-            if article.url is not None:
-                # Another feed may carry the story under its own guid: same canonical URL,
-                # same article. Checked inside the write transaction to close the race with
-                # a concurrent poll of that other feed.
-                same_url = (
-                    await conn.execute(
-                        sa.select(articles.c.id)
-                        .where(articles.c.url == article.url)
-                        .limit(1)
-                        .with_for_update(key_share=True)
-                    )
-                ).scalar_one_or_none()
-                if same_url is not None:
-                    await self._link_feed(conn, same_url, article.feed_id)
-                    return None
-            now = datetime.now(UTC)
-            source = article.source
-            if source is None:
-                source = (
-                    await conn.execute(sa.select(feeds.c.name).where(feeds.c.id == article.feed_id))
-                ).scalar_one_or_none()
-            # ON CONFLICT leans on the unique key: of two concurrent inserts of one key, the
-            # second waits for the first and then inserts nothing, instead of failing.
-            inserted = await conn.execute(
-                self.dialect.insert(articles)
-                .values(
-                    dedupe_key=article.dedupe_key,
-                    title=article.title,
-                    url=article.url,
-                    source=source,
-                    published=article.published,
-                    author=article.author,
-                    text=article.text,
-                    stored_at=now,
-                    announce=article.announce,
-                    **_summary_columns(article.summary),
-                )
-                .on_conflict_do_nothing(index_elements=["dedupe_key"])
-                .returning(articles.c.id)
-            )
-            article_id = inserted.scalar_one_or_none()
-            if article_id is None:
-                existing = (
-                    await conn.execute(
-                        sa.select(articles.c.id)
-                        .where(articles.c.dedupe_key == article.dedupe_key)
-                        .with_for_update(key_share=True)
-                    )
-                ).scalar_one_or_none()
-                if existing is not None:  # else pruned since the insert saw it: known anyway
-                    await self._link_feed(conn, existing, article.feed_id)
-                return None
-            # PostgreSQL: a prune that deleted this key's old row and committed while the
-            # insert waited on it left a tombstone the first check could not see yet.
-            # (SQLite's writers run one at a time, so nothing can have changed there.)
-            if self.dialect.name == "postgresql" and await _pruned(
-                conn, article.dedupe_key, article.url
-            ):
-                raise _PrunedMeanwhile  # rolls the insert back
-            topics = dict.fromkeys(t.strip().casefold() for t in article.topics if t.strip())
-            if topics:
-                await conn.execute(
-                    article_topics.insert(),
-                    [
-                        {"article_id": article_id, "topic": t, "position": i}
-                        for i, t in enumerate(topics)
-                    ],
-                )
-            await self._insert_parts(conn, article_id, article.title, article.summary)
-            await self._link_feed(conn, article_id, article.feed_id)
-            vector = article.vector
-            if vector is None:
-                vector = article_vector(article.title, article.text)
-            await self._cluster(conn, article_id, dict(vector), article.published or now)
-        return int(article_id)
+        return (await self.add_articles([article]))[0]
 
     async def add_articles(self, batch: Sequence[NewArticle]) -> list[int | None]:
         """What add_article does for each, in one transaction of set-based statements: a
@@ -173,13 +88,18 @@ class ArticleOps(StoryOps):
         try:
             return await self._add_articles(batch)
         except _PrunedMeanwhile:  # PostgreSQL, rare: one by one sorts out which
-            return [await self.add_article(a) for a in batch]
+            if len(batch) == 1:
+                return [None]  # pruned meanwhile: known, and not to be announced anew
+            return [(await self.add_articles([a]))[0] for a in batch]
 
     async def _add_articles(self, batch: Sequence[NewArticle]) -> list[int | None]:
         keys = [a.dedupe_key for a in batch]
         urls = [a.url for a in batch if a.url]
         async with self._write() as conn:
-            await self._lock_stories(conn)  # first, as in _add_article: see there
+            # First, so the stored time below is taken once this writer may cluster: a wait
+            # for the lock after it could commit an article into an instant window already
+            # posted (the window ends a few seconds before now).
+            await self._lock_stories(conn)
             gone_keys, gone_urls = await _tombstoned(conn, keys, urls)
             by_url, by_key = await _existing(conn, keys, urls)
             result: list[int | None] = [None] * len(batch)
@@ -216,7 +136,7 @@ class ArticleOps(StoryOps):
                 )
                 inserted = {key: int(article_id) for article_id, key in rows}
             if self.dialect.name == "postgresql" and fresh:
-                # As in _add_article: a prune that committed while the insert waited.
+                # A prune that committed while the insert waited on one of its rows.
                 late_keys, late_urls = await _tombstoned(conn, keys, urls)
                 if any(
                     batch[i].dedupe_key in late_keys or (batch[i].url or "") in late_urls
@@ -247,13 +167,7 @@ class ArticleOps(StoryOps):
                 conn, [(aid, batch[i].title, batch[i].summary) for i, aid in ids.items()]
             )
             links += [(aid, batch[i].feed_id) for i, aid in ids.items()]
-            if links:
-                await conn.execute(
-                    self.dialect.insert(article_feeds).on_conflict_do_nothing(
-                        index_elements=["article_id", "feed_id"]
-                    ),
-                    [{"article_id": aid, "feed_id": fid} for aid, fid in dict.fromkeys(links)],
-                )
+            await self._link_feeds(conn, links)
             for i, aid in ids.items():  # in order: one may join a story the one before opened
                 a = batch[i]
                 vector = a.vector if a.vector is not None else article_vector(a.title, a.text)
@@ -269,12 +183,16 @@ class ArticleOps(StoryOps):
         )
         return {int(fid): name for fid, name in rows}
 
-    async def _link_feed(self, conn: AsyncConnection, article_id: int, feed_id: int) -> None:
-        await conn.execute(
-            self.dialect.insert(article_feeds)
-            .values(article_id=article_id, feed_id=feed_id)
-            .on_conflict_do_nothing(index_elements=["article_id", "feed_id"])
-        )
+    async def _link_feeds(self, conn: AsyncConnection, links: Iterable[tuple[int, int]]) -> None:
+        """(article id, feed id) pairs, each once, in one statement."""
+        rows = [{"article_id": a, "feed_id": f} for a, f in dict.fromkeys(links)]
+        if rows:
+            await conn.execute(
+                self.dialect.insert(article_feeds).on_conflict_do_nothing(
+                    index_elements=["article_id", "feed_id"]
+                ),
+                rows,
+            )
 
     async def _insert_parts(
         self, conn: AsyncConnection, article_id: int, title: str, summary: Summary
@@ -423,14 +341,6 @@ def _matched(
     """The candidate keys a stored (key, url) answers: one stored article may answer two
     candidates, one by key and another by URL."""
     return {k for k in (key if key in by_key else None, key_of_url.get(url or "")) if k}
-
-
-async def _pruned(conn: AsyncConnection, key: str, url: str | None) -> bool:
-    match = article_tombstones.c.dedupe_key == key
-    if url is not None:
-        match = match | (article_tombstones.c.url == url)
-    found = await conn.execute(sa.select(article_tombstones.c.id).where(match).limit(1))
-    return found.first() is not None
 
 
 async def _tombstoned(

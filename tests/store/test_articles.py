@@ -111,7 +111,7 @@ async def test_an_exception_mid_insert_rolls_back(
     async def explode(*_: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(store, "_link_feed", explode)  # the last step of add_article
+    monkeypatch.setattr(store, "_link_feeds", explode)  # a late step of add_article
     with pytest.raises(RuntimeError):
         await store.add_article(rich_article(feed_id))
     monkeypatch.undo()
