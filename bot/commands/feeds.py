@@ -114,6 +114,13 @@ async def _add(url: str, args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _no_feed(action: str, ref: str) -> int:
+    print(
+        f"wirewatch feeds {action}: no feed {ref!r} (see `wirewatch feeds list`)", file=sys.stderr
+    )
+    return 1
+
+
 def handle_remove(args: argparse.Namespace, settings: Settings) -> int:
     return asyncio.run(_remove(args.feed.strip(), settings))
 
@@ -133,10 +140,7 @@ async def _remove(ref: str, settings: Settings) -> int:
             return 1
         removed = await store.remove_feed(ref)
     if not removed:
-        print(
-            f"wirewatch feeds remove: no feed {ref!r} (see `wirewatch feeds list`)", file=sys.stderr
-        )
-        return 1
+        return _no_feed("remove", ref)
     print(f"Removed {ref}; its stored articles are kept.")
     return 0
 
@@ -150,11 +154,7 @@ async def _pause(ref: str, settings: Settings) -> int:
 
     async with configured_store(settings) as store:
         if not await store.set_feed_paused(ref, True):
-            print(
-                f"wirewatch feeds pause: no feed {ref!r} (see `wirewatch feeds list`)",
-                file=sys.stderr,
-            )
-            return 1
+            return _no_feed("pause", ref)
     print(f"Paused {ref}; `wirewatch feeds resume {ref}` polls it again.")
     return 0
 
@@ -170,11 +170,7 @@ async def _resume(ref: str, settings: Settings) -> int:
     async with configured_store(settings) as store:
         feed = await store.find_feed(ref)
         if feed is None:
-            print(
-                f"wirewatch feeds resume: no feed {ref!r} (see `wirewatch feeds list`)",
-                file=sys.stderr,
-            )
-            return 1
+            return _no_feed("resume", ref)
         if feed.disabled:
             try:
                 checked = await resume_feed(store, feed, settings)
