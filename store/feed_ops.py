@@ -30,7 +30,6 @@ _article_count = (
 # A success clears the failure record. Only a poll that stored its whole backlog ends the
 # silent first phase (`initialized`): what a cut-short first poll left behind must not be
 # announced as new later.
-_CLEARED: dict[str, Any] = {"last_error": None, "error_count": 0, "failing_since": None}
 _SUCCESS = {
     complete: feeds.update()
     .where(feeds.c.id == sa.bindparam("fid"))
@@ -40,7 +39,9 @@ _SUCCESS = {
         etag=sa.bindparam("b_etag"),
         last_modified=sa.bindparam("b_modified"),
         last_success_at=sa.bindparam("polled"),
-        **_CLEARED,
+        last_error=None,
+        error_count=0,
+        failing_since=None,
         **({"initialized": True} if complete else {}),
     )
     for complete in (True, False)
@@ -228,10 +229,8 @@ class FeedOps(SqlBase):
         await self.record_polls([(feed_id, outcome)])
 
     async def record_polls(self, outcomes: Sequence[tuple[int, PollOutcome]]) -> None:
-        # Plain successes (the bulk of a warm cycle: 304s) go in one executemany.
-        plain = [(fid, o) for fid, o in outcomes if o.error is None and not o.url]
-        rest = [(fid, o) for fid, o in outcomes if o.error is not None or o.url]
         async with self._write() as conn:
+            # Successes (the bulk of a warm cycle: 304s) in one executemany each way.
             for complete in (True, False):
                 rows = [
                     {
@@ -241,36 +240,31 @@ class FeedOps(SqlBase):
                         "b_etag": o.etag,
                         "b_modified": o.last_modified,
                     }
-                    for fid, o in plain
-                    if o.complete is complete
+                    for fid, o in outcomes
+                    if o.error is None and o.complete is complete
                 ]
                 if rows:
                     await conn.execute(_SUCCESS[complete], rows)
-            for feed_id, outcome in rest:
-                await self._record_one(conn, feed_id, outcome)
+            for feed_id, outcome in outcomes:
+                if outcome.error is not None:
+                    await self._record_error(conn, feed_id, outcome)
+                if outcome.url:
+                    await self._move_feed(conn, feed_id, outcome.url)
 
-    async def _record_one(self, conn: AsyncConnection, feed_id: int, outcome: PollOutcome) -> None:
+    @staticmethod
+    async def _record_error(conn: AsyncConnection, feed_id: int, outcome: PollOutcome) -> None:
         values: dict[str, Any] = {
             "last_polled_at": outcome.polled_at,
             "next_poll_at": outcome.next_poll_at,
             "etag": outcome.etag,
             "last_modified": outcome.last_modified,
+            "last_error": outcome.error,
+            "error_count": feeds.c.error_count + 1,
+            "failing_since": sa.func.coalesce(feeds.c.failing_since, outcome.polled_at),
         }
-        if outcome.error is None:
-            values.update(_CLEARED, last_success_at=outcome.polled_at)
-            if outcome.complete:
-                values["initialized"] = True
-        else:
-            values.update(
-                last_error=outcome.error,
-                error_count=feeds.c.error_count + 1,
-                failing_since=sa.func.coalesce(feeds.c.failing_since, outcome.polled_at),
-            )
-            if outcome.disable is not None:
-                values.update(disabled_at=outcome.polled_at, disabled_reason=outcome.disable)
+        if outcome.disable is not None:
+            values.update(disabled_at=outcome.polled_at, disabled_reason=outcome.disable)
         await conn.execute(feeds.update().where(feeds.c.id == feed_id).values(values))
-        if outcome.url:
-            await self._move_feed(conn, feed_id, outcome.url)
 
     async def resume_feed(self, feed_id: int) -> None:
         async with self._write() as conn:
