@@ -81,9 +81,7 @@ class Feeds(commands.GroupCog, group_name="feeds", group_description="Manage thi
     async def remove(self, interaction: discord.Interaction, feed: str) -> None:
         guild_id = require_manage_guild(interaction)
         if not await self.bot.store.remove_feed(feed, guild_id=guild_id):
-            raise UserError(
-                f"This server doesn't follow a feed {code(feed, 80)}. See `/feeds list`."
-            )
+            raise _not_followed(feed)
         await answer(interaction, "Feed removed.", ephemeral=True)
 
     @app_commands.command(name="list", description="The feeds this server follows")
@@ -107,9 +105,7 @@ class Feeds(commands.GroupCog, group_name="feeds", group_description="Manage thi
     async def _followed(self, guild_id: int, ref: str) -> FeedRecord:
         found = await self.bot.store.find_feed(ref, guild_id=guild_id)
         if found is None:
-            raise UserError(
-                f"This server doesn't follow a feed {code(ref, 80)}. See `/feeds list`."
-            )
+            raise _not_followed(ref)
         return found
 
     @app_commands.command(name="pause", description="Stop polling a feed for this server")
@@ -148,3 +144,7 @@ class Feeds(commands.GroupCog, group_name="feeds", group_description="Manage thi
             " ".join(done) or f"**{name}** is neither paused nor disabled.",
             ephemeral=True,
         )
+
+
+def _not_followed(ref: str) -> UserError:
+    return UserError(f"This server doesn't follow a feed {code(ref, 80)}. See `/feeds list`.")
