@@ -55,19 +55,16 @@ def parse_feed(
     max_entries, max_text_chars = limits.max_entries, limits.max_text_chars
     if not body.strip():
         return ParsedFeed(title=None, link=None, problem="empty document")
+    total = None  # entries the document had, when more than were read
     if _looks_like_json(body):
         parsed = _parse_json_feed(body, base_url, max_text_chars)
-        if max_entries is None or len(parsed.entries) <= max_entries:
-            return parsed
-        return replace(
-            parsed, entries=parsed.entries[:max_entries], total_entries=len(parsed.entries)
-        )
-    total = None
-    if max_entries is not None:
-        cut = cut_entries(body, max_entries)
-        body, total = cut.body, (cut.total if cut.kept < cut.total else None)
-    parsed = _parse_xml_feed(body, base_url, content_type, max_text_chars)
-    if max_entries is not None and len(parsed.entries) > max_entries:  # the cut missed some
+    else:
+        if max_entries is not None:
+            cut = cut_entries(body, max_entries)
+            body, total = cut.body, (cut.total if cut.kept < cut.total else None)
+        parsed = _parse_xml_feed(body, base_url, content_type, max_text_chars)
+    # JSON feeds, and XML ones whose entries the cut did not recognize, are capped here.
+    if max_entries is not None and len(parsed.entries) > max_entries:
         total = len(parsed.entries)
         parsed = replace(parsed, entries=parsed.entries[:max_entries])
     return replace(parsed, total_entries=total) if total else parsed
