@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from store.base import FeedAlert
 from store.schema import feeds, guild_feeds, guilds, subscriptions
-from store.sql_base import SqlBase
+from store.sql_base import SqlBase, following
 
 
 class AlertOps(SqlBase):
@@ -36,9 +36,8 @@ class AlertOps(SqlBase):
             .join(guilds, guilds.c.guild_id == guild_feeds.c.guild_id)
             .where(
                 feeds.c.disabled_at.is_not(None),
-                sa.not_(guild_feeds.c.removed),
+                following(),
                 sa.not_(guild_feeds.c.paused),
-                sa.or_(guild_feeds.c.own, feeds.c.is_default),
                 sa.or_(
                     guild_feeds.c.alerted_at.is_(None),
                     guild_feeds.c.alerted_at < feeds.c.disabled_at,

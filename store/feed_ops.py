@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from store.base import FeedExists, FeedRecord, FeedSpec, PollOutcome
 from store.schema import article_feeds, feeds, guild_feeds, guilds
-from store.sql_base import SqlBase, chunks
+from store.sql_base import SqlBase, chunks, following
 
 _article_count = (
     sa.select(sa.func.count())
@@ -207,9 +207,8 @@ class FeedOps(SqlBase):
     async def due_feeds(self, now: datetime) -> list[FeedRecord]:
         active_follower = sa.exists().where(
             guild_feeds.c.feed_id == feeds.c.id,
-            sa.not_(guild_feeds.c.removed),
+            following(),
             sa.not_(guild_feeds.c.paused),
-            sa.or_(guild_feeds.c.own, feeds.c.is_default),
         )
         stmt = (
             sa.select(feeds, _article_count)

@@ -22,6 +22,12 @@ T = TypeVar("T")
 CHUNK = 500
 
 
+def following() -> sa.ColumnElement[bool]:
+    """A guild_feeds row (joined to its feed) that means the guild follows the feed: a
+    default it has not removed, or one it added itself. The one rule for every query."""
+    return sa.and_(sa.not_(guild_feeds.c.removed), sa.or_(guild_feeds.c.own, feeds.c.is_default))
+
+
 class SqlBase:
     def __init__(self, engine: AsyncEngine, dialect: Dialect) -> None:
         self.engine = engine
@@ -51,11 +57,7 @@ class SqlBase:
         return (
             sa.select(guild_feeds.c.feed_id)
             .join(feeds, feeds.c.id == guild_feeds.c.feed_id)
-            .where(
-                guild_feeds.c.guild_id == guild_id,
-                sa.not_(guild_feeds.c.removed),
-                sa.or_(guild_feeds.c.own, feeds.c.is_default),
-            )
+            .where(guild_feeds.c.guild_id == guild_id, following())
             .correlate(None)  # used as IN (...) inside queries over these same tables
         )
 
