@@ -1,0 +1,29 @@
+import re
+
+import pytest
+
+from summarizer.rules.wordlists import alternation, entries
+
+
+def test_comments_are_not_entries() -> None:
+    assert entries("README") == ()
+
+
+def test_a_missing_list_is_an_error() -> None:
+    with pytest.raises(FileNotFoundError):
+        entries("no-such-list")
+
+
+@pytest.mark.parametrize(
+    ("items", "text", "match"),
+    [
+        (("said", "said to"), "he said to them", "said to"),
+        (("U.S.", "US"), "the U.S. said", "U.S."),
+        (("a+b",), "x a+b y", "a+b"),
+    ],
+)
+def test_alternation_prefers_the_longest_entry(
+    items: tuple[str, ...], text: str, match: str
+) -> None:
+    found = re.search(alternation(items), text)
+    assert found is not None and found.group() == match
