@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import chain, islice
+from itertools import chain, islice, repeat
 from operator import itemgetter
 
 from stories.decide import MAX_CANDIDATES, POSTING_DEPTH, Params, StoryState, assign
@@ -23,6 +23,7 @@ class _Story:
     members: list[str] = field(default_factory=list)
     norm: float = 0.0
     indexed: list[str] = field(default_factory=list)  # its postings, to remove them again
+    state: StoryState | None = None  # what `assign` sees, kept until the story changes
 
 
 # (story id, shared terms) → (shared terms, story id): most shared first, then the newest.
@@ -42,8 +43,10 @@ class MemoryIndex:
         self._story_of: dict[str, int] = {}
         self._next_id = 1
         self._added = 0
-        # story id → the publication times (POSIX) its window admits, for the index's check
-        self._span: dict[int, tuple[float, float]] = {}
+        # story id → the first and last publication time (POSIX) its window admits, apart, so
+        # the index's check over all the stories found is two C passes
+        self._opens: dict[int, float] = {}
+        self._closes: dict[int, float] = {}
 
     def add(self, key: str, vector: Mapping[str, float], published: datetime) -> int:
         """Cluster one article; returns its story id."""
@@ -68,6 +71,7 @@ class MemoryIndex:
         story.norm = norm(story.centroid)
         story.first, story.last = min(story.first, published), max(story.last, published)
         story.members.append(key)
+        story.state = None
         self._story_of[key] = story.id
         if decision.merged or not before:
             self._index(story)
@@ -90,22 +94,25 @@ class MemoryIndex:
         the POSTING_DEPTH stories in the window updated last; of those, the MAX_CANDIDATES
         sharing the most terms (newest first on ties)."""
         at = published.timestamp()
-        span = self._span
+        opens, closes = self._opens, self._closes
         found = list(map(self._postings.get, index_terms(vector, LOOKUP_TERMS)))
         # Most recently (re)indexed first; on a stream in publication order these are nearly
         # always in the window, so the first POSTING_DEPTH usually suffice.
-        recent = [list(islice(reversed(listed), POSTING_DEPTH)) for listed in found if listed]
-        shared = Counter(chain.from_iterable(recent))  # one C pass, not one update per term
-        # The window is checked once per story found, not once per posting; only when a story
-        # is outside it are the terms that listed it walked again, past it.
-        outside = {sid for sid in shared if not span[sid][0] <= at <= span[sid][1]}
-        if outside:
+        # One C pass over every term's newest postings, not one update per term.
+        recent = map(islice, map(reversed, filter(None, found)), repeat(POSTING_DEPTH))
+        shared = Counter(chain.from_iterable(recent))
+        # The window is checked once per story found, not once per posting, and in C: the
+        # latest opening and earliest closing of the stories found (on a stream in order,
+        # nearly always all inside). Only when one is outside are the terms walked again.
+        if shared and not (
+            max(map(opens.__getitem__, shared)) <= at <= min(map(closes.__getitem__, shared))
+        ):
             shared = Counter()
             for listed in found:
                 if listed:
                     shared.update(
                         islice(
-                            (sid for sid in reversed(listed) if span[sid][0] <= at <= span[sid][1]),
+                            (sid for sid in reversed(listed) if opens[sid] <= at <= closes[sid]),
                             POSTING_DEPTH,
                         )
                     )
@@ -125,28 +132,36 @@ class MemoryIndex:
         for story in [s for s in self._stories.values() if s.last < horizon]:
             self._unindex(story)
             del self._stories[story.id]
-            del self._span[story.id]
+            self._forget_span(story.id)
 
     def _state(self, sid: int) -> StoryState:
         s = self._stories[sid]
-        return StoryState(s.id, s.centroid, s.first, s.last, norm=s.norm)
+        if s.state is None:  # a frozen dataclass is slow to build; most candidates are unchanged
+            s.state = StoryState(s.id, s.centroid, s.first, s.last, norm=s.norm)
+        return s.state
 
     def _fold(self, into: _Story, other: _Story) -> None:
         self._unindex(other)
-        self._span.pop(other.id, None)
+        self._forget_span(other.id)
         into.centroid = add(into.centroid, other.centroid)
         into.norm = norm(into.centroid)
         into.first, into.last = min(into.first, other.first), max(into.last, other.last)
         into.members += other.members
+        into.state = None
         for key in other.members:
             self._story_of[key] = into.id
 
     def _index(self, s: _Story, terms: list[str] | None = None) -> None:
         window = self.params.window.total_seconds()
-        self._span[s.id] = (s.first.timestamp() - window, s.last.timestamp() + window)
+        opens, closes = s.first.timestamp() - window, s.last.timestamp() + window
+        self._opens[s.id], self._closes[s.id] = opens, closes
         s.indexed = index_terms(s.centroid) if terms is None else terms
         for t in s.indexed:
             self._postings[t][s.id] = None
+
+    def _forget_span(self, sid: int) -> None:
+        self._opens.pop(sid, None)
+        self._closes.pop(sid, None)
 
     def _unindex(self, s: _Story) -> None:
         for t in s.indexed:

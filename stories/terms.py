@@ -10,6 +10,7 @@ independent of the order articles arrive in and of the store's size, so it is co
 from __future__ import annotations
 
 import re
+import sys
 from functools import cache
 from importlib import resources
 
@@ -35,7 +36,9 @@ def terms(text: str) -> list[str]:
             w = w[:-2]
         if len(w) < 3 or w in stop:
             continue
-        out.append(_singular(w))
+        # Interned: every vector and centroid then shares one object per term, and the
+        # index's dict lookups compare pointers instead of cold strings.
+        out.append(sys.intern(_singular(w)))
     return out
 
 

@@ -20,7 +20,7 @@ def _reference(index: MemoryIndex, vector: dict[str, float], at: float) -> list[
     shared: Counter[int] = Counter()
     for t in index_terms(vector, LOOKUP_TERMS):
         listed = list(index._postings.get(t, {}))[::-1]
-        inside = [s for s in listed if index._span[s][0] <= at <= index._span[s][1]]
+        inside = [s for s in listed if index._opens[s] <= at <= index._closes[s]]
         shared.update(inside[:POSTING_DEPTH])
     ranked = sorted(shared.items(), key=lambda p: (p[1], p[0]), reverse=True)
     return [sid for sid, _ in ranked[:MAX_CANDIDATES]]
@@ -48,6 +48,6 @@ def test_candidates_match_the_documented_rule(seed: int) -> None:
         got = index._candidates(vector, published)
         assert got == _reference(index, vector, at)
         checked += 1
-        outside += any(not lo <= at <= hi for lo, hi in index._span.values())
+        outside += any(not index._opens[s] <= at <= index._closes[s] for s in index._opens)
         index.add(str(i), vector, published)
     assert outside > checked // 2  # the window check was exercised, not just the fast path
