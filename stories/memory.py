@@ -11,7 +11,7 @@ from itertools import chain, islice, repeat
 from operator import itemgetter
 
 from stories.decide import MAX_CANDIDATES, POSTING_DEPTH, Params, StoryState, assign
-from stories.vectors import LOOKUP_TERMS, Vector, add, index_terms, norm
+from stories.vectors import LOOKUP_TERMS, Vector, add, index_terms, norm, specific
 
 
 @dataclass
@@ -53,7 +53,9 @@ class MemoryIndex:
         self._added += 1
         if self._added % _EVICT_EVERY == 0:
             self._evict(published)
-        candidates = [self._state(sid) for sid in self._candidates(vector, published)]
+        spec = specific(vector)  # its index terms come from these, and so do the story's new ones
+        found = self._candidates(index_terms(spec, LOOKUP_TERMS), published)
+        candidates = [self._state(sid) for sid in found]
         decision = assign(vector, published, candidates, self.params)
         if decision.story is None:
             sid = self._next_id
@@ -79,7 +81,7 @@ class MemoryIndex:
             # Adding a (non-negative) vector only raises weights, so the new heaviest terms
             # are among the old ones and the article's: ranking those few gives exactly what
             # ranking the whole centroid would (cProfile: that ranking was a fifth of the time).
-            near = {t: story.centroid[t] for t in (*before, *vector) if t in story.centroid}
+            near = {t: story.centroid[t] for t in (*before, *spec) if t in story.centroid}
             self._index(story, index_terms(near))
         return story.id
 
@@ -89,13 +91,13 @@ class MemoryIndex:
     def __len__(self) -> int:
         return len(self._stories)
 
-    def _candidates(self, vector: Mapping[str, float], published: datetime) -> list[int]:
+    def _candidates(self, terms: list[str], published: datetime) -> list[int]:
         """Candidates as the store's query picks them: for each index term of the article,
         the POSTING_DEPTH stories in the window updated last; of those, the MAX_CANDIDATES
         sharing the most terms (newest first on ties)."""
         at = published.timestamp()
         opens, closes = self._opens, self._closes
-        found = list(map(self._postings.get, index_terms(vector, LOOKUP_TERMS)))
+        found = list(map(self._postings.get, terms))
         # Most recently (re)indexed first; on a stream in publication order these are nearly
         # always in the window, so the first POSTING_DEPTH usually suffice.
         # One C pass over every term's newest postings, not one update per term.

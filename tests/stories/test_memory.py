@@ -45,7 +45,7 @@ def test_candidates_match_the_documented_rule(seed: int) -> None:
         published = start + timedelta(hours=max(hours, 0.0))
         vector = _vector(rng, vocab)
         at = published.timestamp()
-        got = index._candidates(vector, published)
+        got = index._candidates(index_terms(vector, LOOKUP_TERMS), published)
         assert got == _reference(index, vector, at)
         checked += 1
         outside += any(not index._opens[s] <= at <= index._closes[s] for s in index._opens)
