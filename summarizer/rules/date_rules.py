@@ -30,6 +30,7 @@ NO_DIGIT_AFTER = r"(?![\s-]*\d)"
 _QUOTED = re.compile(r"[\"“][^\"”]*[\"”]")
 _NAMED_AFTER = re.compile(r"[\s-]+[A-Z][a-z]")
 _LAST_WORD = re.compile(r"(\S+)\s*$")
+_DECADE_S = re.compile(r"['’]s\b")
 
 
 @dataclass(frozen=True)
@@ -144,9 +145,9 @@ def _month_in_context(m: re.Match[str], ctx: Ctx, month: int) -> str | None:
 def _month(m: re.Match[str], ctx: Ctx) -> list[str]:
     form = m["mon"]
     if not m["lead"] and not m["year"]:
-        # alone, "May" is the modal and "Jan." an abbreviation gone astray; before a capital
+        # alone, "May" is the modal and "Jan" a first name; before a capital
         # word a month names an event ("the July Charter", "October Revolution")
-        if form in v.AMBIGUOUS_MONTHS or form.endswith("."):
+        if form in v.AMBIGUOUS_MONTHS or form not in v.FULL_MONTHS:
             return []
         if _NAMED_AFTER.match(ctx.sentence, m.end()):
             return []
@@ -166,22 +167,38 @@ def _month_relative_year(m: re.Match[str], ctx: Ctx) -> list[str]:
     return [cal.iso_month(ctx.pub.year + v.RELATIVE[m["which"].lower()], v.MONTHS[m["mon"]])]
 
 
+def _period(m: re.Match[str], ctx: Ctx) -> list[str]:
+    """ "by the end of the year", "later in the month": the publication year or month."""
+    if ctx.pub is None:
+        return []
+    return [str(ctx.pub.year) if m["unit"].lower() == "year" else cal.shift_month(ctx.pub, 0)]
+
+
 def _relative_year(m: re.Match[str], ctx: Ctx) -> list[str]:
-    return [] if ctx.pub is None else [str(ctx.pub.year + v.RELATIVE[m["which"].lower()])]
+    if ctx.pub is None or _word_before(ctx, m.start()).lower() == "the":
+        return []  # "in the last year": the twelve months before, a span
+    return [str(ctx.pub.year + v.RELATIVE[m["which"].lower()])]
 
 
 def _relative_month(m: re.Match[str], ctx: Ctx) -> list[str]:
-    if ctx.pub is None:
-        return []
+    if ctx.pub is None or _word_before(ctx, m.start()).lower() == "the":
+        return []  # "he spent the last month in hiding": a span
     return [cal.shift_month(ctx.pub, v.RELATIVE[m["which"].lower()])]
 
 
+def _spanned(m: re.Match[str], ctx: Ctx) -> bool:
+    """ "over the next year", "during the previous day": a span, not a date."""
+    return _word_before(ctx, m.start()).lower() in v.SPAN_LEADS
+
+
 def _sequence_year(m: re.Match[str], ctx: Ctx) -> list[str]:
-    return [] if ctx.year is None else [str(ctx.year + v.SEQUENCE[m["which"].lower()])]
+    if ctx.year is None or _spanned(m, ctx):
+        return []
+    return [str(ctx.year + v.SEQUENCE[m["which"].lower()])]
 
 
 def _sequence_day(m: re.Match[str], ctx: Ctx) -> list[str]:
-    if ctx.day is None:
+    if ctx.day is None or _spanned(m, ctx):
         return []
     return [(ctx.day + timedelta(days=v.SEQUENCE[m["which"].lower()])).isoformat()]
 
@@ -229,11 +246,19 @@ def _weekday_of_week(m: re.Match[str], ctx: Ctx) -> list[str]:
     return [cal.week_day(ctx.pub, weeks, v.WEEKDAYS[m["wd"]]).isoformat()]
 
 
+def _named_day(m: re.Match[str], ctx: Ctx) -> bool:
+    """ "Good Friday", "Super Tuesday", "the Sunday Times": a name, not a date."""
+    before = _word_before(ctx, m.start())
+    if before in v.NAMED_DAY_WORDS:
+        return True
+    return before.lower() == "the" and _NAMED_AFTER.match(ctx.sentence, m.end()) is not None
+
+
 def _weekday(m: re.Match[str], ctx: Ctx) -> list[str]:
     """The last such day on or before publication, or the next when the clause looks ahead;
     "last Friday" and "next Friday" never mean the publication day itself."""
-    if ctx.pub is None or (not m["lead"] and _word_before(ctx, m.start()) in v.NAMED_DAY_WORDS):
-        return []  # "Good Friday", "Super Tuesday": a named day, not a date
+    if ctx.pub is None or (not m["lead"] and _named_day(m, ctx)):
+        return []
     lead = v.WEEKDAY_LEADS[m["lead"].lower()] if m["lead"] else 0
     d = cal.weekday_on_or_before(ctx.pub, v.WEEKDAYS[m["wd"]])
     today = d == ctx.pub
@@ -264,8 +289,11 @@ def _year_range(m: re.Match[str], ctx: Ctx) -> list[str]:
 
 
 def _year(m: re.Match[str], ctx: Ctx) -> list[str]:
-    if _word_before(ctx, m.start()).lower() in v.NUMBER_LABELS:
+    before = _word_before(ctx, m.start()).lower()
+    if before in v.NUMBER_LABELS:
         return []  # "Resolution 2012", "Flight 1985"
+    if before == "the" and m["year"].endswith("0") and _DECADE_S.match(ctx.sentence, m.end()):
+        return []  # "the 1990's": a decade
     return [m["year"]]
 
 
@@ -346,6 +374,15 @@ RULES: list[DateRule] = [
         re.compile(rf"\b(?:{v.MONTH_LEAD}[\s-]+)?{v.MON}{OPT_YEAR}\b{NO_DIGIT_AFTER}"),
         _month,
         gates=_MONTHS,
+    ),
+    DateRule(
+        "period",
+        re.compile(
+            rf"\b(?:the\s+{v.PERIOD_WORD}\s+of|(?:earlier|later)\s+in)\s+the\s+(?P<unit>year|month)\b",
+            _I,
+        ),
+        _period,
+        gates=(("year", "month"), (" the ",)),
     ),
     DateRule(
         "sequence_year",

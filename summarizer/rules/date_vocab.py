@@ -35,6 +35,7 @@ def _both_apostrophes(forms: list[str]) -> list[str]:
 
 # Spelling (as written) → 1-12; line order in the file is calendar order.
 MONTHS = _numbered("date_months")
+FULL_MONTHS = frozenset(line.split()[0] for line in entries("date_months"))
 # Spelling → 0-6, Monday first, as date.weekday() counts.
 WEEKDAYS = {form: n - 1 for form, n in _numbered("date_weekdays").items()}
 AMBIGUOUS_MONTHS = frozenset(entries("date_months_ambiguous"))
@@ -46,6 +47,7 @@ MONTH_LEADS = _signed("date_month_leads")
 WEEKDAY_LEADS = _signed("date_weekday_leads")
 NAMED_DAY_WORDS = frozenset(entries("date_named_day_words"))
 NUMBER_LABELS = frozenset(w.lower() for w in entries("date_number_labels"))
+SPAN_LEADS = frozenset(w.lower() for w in entries("date_span_leads"))
 HOLIDAYS = {
     form: tuple(int(x) for x in value.split("-"))
     for name, value in _valued("date_holidays").items()
@@ -63,6 +65,7 @@ SEQUENCE_WORD = rf"(?P<which>{alternation(tuple(SEQUENCE))})"
 MONTH_LEAD = rf"(?P<lead>(?i:{alternation(tuple(MONTH_LEADS))}))"
 WEEKDAY_LEAD = rf"(?P<lead>(?i:{alternation(tuple(WEEKDAY_LEADS))}))"
 DAY_PART = alternation(entries("date_day_parts"))
+PERIOD_WORD = alternation(entries("date_period_words"))
 DEICTIC_WORD = rf"(?P<w>{alternation(tuple(DEICTIC))})"
 HOLIDAY = rf"(?P<h>{alternation(tuple(HOLIDAYS))})"
 AMOUNT_UNIT = alternation(entries("date_amount_units"))
