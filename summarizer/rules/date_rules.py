@@ -219,23 +219,26 @@ def _from_publication(ctx: Ctx, unit: str, n: int) -> list[str]:
     return [(ctx.pub + timedelta(days=n)).isoformat()]
 
 
-def _from_anchor(ctx: Ctx, unit: str, n: int, direction: str) -> list[str]:
+def _from_anchor(ctx: Ctx, unit: str, n: int) -> list[str]:
     """`n` units after the last year or day the text gave: "freed three years later"."""
     if unit == "year" and ctx.year is not None:
         return [str(ctx.year + n)]
-    if unit == "day" and ctx.day is not None and direction in ("later", "earlier"):
+    if unit == "day" and ctx.day is not None:
         return [(ctx.day + timedelta(days=n)).isoformat()]
     return []
 
 
 def _ago(m: re.Match[str], ctx: Ctx) -> list[str]:
+    """ "four years ago", "two years from now", "three years later"; "20 years before he is
+    freed" and "a year after the law" count from an event, not a date, so give nothing."""
     n, unit, direction = _count(m), m["unit"].lower().rstrip("s"), m["dir"].lower()
     if direction == "ago":
         return _from_publication(ctx, unit, -n)
     if direction == "from now":
         return _from_publication(ctx, unit, n)
-    sign = 1 if direction in ("later", "after") else -1
-    return _from_anchor(ctx, unit, sign * n, direction)
+    if direction in ("later", "earlier"):
+        return _from_anchor(ctx, unit, n if direction == "later" else -n)
+    return []
 
 
 def _weekday_of_week(m: re.Match[str], ctx: Ctx) -> list[str]:
@@ -288,11 +291,20 @@ def _year_range(m: re.Match[str], ctx: Ctx) -> list[str]:
     return [str(start), str(end)] if start < end <= start + 99 else []
 
 
+def _named_year(ctx: Ctx, at: int, before: str) -> bool:
+    """A year after a capitalised word mid-sentence is part of a name: "Windows 2000"."""
+    if not (before.isalpha() and before[0].isupper()) or before in v.NAMES_BEFORE_YEAR_OK:
+        return False
+    head = ctx.sentence[:at].strip(" \"“‘'([")
+    return " " in head  # the word before is not the sentence's first
+
+
 def _year(m: re.Match[str], ctx: Ctx) -> list[str]:
-    before = _word_before(ctx, m.start()).lower()
-    if before in v.NUMBER_LABELS:
-        return []  # "Resolution 2012", "Flight 1985"
-    if before == "the" and m["year"].endswith("0") and _DECADE_S.match(ctx.sentence, m.end()):
+    before = _word_before(ctx, m.start())
+    low = before.lower()
+    if low in v.NUMBER_LABELS or _named_year(ctx, m.start(), before):
+        return []  # "Resolution 2012", "Flight 1985", "Euro 2024"
+    if low == "the" and m["year"].endswith("0") and _DECADE_S.match(ctx.sentence, m.end()):
         return []  # "the 1990's": a decade
     return [m["year"]]
 

@@ -48,16 +48,19 @@ WEEKDAY_LEADS = _signed("date_weekday_leads")
 NAMED_DAY_WORDS = frozenset(entries("date_named_day_words"))
 NUMBER_LABELS = frozenset(w.lower() for w in entries("date_number_labels"))
 SPAN_LEADS = frozenset(w.lower() for w in entries("date_span_leads"))
+NAMES_BEFORE_YEAR_OK = frozenset(entries("date_names_before_year"))
 HOLIDAYS = {
     form: tuple(int(x) for x in value.split("-"))
     for name, value in _valued("date_holidays").items()
     for form in _both_apostrophes([name])
 }
 
-MON = rf"(?P<mon>{alternation(tuple(MONTHS))})"
-MON2 = rf"(?P<mon2>{alternation(tuple(MONTHS))})"
-WD = rf"(?P<wd>{alternation(tuple(WEEKDAYS))})"
-WD_ANY = alternation(tuple(WEEKDAYS))
+# a name ends where the word does: "Mar" is not the start of "Marine"
+_WORD_END = r"(?![A-Za-z])"
+MON = rf"(?P<mon>{alternation(tuple(MONTHS))}){_WORD_END}"
+MON2 = rf"(?P<mon2>{alternation(tuple(MONTHS))}){_WORD_END}"
+WD = rf"(?P<wd>{alternation(tuple(WEEKDAYS))}){_WORD_END}"
+WD_ANY = alternation(tuple(WEEKDAYS)) + _WORD_END
 NUMBER = rf"(?P<n>\d+|{alternation(tuple(NUMBERS))})"
 RELATIVE_WORD = rf"(?P<which>{alternation(tuple(RELATIVE))})"
 SEQUENCE_WORD = rf"(?P<which>{alternation(tuple(SEQUENCE))})"

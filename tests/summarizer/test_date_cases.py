@@ -259,6 +259,13 @@ CASES = [
     ("The talks opened at 0900 local time.", FRI, set()),
     ("An F-35 crashed during drills.", FRI, set()),
     ("Covid-19 cases rose.", FRI, set()),
+    ("Users of Windows 2000 got no patch.", FRI, set()),
+    ("Fans flocked to Euro 2024 in June.", FRI, {"2024-06"}),
+    ("The raid came the day before Christmas 2002.", FRI, {"2002"}),
+    ("In 2019 the firm moved.", FRI, {"2019"}),
+    ("The 1st Marine Division moved north.", FRI, set()),
+    ("He was jailed in 2002; it may be 20 years before he is freed.", FRI, {"2002"}),
+    ("Nearly a year after the 2003 law, spam is rising.", FRI, {"2003"}),
     # spans, decades, weeks, seasons and vague times are not dates
     ("The 1990s were worse.", FRI, set()),
     ("In the mid-1980s, the rebels regrouped.", FRI, set()),
