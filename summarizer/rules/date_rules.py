@@ -11,8 +11,8 @@ later", "the following day") against the last year or day the text gave before t
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from summarizer.rules import date_calendar as cal
@@ -41,6 +41,9 @@ class Ctx:
     pub: date | None
     year: int | None = None  # the last year the text wrote out, for "three years later"
     day: date | None = None  # the last day the text gave, for "the following day"
+    # (month, day) → year, and (month, 0) → year, of the days and months the text gave
+    # before: the same date written again without a year is the same date
+    seen: Mapping[tuple[int, int], int] = field(default_factory=dict)
 
 
 Resolver = Callable[[re.Match[str], Ctx], list[str]]
@@ -78,8 +81,10 @@ def _word_before(ctx: Ctx, at: int) -> str:
 
 
 def _year_of_day(m: re.Match[str], ctx: Ctx, month: int, day: int) -> int | None:
-    if m.group("year"):
-        return int(m.group("year"))
+    if m.groupdict().get("year"):
+        return int(m["year"])
+    if (month, day) in ctx.seen:
+        return ctx.seen[month, day]
     if ctx.pub is None:
         return None
     return cal.yearless_day(ctx.pub, month, day, _ahead(ctx, m.start()))
@@ -123,20 +128,20 @@ def _month_day(m: re.Match[str], ctx: Ctx) -> list[str]:
 
 
 def _holiday(m: re.Match[str], ctx: Ctx) -> list[str]:
-    if ctx.pub is None:
-        return []
     mon, day = v.HOLIDAYS[m["h"]]
-    year = cal.yearless_day(ctx.pub, mon, day, _ahead(ctx, m.start()))
-    return _days([cal.iso_day(year, mon, day)])
+    year = _year_of_day(m, ctx, mon, day)
+    return _days([cal.iso_day(year, mon, day) if year else None])
 
 
 def _month_in_context(m: re.Match[str], ctx: Ctx, month: int) -> str | None:
     """A month with its year written, or placed by its lead word or the sentence's tense."""
     if m["year"]:
         return cal.iso_month(int(m["year"]), month)
+    direction = v.MONTH_LEADS[m["lead"].lower()] if m["lead"] else 0
+    if direction == 0 and (month, 0) in ctx.seen:
+        return cal.iso_month(ctx.seen[month, 0], month)
     if ctx.pub is None:
         return None
-    direction = v.MONTH_LEADS[m["lead"].lower()] if m["lead"] else 0
     if direction == 0 and _ahead(ctx, m.start()):
         return cal.iso_month(cal.coming_month_year(ctx.pub, month), month)
     return cal.iso_month(cal.yearless_month(ctx.pub, month, direction), month)

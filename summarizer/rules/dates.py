@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right, insort
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from summarizer.models import DateRef
@@ -61,16 +61,21 @@ def _rules_for(sentence: str) -> list[DateRule]:
 
 @dataclass
 class _Anchor:
-    """The last year written out and the last day given, in reading order."""
+    """The last year written out and the last day given, in reading order, and the year of
+    each day and month given so far."""
 
     year: int | None = None
     day: date | None = None
+    seen: dict[tuple[int, int], int] = field(default_factory=dict)
 
     def after(self, text: str, values: list[str]) -> None:
         if _FOUR_DIGITS.search(text):
             self.year = int(values[-1][:4])
         if len(values[-1]) == 10:
             self.day = date.fromisoformat(values[-1])
+        for x in values:
+            if len(x) > 4:
+                self.seen.setdefault((int(x[5:7]), int(x[8:10] or 0)), int(x[:4]))
 
 
 CONTEXT_WORDS = 14
@@ -139,7 +144,9 @@ def find_dates(sentences: list[str], pub: date | None) -> list[DateRef]:
         rules = _rules_for(sentence)
         if not rules:
             continue
-        probe = Ctx(sentence, pub, anchor.year or _PROBE_YEAR, anchor.day or _PROBE_DAY)
+        probe = Ctx(
+            sentence, pub, anchor.year or _PROBE_YEAR, anchor.day or _PROBE_DAY, anchor.seen
+        )
         for rule, m, found in _claims(sentence, rules, probe):
             # resolve in reading order so "seven years later" follows the year just mentioned
             values = (
