@@ -26,6 +26,9 @@ WD_BEFORE = rf"(?:{v.WD_ANY},?\s+)?"
 NOT_AMOUNT = rf"(?!\s*{v.AMOUNT_UNIT})"
 OPT_YEAR = rf"(?:,?\s+(?:of\s+)?{YEAR}\b)?"
 NO_DIGIT_AFTER = r"(?![\s-]*\d)"
+# two days of one month: "March 20-21", "3 and 4 June", "from 8 to 10 June"
+DAYS = r"(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?(?:\s*[-–]\s*|\s+(?:and|to|or|through)\s+)"
+DAYS += r"(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\b"
 
 _QUOTED = re.compile(r"[\"“][^\"”]*[\"”]")
 _NAMED_AFTER = re.compile(r"[\s-]+[A-Z][a-z]")
@@ -342,16 +345,14 @@ RULES: list[DateRule] = [
     ),
     DateRule(
         "mdy_range",
-        re.compile(
-            rf"\b{WD_BEFORE}{v.MON}\s+(?P<d1>[0-3]?\d)\s*[-–]\s*(?P<d2>[0-3]?\d)\b{OPT_YEAR}"
-        ),
+        re.compile(rf"\b{WD_BEFORE}{v.MON}\s+{DAYS}{NOT_AMOUNT}{OPT_YEAR}"),
         _day_range,
         gates=_MONTHS,
         digit=True,
     ),
     DateRule(
         "dmy_range",
-        re.compile(rf"\b(?P<d1>[0-3]?\d)\s*[-–]\s*(?P<d2>[0-3]?\d)\s+{v.MON}{OPT_YEAR}"),
+        re.compile(rf"\b{DAYS}\s+{v.MON}{OPT_YEAR}"),
         _day_range,
         gates=_MONTHS,
         digit=True,

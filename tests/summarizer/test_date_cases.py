@@ -8,8 +8,12 @@ alone and vague spans have no day, month or year value, so they give nothing.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
+from summarizer.rules.date_rules import RULES, Ctx
+from summarizer.rules.dates import _claims, _rules_for
 from tests.summarizer.helpers import run, values
 
 FRI = "2024-05-17"  # a Friday in mid-May
@@ -81,6 +85,10 @@ CASES = [
     ("The summit ran March 20-21.", FRI, {"2024-03-20", "2024-03-21"}),
     ("A second round is planned for 4-5 June.", FRI, {"2024-06-04", "2024-06-05"}),
     ("The fair runs 10–12 October 2025.", FRI, {"2025-10-10", "2025-10-12"}),
+    ("Talks were held on March 3 and 4.", FRI, {"2024-03-03", "2024-03-04"}),
+    ("The vote runs from 8 to 10 June.", FRI, {"2024-06-08", "2024-06-10"}),
+    ("Rallies on 3rd and 4th May drew crowds.", FRI, {"2024-05-03", "2024-05-04"}),
+    xf("On May 3 and 4 more troops arrived.", FRI, {"2024-05-03"}, "a count after and: 2nd day"),
     ("The talks ran from May 6 to May 8.", FRI, {"2024-05-06", "2024-05-08"}),
     ("Talks were held Jan. 30-Feb. 2.", FRI, {"2024-01-30", "2024-02-02"}),
     ("The talks, held March 20-21 in Moscow, ended.", FRI, {"2024-03-20", "2024-03-21"}),
@@ -305,3 +313,13 @@ CASES = [
 @pytest.mark.parametrize(("sentence", "published", "expected"), CASES)
 def test_date_values(sentence: str, published: str, expected: set[str]) -> None:
     assert values(run(sentence, published=published)) == expected
+
+
+def test_every_rule_is_exercised_by_a_case() -> None:
+    """Each rule in date_rules.RULES claims a span in at least one case, so none is dead."""
+    used = set()
+    for case in CASES:
+        sentence, published, _ = case.values if hasattr(case, "values") else case
+        ctx = Ctx(sentence, date.fromisoformat(published), 2000, date(2000, 1, 1))
+        used |= {rule.name for rule, _, _ in _claims(sentence, _rules_for(sentence), ctx)}
+    assert {rule.name for rule in RULES} - used == set()

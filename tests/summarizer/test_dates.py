@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from summarizer.rules import date_vocab as v
+from summarizer.rules.date_rules import RULES
 from tests.summarizer.helpers import run, values
 
 
@@ -76,3 +78,12 @@ def test_context_of_a_date_late_in_a_long_clause_contains_the_date() -> None:
     assert d.value == "2028" and d.context is not None
     assert "by 2028" in d.context and d.context.startswith("…")
     assert len(d.context.split()) <= 16
+
+
+def test_vocabulary_lists_are_complete() -> None:
+    assert sorted(set(v.MONTHS.values())) == list(range(1, 13))
+    assert sorted(set(v.WEEKDAYS.values())) == list(range(7))
+    assert v.AMBIGUOUS_MONTHS <= v.FULL_MONTHS
+    assert all(1 <= m <= 12 and 1 <= d <= 31 for m, d in v.HOLIDAYS.values())
+    names = [rule.name for rule in RULES]
+    assert len(names) == len(set(names))
