@@ -44,6 +44,7 @@ class Ctx:
     pub: date | None
     year: int | None = None  # the last year the text wrote out, for "three years later"
     day: date | None = None  # the last day the text gave, for "the following day"
+    month: date | None = None  # the first of the last month (or day) it gave
     # (month, day) → year, and (month, 0) → year, of the days and months the text gave
     # before: the same date written again without a year is the same date
     seen: Mapping[tuple[int, int], int] = field(default_factory=dict)
@@ -199,16 +200,11 @@ def _spanned(m: re.Match[str], ctx: Ctx) -> bool:
     return _word_before(ctx, m.start()).lower() in v.SPAN_LEADS
 
 
-def _sequence_year(m: re.Match[str], ctx: Ctx) -> list[str]:
-    if ctx.year is None or _spanned(m, ctx):
+def _sequence(m: re.Match[str], ctx: Ctx) -> list[str]:
+    """ "the following year", "the previous month", "the same day": from the last one given."""
+    if _spanned(m, ctx):
         return []
-    return [str(ctx.year + v.SEQUENCE[m["which"].lower()])]
-
-
-def _sequence_day(m: re.Match[str], ctx: Ctx) -> list[str]:
-    if ctx.day is None or _spanned(m, ctx):
-        return []
-    return [(ctx.day + timedelta(days=v.SEQUENCE[m["which"].lower()])).isoformat()]
+    return _from_anchor(ctx, m["unit"].lower(), v.SEQUENCE[m["which"].lower()])
 
 
 def _count(m: re.Match[str]) -> int:
@@ -228,9 +224,11 @@ def _from_publication(ctx: Ctx, unit: str, n: int) -> list[str]:
 
 
 def _from_anchor(ctx: Ctx, unit: str, n: int) -> list[str]:
-    """`n` units after the last year or day the text gave: "freed three years later"."""
+    """`n` units after the last year, month or day the text gave: "freed three years later"."""
     if unit == "year" and ctx.year is not None:
         return [str(ctx.year + n)]
+    if unit == "month" and ctx.month is not None:
+        return [cal.shift_month(ctx.month, n)]
     if unit == "day" and ctx.day is not None:
         return [(ctx.day + timedelta(days=n)).isoformat()]
     return []
@@ -403,10 +401,10 @@ RULES: list[DateRule] = [
         gates=(("year", "month"), (" the ",)),
     ),
     DateRule(
-        "sequence_year",
-        re.compile(rf"\bthe\s+{v.SEQUENCE_WORD}\s+year\b", _I),
-        _sequence_year,
-        gates=(("year",), tuple(v.SEQUENCE)),
+        "sequence",
+        re.compile(rf"\bthe\s+{v.SEQUENCE_WORD}\s+(?P<unit>year|month|day)\b", _I),
+        _sequence,
+        gates=(("year", "month", "day"), tuple(v.SEQUENCE)),
         anchored=True,
     ),
     DateRule(
@@ -451,13 +449,6 @@ RULES: list[DateRule] = [
     ),
     DateRule(
         "deictic", re.compile(rf"\b{v.DEICTIC_WORD}\b", _I), _deictic, gates=(v.DEICTIC_GATE,)
-    ),
-    DateRule(
-        "sequence_day",
-        re.compile(rf"\bthe\s+{v.SEQUENCE_WORD}\s+day\b", _I),
-        _sequence_day,
-        gates=(("day",), tuple(v.SEQUENCE)),
-        anchored=True,
     ),
     DateRule(
         "day_after",

@@ -61,18 +61,22 @@ def _rules_for(sentence: str) -> list[DateRule]:
 
 @dataclass
 class _Anchor:
-    """The last year written out and the last day given, in reading order, and the year of
-    each day and month given so far."""
+    """The last year written out and the last month and day given, in reading order, and
+    the year of each day and month given so far."""
 
     year: int | None = None
     day: date | None = None
+    month: date | None = None
     seen: dict[tuple[int, int], int] = field(default_factory=dict)
 
     def after(self, text: str, values: list[str]) -> None:
         if _FOUR_DIGITS.search(text):
             self.year = int(values[-1][:4])
-        if len(values[-1]) == 10:
-            self.day = date.fromisoformat(values[-1])
+        last = values[-1]
+        if len(last) == 10:
+            self.day = date.fromisoformat(last)
+        if len(last) >= 7:
+            self.month = date(int(last[:4]), int(last[5:7]), 1)
         for x in values:
             if len(x) > 4:
                 self.seen.setdefault((int(x[5:7]), int(x[8:10] or 0)), int(x[:4]))
@@ -145,12 +149,19 @@ def find_dates(sentences: list[str], pub: date | None) -> list[DateRef]:
         if not rules:
             continue
         probe = Ctx(
-            sentence, pub, anchor.year or _PROBE_YEAR, anchor.day or _PROBE_DAY, anchor.seen
+            sentence,
+            pub,
+            year=anchor.year or _PROBE_YEAR,
+            day=anchor.day or _PROBE_DAY,
+            month=anchor.month or _PROBE_DAY,
+            seen=anchor.seen,
         )
         for rule, m, found in _claims(sentence, rules, probe):
             # resolve in reading order so "seven years later" follows the year just mentioned
             values = (
-                _resolve(rule, m, replace(probe, year=anchor.year, day=anchor.day))
+                _resolve(
+                    rule, m, replace(probe, year=anchor.year, day=anchor.day, month=anchor.month)
+                )
                 if rule.anchored
                 else found
             )
