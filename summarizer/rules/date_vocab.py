@@ -28,6 +28,12 @@ def _signed(name: str) -> dict[str, int]:
     return {phrase.lower(): int(value) for phrase, value in _valued(name).items()}
 
 
+def _as_written(words: tuple[str, ...]) -> tuple[str, ...]:
+    """Lower-case words and their sentence-initial capitals ("in", "In"): a case-sensitive
+    alternation of both scans about twice as fast as a case-insensitive one (profiled)."""
+    return words + tuple(w[:1].upper() + w[1:] for w in words)
+
+
 def _both_apostrophes(forms: list[str]) -> list[str]:
     """Each form as typed and with typographic apostrophes ("New Year's" / "New Year’s")."""
     return forms + [f.replace("'", "\u2019") for f in forms if "'" in f]
@@ -61,12 +67,12 @@ MON = rf"(?P<mon>{alternation(tuple(MONTHS))}){_WORD_END}"
 MON2 = rf"(?P<mon2>{alternation(tuple(MONTHS))}){_WORD_END}"
 WD = rf"(?P<wd>{alternation(tuple(WEEKDAYS))}){_WORD_END}"
 WD_ANY = alternation(tuple(WEEKDAYS)) + _WORD_END
-NUMBER = rf"(?P<n>\d+|{alternation(tuple(NUMBERS))})"
+NUMBER = rf"(?P<n>\d+|{alternation(_as_written(tuple(NUMBERS)))})"
 RELATIVE_WORD = rf"(?P<which>{alternation(tuple(RELATIVE))})"
 SEQUENCE_WORD = rf"(?P<which>{alternation(tuple(SEQUENCE))})"
-# lead words in any case ("In May", "Last Friday"); the names they lead stay capitalised
-MONTH_LEAD = rf"(?P<lead>(?i:{alternation(tuple(MONTH_LEADS))}))"
-WEEKDAY_LEAD = rf"(?P<lead>(?i:{alternation(tuple(WEEKDAY_LEADS))}))"
+# lead words as written mid-sentence or first ("in May", "In May", "Last Friday")
+MONTH_LEAD = rf"(?P<lead>{alternation(_as_written(tuple(MONTH_LEADS)))})"
+WEEKDAY_LEAD = rf"(?P<lead>{alternation(_as_written(tuple(WEEKDAY_LEADS)))})"
 DAY_PART = alternation(entries("date_day_parts"))
 PERIOD_WORD = alternation(entries("date_period_words"))
 DEICTIC_WORD = rf"(?P<w>{alternation(tuple(DEICTIC))})"
