@@ -5,7 +5,7 @@ one entry placed before the rules it should beat.
 A resolver turns one match into ISO values at the precision the text gives, or none when the
 match is not a date after all ("May" the verb), which leaves the span to later rules.
 Relative expressions resolve against the publication date; `anchored` ones ("three years
-later", "the following day") against the last year or day the text gave before them.
+later", "the following day") against the last year, month or day the text gave before them.
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ class DateRule:
     # is looked for as written, others in the lower-cased sentence
     gates: tuple[tuple[str, ...], ...] = ()
     digit: bool = False  # the sentence must hold a digit
-    anchored: bool = False  # reads Ctx.year / Ctx.day, so is resolved in reading order
+    anchored: bool = False  # reads Ctx.year/month/day, so is resolved in reading order
 
 
 def _ahead(ctx: Ctx, at: int) -> bool:
@@ -106,8 +106,8 @@ def _iso(m: re.Match[str], ctx: Ctx) -> list[str]:
 
 
 def _numeric(m: re.Match[str], ctx: Ctx) -> list[str]:
-    """ "17/05/2024", "05/16/2024", "02/04/22": day-first or month-first, whichever exists,
-    and when both do, the one nearer the publication date."""
+    """Numbers such as "17/05/2024", "05/16/2024", "02/04/22": day-first or month-first,
+    whichever exists, and when both do, the one nearer the publication date."""
     year = int(m["y"]) if len(m["y"]) == 4 else cal.full_year(int(m["y"]), ctx.pub)
     a, b = int(m["a"]), int(m["b"])
     found = {x for x in (cal.iso_day(year, a, b), cal.iso_day(year, b, a)) if x}
@@ -165,7 +165,7 @@ def _month(m: re.Match[str], ctx: Ctx) -> list[str]:
 
 
 def _month_pair(m: re.Match[str], ctx: Ctx) -> list[str]:
-    """ "between January and March", "from March to May": coordinated, even "May" is a month."""
+    """Two months joined ("between January and March"): coordinated, even "May" is one."""
     pair = [_month_in_context(m, ctx, v.MONTHS[m[g]]) for g in ("mon", "mon2")]
     return [x for x in pair if x]
 
@@ -177,7 +177,7 @@ def _month_relative_year(m: re.Match[str], ctx: Ctx) -> list[str]:
 
 
 def _period(m: re.Match[str], ctx: Ctx) -> list[str]:
-    """ "by the end of the year", "later in the month": the publication year or month."""
+    """A part of this year or month ("by the end of the year"): the publication year/month."""
     if ctx.pub is None:
         return []
     return [str(ctx.pub.year) if m["unit"].lower() == "year" else cal.shift_month(ctx.pub, 0)]
@@ -196,12 +196,12 @@ def _relative_month(m: re.Match[str], ctx: Ctx) -> list[str]:
 
 
 def _spanned(m: re.Match[str], ctx: Ctx) -> bool:
-    """ "over the next year", "during the previous day": a span, not a date."""
+    """Whether a lead word makes it a span ("over the next year"), not a date."""
     return _word_before(ctx, m.start()).lower() in v.SPAN_LEADS
 
 
 def _sequence(m: re.Match[str], ctx: Ctx) -> list[str]:
-    """ "the following year", "the previous month", "the same day": from the last one given."""
+    """Counted from the last year, month or day given: "the following year", "the same day"."""
     if _spanned(m, ctx):
         return []
     return _from_anchor(ctx, m["unit"].lower(), v.SEQUENCE[m["which"].lower()])
@@ -247,7 +247,7 @@ def _ago(m: re.Match[str], ctx: Ctx) -> list[str]:
 
 
 def _weekday_of_week(m: re.Match[str], ctx: Ctx) -> list[str]:
-    """ "on Tuesday last week": that weekday of the week before the publication week."""
+    """A weekday of a week relative to publication: "on Tuesday last week", "Friday next week"."""
     if ctx.pub is None:
         return []
     weeks = v.RELATIVE[m["which"].lower()]
@@ -255,7 +255,7 @@ def _weekday_of_week(m: re.Match[str], ctx: Ctx) -> list[str]:
 
 
 def _named_day(m: re.Match[str], ctx: Ctx) -> bool:
-    """ "Good Friday", "Super Tuesday", "the Sunday Times": a name, not a date."""
+    """Whether a weekday is part of a name: "Good Friday", "Super Tuesday", "the Sunday Times"."""
     before = _word_before(ctx, m.start())
     if before in v.NAMED_DAY_WORDS:
         return True
@@ -282,14 +282,14 @@ def _deictic(m: re.Match[str], ctx: Ctx) -> list[str]:
 
 
 def _day_after(m: re.Match[str], ctx: Ctx) -> list[str]:
-    """ "came a day after …": the event it follows, the day before the news."""
+    """In "came a day after …", the event it follows: the day before the news."""
     if ctx.pub is None or m["dir"].lower() not in ("after", "later"):
         return []
     return [(ctx.pub - timedelta(days=1)).isoformat()]
 
 
 def _year_range(m: re.Match[str], ctx: Ctx) -> list[str]:
-    """ "2014-2016", "2010-11", "1939–45": both ends; a second number that is not a later
+    """Both ends of "2014-2016", "2010-11", "1939–45"; a second number that is not a later
     year ("2024-05") is no range."""
     start, end_text = int(m["year"]), m["end"]
     end = int(end_text) if len(end_text) == 4 else start // 100 * 100 + int(end_text)
@@ -397,7 +397,8 @@ RULES: list[DateRule] = [
     DateRule(
         "period",
         re.compile(
-            rf"\b(?:the\s+{v.PERIOD_WORD}\s+of|(?:earlier|later)\s+in)\s+the\s+(?P<unit>year|month)\b",
+            rf"\b(?:the\s+{v.PERIOD_WORD}\s+of|(?:earlier|later)\s+in)"
+            r"\s+the\s+(?P<unit>year|month)\b",
             _I,
         ),
         _period,
