@@ -247,7 +247,8 @@ def _ago(m: re.Match[str], ctx: Ctx) -> list[str]:
 
 
 def _weekday_of_week(m: re.Match[str], ctx: Ctx) -> list[str]:
-    """A weekday of a week relative to publication: "on Tuesday last week", "Friday next week"."""
+    """A weekday of a week relative to publication: "on Tuesday last week", "Friday next week";
+    "this Friday" is the Friday of the publication week, before or after it."""
     if ctx.pub is None:
         return []
     weeks = v.RELATIVE[m["which"].lower()]
@@ -438,6 +439,12 @@ RULES: list[DateRule] = [
     DateRule(
         "weekday_of_week",
         re.compile(rf"\b(?:on\s+)?{v.WD}\s+(?:of\s+)?{v.RELATIVE_WORD}\s+week\b"),
+        _weekday_of_week,
+        gates=(v.WEEKDAY_GATE,),
+    ),
+    DateRule(
+        "this_weekday",
+        re.compile(rf"\b(?P<which>[Tt]his)\s+{v.WD}(?:\s+{v.DAY_PART})?\b"),
         _weekday_of_week,
         gates=(v.WEEKDAY_GATE,),
     ),

@@ -240,6 +240,9 @@ CASES = [
     ("Parliament will reconvene on Monday.", NYF, {"2025-01-06"}),
     ("The talks on Tuesday last week failed.", FRI, {"2024-05-07"}),
     ("He will meet her on Friday next week.", FRI, {"2024-05-24"}),
+    ("The vote is this Friday.", NOV, {"2024-11-22"}),
+    ("The rally this Monday drew crowds.", NOV, {"2024-11-18"}),
+    ("This Sunday morning the polls open.", FRI, {"2024-05-19"}),
     xf("Polling stations open on Monday.", FRI, {"2024-05-20"}, "future present tense, no cue"),
     # holidays on a fixed day of the year are days
     ("Violence flared on Christmas Day.", FRI, {"2023-12-25"}),

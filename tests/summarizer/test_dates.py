@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from summarizer.rules import date_vocab as v
 from summarizer.rules.date_rules import RULES
+from summarizer.rules.dates import find_dates
 from tests.summarizer.helpers import run, values
 
 
@@ -87,3 +88,8 @@ def test_vocabulary_lists_are_complete() -> None:
     assert all(1 <= m <= 12 and 1 <= d <= 31 for m, d in v.HOLIDAYS.values())
     names = [rule.name for rule in RULES]
     assert len(names) == len(set(names))
+
+
+def test_without_a_publication_date_only_written_out_dates_resolve() -> None:
+    found = find_dates(["On Monday, a year after the 2019 vote, on March 3 and last year."], None)
+    assert [d.value for d in found] == ["2019"]
