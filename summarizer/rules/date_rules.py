@@ -79,6 +79,12 @@ def _clause_ahead(ctx: Ctx, at: int) -> bool:
     return v.FUTURE.search(clause) is not None
 
 
+def _future_next(ctx: Ctx, end: int) -> bool:
+    """Whether a future cue follows the date at once: "the vote in June will decide" (not
+    "said on Monday it will", where the date is not the subject)."""
+    return v.FUTURE_NEXT.match(ctx.sentence, end) is not None
+
+
 def _word_before(ctx: Ctx, at: int) -> str:
     found = _LAST_WORD.search(ctx.sentence, max(0, at - 40), at)
     return found.group(1) if found else ""
@@ -146,7 +152,7 @@ def _month_in_context(m: re.Match[str], ctx: Ctx, month: int) -> str | None:
         return cal.iso_month(ctx.seen[month, 0], month)
     if ctx.pub is None:
         return None
-    if direction == 0 and _ahead(ctx, m.start()):
+    if direction == 0 and (_ahead(ctx, m.start()) or _future_next(ctx, m.end())):
         return cal.iso_month(cal.coming_month_year(ctx.pub, month), month)
     return cal.iso_month(cal.yearless_month(ctx.pub, month, direction), month)
 
@@ -263,6 +269,10 @@ def _named_day(m: re.Match[str], ctx: Ctx) -> bool:
     return before.lower() == "the" and _NAMED_AFTER.match(ctx.sentence, m.end()) is not None
 
 
+def _looks_ahead(m: re.Match[str], ctx: Ctx) -> bool:
+    return _clause_ahead(ctx, m.start()) or _future_next(ctx, m.end())
+
+
 def _weekday(m: re.Match[str], ctx: Ctx) -> list[str]:
     """The last such day on or before publication, or the next when the clause looks ahead;
     "last Friday" and "next Friday" never mean the publication day itself."""
@@ -273,7 +283,7 @@ def _weekday(m: re.Match[str], ctx: Ctx) -> list[str]:
     today = d == ctx.pub
     if lead < 0 and today:
         d -= timedelta(days=7)
-    elif lead > 0 or (lead == 0 and not today and _clause_ahead(ctx, m.start())):
+    elif lead > 0 or (lead == 0 and not today and _looks_ahead(m, ctx)):
         d += timedelta(days=7)
     return [d.isoformat()]
 

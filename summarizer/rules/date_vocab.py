@@ -81,6 +81,8 @@ AMOUNT_UNIT = alternation(entries("date_amount_units"))
 COUNT_NOUN = alternation(entries("date_count_nouns"))
 
 FUTURE = re.compile(rf"\b{alternation(entries('date_future_cues'))}\b", re.IGNORECASE)
+# a cue right after the date: "the meeting on Monday will decide"
+FUTURE_NEXT = re.compile(rf"\s+{alternation(entries('date_future_cues'))}\b", re.IGNORECASE)
 
 # Gates: substrings one of which a sentence must hold for a family of patterns to be tried
 # (much cheaper than the patterns; most sentences hold no date at all). Month and weekday

@@ -75,7 +75,8 @@ class _Anchor:
         last = values[-1]
         if len(last) == 10:
             self.day = date.fromisoformat(last)
-        if len(last) >= 7:
+        # a month counts when written, not when it is only the month of "today" or "Monday"
+        if len(last) == 7 or (len(last) == 10 and _DIGIT.search(text)):
             self.month = date(int(last[:4]), int(last[5:7]), 1)
         for x in values:
             if len(x) > 4:
