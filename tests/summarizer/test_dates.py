@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from summarizer.rules import date_vocab as v
+from summarizer.rules.date_rules import RULES
+from summarizer.rules.dates import find_dates
 from tests.summarizer.helpers import run, values
 
 
@@ -16,7 +19,8 @@ def test_explicit_formats_and_year_inference() -> None:
         "The accord was signed on March 3, 2021 and ratified on 12 April 2022. Elections are due "
         "Jan. 9. The ceasefire began Oct. 19. A report dated 2023-11-30 was cited."
     )
-    assert values(s) == {"2021-03-03", "2022-04-12", "2024-01-09", "2023-10-19", "2023-11-30"}
+    # "are due" looks ahead: the coming 9 January, not the one four months back
+    assert values(s) == {"2021-03-03", "2022-04-12", "2025-01-09", "2023-10-19", "2023-11-30"}
 
 
 def test_ranges_give_both_ends() -> None:
@@ -75,3 +79,17 @@ def test_context_of_a_date_late_in_a_long_clause_contains_the_date() -> None:
     assert d.value == "2028" and d.context is not None
     assert "by 2028" in d.context and d.context.startswith("…")
     assert len(d.context.split()) <= 16
+
+
+def test_vocabulary_lists_are_complete() -> None:
+    assert sorted(set(v.MONTHS.values())) == list(range(1, 13))
+    assert sorted(set(v.WEEKDAYS.values())) == list(range(7))
+    assert v.AMBIGUOUS_MONTHS <= v.FULL_MONTHS
+    assert all(1 <= m <= 12 and 1 <= d <= 31 for m, d in v.HOLIDAYS.values())
+    names = [rule.name for rule in RULES]
+    assert len(names) == len(set(names))
+
+
+def test_without_a_publication_date_only_written_out_dates_resolve() -> None:
+    found = find_dates(["On Monday, a year after the 2019 vote, on March 3 and last year."], None)
+    assert [d.value for d in found] == ["2019"]
