@@ -30,7 +30,8 @@ _VERB_RE = re.compile(
     re.IGNORECASE,
 )
 _AFTER_VERB = {"according to", "quoting", "quoted"}  # the speaker follows the verb
-_PRONOUN = re.compile(r"^[\s,;:—–-]*(?:he|she)\b", re.IGNORECASE)
+_PRONOUN = re.compile(r"^[\s,;:—–-]*(?P<p>he|she)\b", re.IGNORECASE)
+_PRONOUN_END = re.compile(r"\b(?P<p>he|she)\s*$", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
 _MARKS = re.compile("[\"\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019']")
 _LAST_WORD = re.compile(r"([\w'’-]+|[^\w\s])\s*$")
@@ -231,6 +232,48 @@ def _first_above(values: list[int], x: int, default: int) -> int:
     return values[i] if i < len(values) else default
 
 
+NEXT = object()  # a frame's verdict "not mine": the next frame in FRAMES is asked
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A quote and the text of its sentence on either side of it (`before` ends at the
+    opening mark, `after` starts past the closing one), with the speech verbs found there."""
+
+    q: QuoteSpan
+    previous: QuoteSpan | None  # the quote before this one in the article
+    text: str  # the paragraph
+    s_start: int  # where the quote's sentence starts
+    a0: int
+    a1: int
+    b0: int
+    b1: int
+    after: str  # text[a0:a1]
+    before: str  # text[b0:b1]
+    verb_after: re.Match[str] | None  # the first speech verb after the quote
+    verb_before: re.Match[str] | None  # the last speech verb before it (nouns left out)
+
+    @property
+    def pre(self) -> str:
+        """Between the quote and the verb after it: '"…," [Ana Ruiz] said'."""
+        return self.after[: self.verb_after.start()] if self.verb_after else ""
+
+    @property
+    def head(self) -> str:
+        """Before the verb that precedes the quote: '[Ana Ruiz] said: "…"'."""
+        return self.before[: self.verb_before.start()] if self.verb_before else ""
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One way a sentence names who spoke: `gate` is a cheap test on the clause, `resolve`
+    gives the speaker, None (the frame applies and names nobody: unattributed) or NEXT."""
+
+    name: str
+    gate: Callable[[Clause], bool]
+    resolve: Callable[[Attributor, Clause], object | None]
+
+
 class Attributor:
     def __init__(
         self,
@@ -305,7 +348,12 @@ class Attributor:
         low = word.lower()
         return word[0].isupper() or low in self.role_nouns or low in _SPEECH_BEFORE
 
-    def pronoun_person(self, para: int, pos: int) -> object | None:
+    def _interrupted_subject(
+        self, para: int, found: list[tuple[Mention, object]], verb_at: int
+    ) -> object | None:
+        return None
+
+    def pronoun_person(self, para: int, pos: int, pronoun: str = "") -> object | None:
         """Whom "he said" means: walking back, the first person who is either named in subject
         position or the speaker of the last attributed quote (a speech quoted across
         paragraphs keeps its speaker while others are only mentioned in between); else the
@@ -439,9 +487,10 @@ class Attributor:
                 return ent
         return None
 
-    def _speaker(self, q: QuoteSpan, previous: QuoteSpan | None) -> object | None:
-        p = self.paras[q.para]
-        text = p.text
+    def _clause(self, q: QuoteSpan, previous: QuoteSpan | None) -> Clause:
+        """The text around a quote that its attribution may lie in: the rest of its sentence
+        on either side, up to the neighbouring real quotes."""
+        text = self.paras[q.para].text
         sentence_starts, sentence_ends = self._sentence_bounds(q.para)
         s_start = _last_at_most(sentence_starts, max(0, q.start - 1), default=0)
         # '"…wait?" Evan Mawarire asked': after ? or ! the attribution is the next "sentence"
@@ -464,81 +513,31 @@ class Attributor:
         b1 = q.start - 1
         after = text[a0:a1] if a0 < a1 else ""
         before = text[b0:b1] if b0 < b1 else ""
-
-        v = _VERB_RE.search(after)
-        if v:
-            pre = after[: v.start()]
-            if _PRONOUN.match(pre):
-                return self.pronoun_person(q.para, q.start)
-            found = self._in(q.para, a0, a0 + v.start())
-            if found:
-                last_m, last_e = found[-1]
-                # '"…" with India, Macron's office said': the name right before the verb is
-                # its subject; names further back belong to the quoted clause
-                if len(found) > 1 and not text[last_m.end : a0 + v.start()].strip():
-                    found = [(last_m, last_e)]
-                pick = self._pick(found)
-                if self.is_outlet(pick):
-                    # '"…," the Daily Post reported' after "Katz described the move as": the
-                    # outlet relays the words of the person named before the quote
-                    named = [(m, e) for m, e in self._in(q.para, b0, b1) if not self.is_outlet(e)]
-                    if named:
-                        return self._pick(named, nearest=True)
-                return pick
-            if not pre.strip(" ,;:—–-"):
-                post_found = self._in(q.para, a0 + v.end(), a1)
-                if post_found:
-                    return self._collective(q.para, a0 + v.end(), a1) or self._pick(post_found)
-                post = after[v.end() :]
-                np = _POST_NP.match(post)
-                if np and self._anaphor_np(np.group(1)):
-                    return self._antecedent(q, np.group(1))
-                if self._descriptive(post):
-                    return None
-                return self.last_person(q.para, q.start)
-            if self._anaphor_np(pre):
-                return self._antecedent(q, pre)
-            if self._descriptive(pre):
-                return None
-            return self.last_person(q.para, q.start)
-
         # "the reports were", "a statement": after a determiner the word is a noun
         verbs = [v for v in _VERB_RE.finditer(before) if not _determiner_before(before, v.start())]
-        if verbs:
-            v = verbs[-1]
-            if v.group().lower() in _AFTER_VERB:
-                return self._pick(self._in(q.para, b0 + v.end(), b1))
-            head = before[: v.start()]
-            if _NEGATED.search(head):
-                return None  # "X never called Israel ‘…’": words X did not say are not X's
-            if re.search(r"\b(?:he|she)\s*$", head, re.IGNORECASE):
-                return self.pronoun_person(q.para, q.start)
-            found = self._in(q.para, b0, b0 + v.start())
-            if found:
-                return self._collective(q.para, b0, b0 + v.start()) or self._pick(
-                    found, nearest=True
-                )
-            if self._anaphor_np(head):
-                return self._antecedent(q, head)
-            if self._descriptive(head):
-                return None
-        elif before.rstrip().endswith(":"):
-            found = self._in(q.para, b0, b1)
-            if found:
-                return self._pick(found, nearest=True)
-        if previous is not None and previous.para == q.para and previous.start >= s_start:
-            return previous.speaker  # '"a crime, a felony" and "an attack on Panama"'
-        if before.strip() or after.strip(" .,;"):
-            return None
-        # the quote stands alone: it continues the previous speaker
-        if q.para > 0 and q is self._paragraph_quotes(q.para)[0]:
-            prev_text = self.paras[q.para - 1].text
-            if prev_text.rstrip().endswith(":"):
-                found = self._in(q.para - 1, 0, len(prev_text))
-                if found:
-                    return self._pick(found, nearest=True)
-        if previous is not None and previous.para in (q.para, q.para - 1):
-            return previous.speaker
+        return Clause(
+            q,
+            previous,
+            text,
+            s_start,
+            a0,
+            a1,
+            b0,
+            b1,
+            after,
+            before,
+            _VERB_RE.search(after),
+            verbs[-1] if verbs else None,
+        )
+
+    def _speaker(self, q: QuoteSpan, previous: QuoteSpan | None) -> object | None:
+        """The first speech frame that applies decides; None when none names a speaker."""
+        c = self._clause(q, previous)
+        for frame in FRAMES:
+            if frame.gate(c):
+                verdict = frame.resolve(self, c)
+                if verdict is not NEXT:
+                    return verdict
         return None
 
     def _paragraph_quotes(self, para: int) -> list[QuoteSpan]:
@@ -569,3 +568,187 @@ class Attributor:
         self._sentences: dict[int, tuple[list[int], list[int]]] = {}
         for q in quotes:
             self._cache.setdefault(q.para, []).append(q)
+
+
+# -- the speech frames, in the order they are tried. A frame whose gate passes either decides
+# (a speaker, or None for "unattributed") or passes with NEXT.
+
+
+def _verb_after(c: Clause) -> bool:
+    return c.verb_after is not None
+
+
+def _verb_before(c: Clause) -> bool:
+    return c.verb_before is not None
+
+
+def _post_pronoun(att: Attributor, c: Clause) -> object | None:
+    """'"…," he said' / '"…," she added'."""
+    m = _PRONOUN.match(c.pre)
+    return NEXT if m is None else att.pronoun_person(c.q.para, c.q.start, m.group("p"))
+
+
+def _post_named(att: Attributor, c: Clause) -> object | None:
+    """'"…," Ana Ruiz said' / '"…," a Kremlin spokesman said'."""
+    assert c.verb_after is not None
+    v_at = c.a0 + c.verb_after.start()
+    found = att._in(c.q.para, c.a0, v_at)
+    if not found:
+        return NEXT
+    last_m, last_e = found[-1]
+    # '"…" with India, Macron's office said': the name right before the verb is its subject;
+    # names further back belong to the quoted clause
+    if len(found) > 1 and not c.text[last_m.end : v_at].strip():
+        found = [(last_m, last_e)]
+    pick = att._pick(found)
+    if att.is_outlet(pick):
+        # '"…," the Daily Post reported' after "Katz described the move as": the outlet
+        # relays the words of the person named before the quote
+        named = [(m, e) for m, e in att._in(c.q.para, c.b0, c.b1) if not att.is_outlet(e)]
+        if named:
+            return att._pick(named, nearest=True)
+    return pick
+
+
+def _post_inverted(att: Attributor, c: Clause) -> object | None:
+    """'"…," said Ana Ruiz' / '"…," said the ministry' / '"…," said one resident'."""
+    if c.pre.strip(" ,;:—–-"):
+        return NEXT
+    assert c.verb_after is not None
+    v_end = c.a0 + c.verb_after.end()
+    found = att._in(c.q.para, v_end, c.a1)
+    if found:
+        return att._collective(c.q.para, v_end, c.a1) or att._pick(found)
+    post = c.after[c.verb_after.end() :]
+    np = _POST_NP.match(post)
+    if np and att._anaphor_np(np.group(1)):
+        return att._antecedent(c.q, np.group(1))
+    if att._descriptive(post):
+        return None
+    return att.last_person(c.q.para, c.q.start)
+
+
+def _post_anaphor(att: Attributor, c: Clause) -> object | None:
+    """'"…," the ministry said' / '"…," the spokeswoman said' / '"…," they said'."""
+    return att._antecedent(c.q, c.pre) if att._anaphor_np(c.pre) else NEXT
+
+
+def _post_rest(att: Attributor, c: Clause) -> object | None:
+    """'"…," one analyst said': unattributed; else the last person named."""
+    return None if att._descriptive(c.pre) else att.last_person(c.q.para, c.q.start)
+
+
+def _pre_according(att: Attributor, c: Clause) -> object | None:
+    """'according to Ana Ruiz, "…"' / 'quoting Ana Ruiz: "…"': the speaker follows the verb."""
+    assert c.verb_before is not None
+    if c.verb_before.group().lower() not in _AFTER_VERB:
+        return NEXT
+    return att._pick(att._in(c.q.para, c.b0 + c.verb_before.end(), c.b1))
+
+
+def _pre_negated(att: Attributor, c: Clause) -> object | None:
+    """'X never called Israel "…"': words X did not say are not X's."""
+    return None if _NEGATED.search(c.head) else NEXT
+
+
+def _pre_pronoun(att: Attributor, c: Clause) -> object | None:
+    """'She said: "…"'."""
+    m = _PRONOUN_END.search(c.head)
+    return NEXT if m is None else att.pronoun_person(c.q.para, c.q.start, m.group("p"))
+
+
+def _pre_named(att: Attributor, c: Clause) -> object | None:
+    """'Ana Ruiz said: "…"' / 'Ana Ruiz, who met Tomas Rell, said "…"'."""
+    assert c.verb_before is not None
+    v_at = c.b0 + c.verb_before.start()
+    found = att._in(c.q.para, c.b0, v_at)
+    if not found:
+        return NEXT
+    collective = att._collective(c.q.para, c.b0, v_at)
+    if collective is not None:
+        return collective
+    subject = att._interrupted_subject(c.q.para, found, v_at)
+    return subject if subject is not None else att._pick(found, nearest=True)
+
+
+def _pre_anaphor(att: Attributor, c: Clause) -> object | None:
+    """'The ministry said: "…"'."""
+    return att._antecedent(c.q, c.head) if att._anaphor_np(c.head) else NEXT
+
+
+def _pre_descriptive(att: Attributor, c: Clause) -> object | None:
+    """'One analyst said the deal "…"': an unnamed speaker."""
+    return None if att._descriptive(c.head) else NEXT
+
+
+def _colon(c: Clause) -> bool:
+    return c.verb_before is None and c.before.rstrip().endswith(":")
+
+
+def _lead_in(att: Attributor, c: Clause) -> object | None:
+    """'Ana Ruiz was blunt: "…"': the name nearest the colon."""
+    found = att._in(c.q.para, c.b0, c.b1)
+    return att._pick(found, nearest=True) if found else NEXT
+
+
+def _same_sentence(c: Clause) -> bool:
+    p = c.previous
+    return p is not None and p.para == c.q.para and p.start >= c.s_start
+
+
+def _previous_speaker(att: Attributor, c: Clause) -> object | None:
+    """'X called it "…" and "…"': a quote in the same sentence as the last one."""
+    return c.previous.speaker if c.previous is not None else None
+
+
+def _other_text(c: Clause) -> bool:
+    return bool(c.before.strip() or c.after.strip(" .,;"))
+
+
+def _unattributed(att: Attributor, c: Clause) -> object | None:
+    """Words around the quote that no frame read: nobody is named as its speaker."""
+    return None
+
+
+def _alone(c: Clause) -> bool:
+    return True
+
+
+def _lead_in_paragraph(att: Attributor, c: Clause) -> object | None:
+    """A paragraph ending in a colon, then the quote as a paragraph of its own."""
+    q = c.q
+    if q.para == 0 or q is not att._paragraph_quotes(q.para)[0]:
+        return NEXT
+    prev_text = att.paras[q.para - 1].text
+    if not prev_text.rstrip().endswith(":"):
+        return NEXT
+    found = att._in(q.para - 1, 0, len(prev_text))
+    return att._pick(found, nearest=True) if found else NEXT
+
+
+def _continuation(att: Attributor, c: Clause) -> object | None:
+    """A quote standing alone right after another continues its speaker."""
+    p = c.previous
+    if p is not None and p.para in (c.q.para, c.q.para - 1):
+        return p.speaker
+    return NEXT
+
+
+FRAMES: tuple[Frame, ...] = (
+    Frame("quote, he said", _verb_after, _post_pronoun),
+    Frame("quote, X said", _verb_after, _post_named),
+    Frame("quote, said X", _verb_after, _post_inverted),
+    Frame("quote, the ministry said", _verb_after, _post_anaphor),
+    Frame("quote, one analyst said", _verb_after, _post_rest),
+    Frame("according to X, quote", _verb_before, _pre_according),
+    Frame("X never said quote", _verb_before, _pre_negated),
+    Frame("he said: quote", _verb_before, _pre_pronoun),
+    Frame("X said: quote", _verb_before, _pre_named),
+    Frame("the ministry said: quote", _verb_before, _pre_anaphor),
+    Frame("one analyst said: quote", _verb_before, _pre_descriptive),
+    Frame("X was blunt: quote", _colon, _lead_in),
+    Frame("quote and quote", _same_sentence, _previous_speaker),
+    Frame("text around an unread quote", _other_text, _unattributed),
+    Frame("X spoke: / quote", _alone, _lead_in_paragraph),
+    Frame("quote / quote", _alone, _continuation),
+)
