@@ -5,7 +5,7 @@ read with title, role-noun and apposition cues ("Foreign Minister Sergei Lavrov"
 from __future__ import annotations
 
 from summarizer.rules.cues import SPEECH_VERBS, _Cues
-from summarizer.rules.lexicon import Lexicon, lexicon
+from summarizer.rules.lexicon import Known, Lexicon, lexicon
 from summarizer.rules.orgs import _OrgRules
 from summarizer.rules.persons import _GERUND, _OCCUPATIONS, _TITLE_HEADS, _PersonRules
 from summarizer.rules.places import (
@@ -27,6 +27,7 @@ from summarizer.rules.tokens import (
     _Tok,
     _toks,
 )
+from summarizer.rules.wordlists import words
 
 __all__ = ["SPEECH_VERBS", "Mention", "MentionKind", "Tagger"]
 
@@ -127,7 +128,7 @@ class Tagger(_OrgRules, _PersonRules, _Cues):
             known = self.lex.names.get(tuple(t.text for t in span))
             if known is None and n == 1 and toks[i].text[1:].islower():
                 known = self.lex.folded.get(toks[i].text.casefold())
-            if known is None:
+            if known is None or self._first_name(known, toks, i + n, text):
                 continue
             if (
                 n == 1
@@ -151,11 +152,25 @@ class Tagger(_OrgRules, _PersonRules, _Cues):
             return i + n, m
         return None
 
+    def _first_name(self, known: Known, toks: list[_Tok], nxt: int, text: str) -> bool:
+        """ "Sofia Marsh", "Victoria Lane": a capital that is also a first name, followed by
+        a capitalised word that is not a known name, starts a person's name."""
+        if not known.metonym or nxt >= len(toks) or not toks[nxt].cap:
+            return False
+        first = text[toks[nxt - 1].start : toks[nxt - 1].tend]
+        return (
+            (first in words("first_names_female") or first in words("first_names_male"))
+            and _adjacent(toks[nxt - 1], toks[nxt], text)
+            and toks[nxt].text not in self.lex.lengths
+        )
+
     def _skippable(self, toks: list[_Tok], i: int, starts: set[int], text: str) -> bool:
         """A stop capital or a sentence-initial common word, unless a title starts here."""
         tok = toks[i]
         if tok.text in self.lex.demonyms or self._titled(toks, i, min(len(toks), i + 4)):
             return False
+        if tok.text in _OCCUPATIONS and i + 1 < len(toks) and toks[i + 1].cap:
+            return False  # "Lawyer Ines Ferreira …": the role, then the name
         if tok.text in self.lex.stop_capitals:
             # "the Finance Ministry", "State Department": a stop word that starts an org name
             j = self._run_end(toks, i, text)
@@ -164,8 +179,14 @@ class Tagger(_OrgRules, _PersonRules, _Cues):
                 or self._org_of(toks, i, j)
                 or self._joined_name(toks, i, j, text)[1] > j
             )
-        # "Baltic Energy Institute": a group word inside a name stays in the run
-        return tok.start in starts and tok.text.lower() in self.lower_words
+        # "Baltic Energy Institute": a group word inside a name stays in the run;
+        # "Officials said", "Witnesses saw": unnamed people opening a sentence are no name
+        if tok.start not in starts:
+            return False
+        low = tok.text.lower()
+        return low in self.lower_words or (
+            low in self.lex.anonymous_nouns and self._run_end(toks, i, text) == i + 1
+        )
 
     def _common(self, tok: _Tok, initial: bool) -> bool:
         if tok.text in self.lex.stop_capitals:
@@ -190,6 +211,7 @@ class Tagger(_OrgRules, _PersonRules, _Cues):
                 or self._org_of(toks, i, j)
                 or self._titled(toks, i, j)
                 or self._demonym(toks, i, j)
+                or (toks[i].text in _OCCUPATIONS and j - i > 1)
             ):
                 break
             i += 1

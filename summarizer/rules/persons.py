@@ -7,81 +7,16 @@ from functools import cache
 
 from summarizer.rules.lexicon import lexicon
 from summarizer.rules.tokens import _CONNECTORS, Mention, MentionKind, _Rules, _Tok
+from summarizer.rules.wordlists import words
 
-_TITLE_HEADS = {
-    "Minister",
-    "Secretary",
-    "Commissioner",
-    "Spokesman",
-    "Spokeswoman",
-    "Spokesperson",
-    "Envoy",
-    "Ambassador",
-    "Director",
-    "Chairman",
-    "Governor",
-    "Adviser",
-    "Advisor",
-    "Commander",
-    "Chief",
-    "President",
-    "Leader",
-    "Mayor",
-    "Speaker",
-    "Counsel",
-}
+_TITLE_HEADS = words("title_heads")
 _GERUND = re.compile(r"^[A-Z][a-z]{2,}ing$")
 _WORD_BEFORE = re.compile(r"([A-Za-z-]+)\s+$")
 
 
 # occupations that stand before a name like a title ("Economist Pavel Ruud"), but, unlike
 # titles, are not part of the name's form ("General", "Speaker" and "Head" start names too)
-_OCCUPATIONS = {
-    w.capitalize()
-    for w in [
-        "analyst",
-        "economist",
-        "professor",
-        "lawyer",
-        "attorney",
-        "researcher",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "activist",
-        "diplomat",
-        "expert",
-        "journalist",
-        "correspondent",
-        "historian",
-        "scholar",
-        "strategist",
-        "commentator",
-        "columnist",
-        "prosecutor",
-        "campaigner",
-        "consultant",
-        "scientist",
-        "writer",
-        "author",
-        "blogger",
-        "businessman",
-        "businesswoman",
-        "banker",
-        "negotiator",
-        "mediator",
-        "witness",
-        "survivor",
-        "student",
-        "teacher",
-        "doctor",
-        "nurse",
-        "engineer",
-        "lawmaker",
-        "legislator",
-        "pollster",
-    ]
-}
+_OCCUPATIONS = frozenset(w.capitalize() for w in words("occupations"))
 
 
 @cache
