@@ -12,6 +12,7 @@ from summarizer.rules.actors import (
     Resolver,
     actor_type,
     fold,
+    gender,
     is_outlet,
     keep,
     outlet_names,
@@ -104,7 +105,7 @@ def summarize(article: Article) -> Summary:
     def is_person(ent: object) -> bool:
         return isinstance(ent, Entity) and actor_type(ent) == "person"
 
-    attributor = Attributor(paras, mentions, entity_of, is_person, is_outlet)
+    attributor = Attributor(paras, mentions, entity_of, is_person, is_outlet, gender)
     attributor.index(quote_spans)
     attributor.attribute(quote_spans)
     outlets = outlet_names(article.source)

@@ -19,6 +19,7 @@ from functools import lru_cache
 from summarizer.rules.lexicon import lexicon
 from summarizer.rules.mentions import SPEECH_VERBS, Mention
 from summarizer.rules.text import Paragraph
+from summarizer.rules.wordlists import alternation, entries, words
 
 _OPEN = {'"': '"', "\u201c": "\u201d", "\u201e": "\u201d", "\u00ab": "\u00bb"}
 _CLOSE = {'"', "\u201d", "\u00bb"}
@@ -29,8 +30,17 @@ _VERB_RE = re.compile(
     + r")\b",
     re.IGNORECASE,
 )
+_NOT_LEAD_IN = frozenset({"according", "quoted", "quoting", "called", "calling", "described"})
 _AFTER_VERB = {"according to", "quoting", "quoted"}  # the speaker follows the verb
 _PRONOUN = re.compile(r"^[\s,;:—–-]*(?P<p>he|she)\b", re.IGNORECASE)
+# ", who led the talks," / ", speaking after the vote," right up to the verb
+_INTERRUPTION = re.compile(r"\s*,[^,;:.]+(?:,[^,;:.]+)*,\s*$")
+# "Jonas Berg said the river …", "Tomas Rell spoke for an hour": a sentence leading in to a
+# quote that stands alone after it
+_LEAD_VERB = re.compile(
+    r"\s+(?:" + alternation(words("lead_in_verbs") | (SPEECH_VERBS - _NOT_LEAD_IN)) + r")\b"
+)
+_PRONOUN_SEX = {"he": "male", "she": "female"}
 _PRONOUN_END = re.compile(r"\b(?P<p>he|she)\s*$", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
 _MARKS = re.compile("[\"\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019']")
@@ -60,8 +70,19 @@ _DOCUMENTS = {
 # verb (or after it: "said the ministry")
 _ANAPHOR = re.compile(
     r"(?:^|[\s,;:(—–-])(?:(?P<pron>[Tt]hey|[Ii]t)|(?:[Tt]he|[Ii]ts|[Tt]heir)\s+"
-    r"(?P<np>(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*))\s*[,;]?\s*$"
+    r"(?P<np>(?:[a-z][\w'’-]*\s+){0,2}[a-z][\w-]*))\s*[,;]?\s*$"
 )
+# "the group's spokesman", "its spokeswoman": whose voice the spokesperson is
+_POSSESSOR = re.compile(
+    r"(?:\b[Tt]he\s+(?P<np>[a-z]+)['’]s|\b[Ii]ts)\s+(?:[a-z-]+\s+)?[a-z]+\s*[,;]?\s*$"
+)
+# "Dr" → "doctor": the role noun a later mention uses for a title
+_TITLE_ROLES = {
+    title.strip().lower(): role.strip()
+    for title, _, role in (e.partition("=") for e in entries("title_roles"))
+}
+# "a spokeswoman said" with no body named in it
+_A_SPOKESPERSON = re.compile(r"^[\s,;:—–-]*an?\s+spokes(?:man|woman|person)\s*[.,;]?\s*$")
 _POST_NP = re.compile(r"\s*((?:the|its|their)\s+(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)\s*[.,;]?\s*$")
 _DETERMINER_END = re.compile(
     r"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er|[Tt]hese|[Tt]hose)\s+$"
@@ -282,6 +303,7 @@ class Attributor:
         entity_of: Callable[[Mention], object | None],
         is_person: Callable[[object], bool],
         is_outlet: Callable[[object], bool] = lambda _: False,
+        gender_of: Callable[[object], str | None] = lambda _: None,
     ) -> None:
         self.paras = paragraphs
         self.mentions = sorted(
@@ -291,6 +313,7 @@ class Attributor:
         self.entity_of = entity_of
         self.is_person = is_person
         self.is_outlet = is_outlet
+        self.gender_of = gender_of
         lex = lexicon()
         self.anonymous = lex.anonymous_nouns | lex.role_nouns
         self.role_nouns = lex.role_nouns
@@ -318,12 +341,20 @@ class Attributor:
         people = [e for _, e in order if self.is_person(e)]
         return people[0] if people else order[0][1]
 
-    def last_person(self, para: int, pos: int) -> object | None:
+    def _fits(self, ent: object, pronoun: str) -> bool:
+        """Whether "he"/"she" can mean this entity: a person whose sex is unknown or agrees."""
+        if not self.is_person(ent):
+            return False
+        want = _PRONOUN_SEX.get(pronoun.lower())
+        sex = self.gender_of(ent) if want else None
+        return sex is None or sex == want
+
+    def last_person(self, para: int, pos: int, pronoun: str = "") -> object | None:
         for m in reversed(self.mentions):
             if (m.para, m.start) >= (para, pos) or m.in_quote:
                 continue
             ent = self.entity_of(m)
-            if ent is not None and self.is_person(ent):
+            if ent is not None and self._fits(ent, pronoun):
                 return ent
         return None
 
@@ -351,25 +382,34 @@ class Attributor:
     def _interrupted_subject(
         self, para: int, found: list[tuple[Mention, object]], verb_at: int
     ) -> object | None:
+        """ "Ana Ruiz, who met Tomas Rell on Monday, said": the subject is the name before an
+        interruption set off by commas, not the name nearest the verb inside it."""
+        text = self.paras[para].text
+        for m, ent in found[:-1]:
+            if _INTERRUPTION.match(text, m.end, verb_at) and self._subject(m):
+                return ent
         return None
 
     def pronoun_person(self, para: int, pos: int, pronoun: str = "") -> object | None:
-        """Whom "he said" means: walking back, the first person who is either named in subject
-        position or the speaker of the last attributed quote (a speech quoted across
-        paragraphs keeps its speaker while others are only mentioned in between); else the
-        last person named. An object ("the government of Ana Ruiz") is passed over."""
+        """Whom "he said" means: walking back, the first person the pronoun fits (by sex, from
+        titles and first names) who is either named in subject position or the speaker of the
+        last attributed quote (a speech quoted across paragraphs keeps its speaker while
+        others are only mentioned in between); else the last person named it fits. An object
+        ("the government of Ana Ruiz") is passed over."""
         said = self._last_said[1] if self._last_said is not None else None
+        if said is not None and not self._fits(said, pronoun):
+            said = None
         for m in reversed(self.mentions):
             if (m.para, m.start) >= (para, pos) or m.in_quote or m.nested:
                 continue
             if m.para < para - 4:
                 break
             ent = self.entity_of(m)
-            if ent is not None and self.is_person(ent) and (ent is said or self._subject(m)):
+            if ent is not None and self._fits(ent, pronoun) and (ent is said or self._subject(m)):
                 return ent
         if said is not None and self._last_said is not None and self._last_said[0] >= para - 6:
             return said
-        return self.last_person(para, pos)
+        return self.last_person(para, pos, pronoun)
 
     def _descriptive(self, text: str) -> bool:
         """An unnamed person ("one analyst", "the Zimbabwean pastor"): the quote is unattributable."""
@@ -434,24 +474,50 @@ class Attributor:
         body = self._last_body if self._last_body and self._last_body[0] >= q.para - 2 else None
         if head in ("they", "it") or head in _PLURAL_NOUNS:
             # "…," they said: the group whose statement was just quoted
-            return body[1] if body else self._issuer(q) if head != "it" else None
+            if body:
+                return body[1]
+            return self._issuer(q) or (self._last_body_named(q) if head == "it" else None)
         if head in _STATEMENT_NOUNS:
             return self._issuer(q) or (body[1] if body else None)
-        key = "spokes" if head.startswith("spokes") else head
-        for m, ent in self._recent(q):
-            text = self.paras[m.para].text
-            if (
-                key in m.surface.lower()
-                or (m.role is not None and key in m.role.lower())
-                # "the Foreign Office spokesperson": the body the spokesperson speaks for
-                or re.match(r"(?:['’]s)?\s+(?:[a-z]+\s+)?" + key, text[m.end : m.end + 30])
-            ):
-                return ent
+        owner = _POSSESSOR.search(phrase)
+        if owner is not None and head.startswith("spokes"):
+            # "the group's spokesman", "its spokeswoman": the spokesperson speaks for the owner
+            return self._antecedent(q, f"the {owner.group('np')}" if owner.group("np") else "it")
+        found = self._role_holder(q, head)
+        if found is not None:
+            return found
         if head in _GROUP_NOUNS:
             # "Palestinian group Hamas … the group said": the last organisation named
             for _, ent in self._recent(q):
                 if not self.is_person(ent) and getattr(ent, "kind", "") != "country":
                     return ent
+        if head.startswith("spokes"):
+            # "The UN said … the spokeswoman said": the body last named speaks through them
+            return self._last_body_named(q)
+        return None
+
+    def _role_holder(self, q: QuoteSpan, head: str) -> object | None:
+        """The nearest earlier mention whose name, role or title says `head` ("the minister"
+        for "Finance Minister Clara Voss", "the doctor" for "Dr Keiko Mori")."""
+        key = "spokes" if head.startswith("spokes") else head
+        for m, ent in self._recent(q):
+            text = self.paras[m.para].text
+            role = (m.role or "").lower()
+            if (
+                key in m.surface.lower()
+                or key in role
+                or any(_TITLE_ROLES.get(w) == key for w in role.split())
+                # "the Foreign Office spokesperson": the body the spokesperson speaks for
+                or re.match(r"(?:['’]s)?\s+(?:[a-z]+\s+)?" + key, text[m.end : m.end + 30])
+            ):
+                return ent
+        return None
+
+    def _last_body_named(self, q: QuoteSpan) -> object | None:
+        """The nearest organisation or government named in this paragraph or the one before."""
+        for _, ent in self._recent(q, paras=1):
+            if not self.is_person(ent):
+                return ent
         return None
 
     def _issuer(self, q: QuoteSpan) -> object | None:
@@ -633,6 +699,15 @@ def _post_anaphor(att: Attributor, c: Clause) -> object | None:
     return att._antecedent(c.q, c.pre) if att._anaphor_np(c.pre) else NEXT
 
 
+def _post_spokesperson(att: Attributor, c: Clause) -> object | None:
+    """'"…," a spokeswoman said' / 'said a spokesman': the body named just before."""
+    assert c.verb_after is not None
+    phrase = c.pre if c.pre.strip(" ,;:—–-") else c.after[c.verb_after.end() :]
+    if not _A_SPOKESPERSON.match(phrase):
+        return NEXT
+    return att._antecedent(c.q, "the spokesperson")
+
+
 def _post_rest(att: Attributor, c: Clause) -> object | None:
     """'"…," one analyst said': unattributed; else the last person named."""
     return None if att._descriptive(c.pre) else att.last_person(c.q.para, c.q.start)
@@ -726,6 +801,25 @@ def _lead_in_paragraph(att: Attributor, c: Clause) -> object | None:
     return att._pick(found, nearest=True) if found else NEXT
 
 
+def _lead_in_sentence(att: Attributor, c: Clause) -> object | None:
+    """'Jonas Berg said the river had risen. / "It came up to the windows."': a quote standing
+    alone after a sentence whose subject is named speaking is that speaker's."""
+    para, start, end = c.q.para, 0, c.s_start
+    if not c.text[:end].strip():
+        if para == 0 or c.q is not att._paragraph_quotes(para)[0]:
+            return NEXT
+        para -= 1
+        end = len(att.paras[para].text)
+    starts, _ = att._sentence_bounds(para)
+    start = _last_at_most(starts, max(0, end - 1), default=0)
+    text = att.paras[para].text
+    for m, ent in att._in(para, start, end):
+        if att._subject(m) and _LEAD_VERB.match(text, m.end):
+            return ent
+        break  # only the sentence's first name is its subject
+    return NEXT
+
+
 def _continuation(att: Attributor, c: Clause) -> object | None:
     """A quote standing alone right after another continues its speaker."""
     p = c.previous
@@ -737,6 +831,7 @@ def _continuation(att: Attributor, c: Clause) -> object | None:
 FRAMES: tuple[Frame, ...] = (
     Frame("quote, he said", _verb_after, _post_pronoun),
     Frame("quote, X said", _verb_after, _post_named),
+    Frame("quote, a spokesman said", _verb_after, _post_spokesperson),
     Frame("quote, said X", _verb_after, _post_inverted),
     Frame("quote, the ministry said", _verb_after, _post_anaphor),
     Frame("quote, one analyst said", _verb_after, _post_rest),
@@ -750,5 +845,6 @@ FRAMES: tuple[Frame, ...] = (
     Frame("quote and quote", _same_sentence, _previous_speaker),
     Frame("text around an unread quote", _other_text, _unattributed),
     Frame("X spoke: / quote", _alone, _lead_in_paragraph),
+    Frame("X said that … / quote", _alone, _lead_in_sentence),
     Frame("quote / quote", _alone, _continuation),
 )
