@@ -40,6 +40,14 @@ _INTERRUPTION = re.compile(r"\s*,[^,;:.]+(?:,[^,;:.]+)*,\s*$")
 _LEAD_VERB = re.compile(
     r"\s+(?:" + alternation(words("lead_in_verbs") | (SPEECH_VERBS - _NOT_LEAD_IN)) + r")\b"
 )
+# "a voice", "one local man", "some residents": an indefinite speaker with no name in it
+_INDEFINITE = re.compile(
+    r"^[\s,;:—–-]*(?:an?|one|some|several|two|three)(?:\s+[a-z][\w'’-]*){1,3}\s*[.,;]?\s*$"
+)
+# "the 45-year-old": the person whose age was given as ", 45,"
+_AGE = re.compile(r"\b[Tt]he\s+(\d{1,3})-year-old\s*$")
+_PASSIVE = re.compile(r"\b(?:was|were|is|are|been|being)\s*$")
+_BY = re.compile(r"\s+by\b")
 _PRONOUN_SEX = {"he": "male", "she": "female"}
 _PRONOUN_END = re.compile(r"\b(?P<p>he|she)\s*$", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
@@ -101,19 +109,7 @@ def _determiner_before(text: str, end: int) -> bool:
 
 _PLURAL_NOUNS = {"ministers", "leaders", "countries", "nations", "governments", "states"}
 _STATEMENT_NOUNS = {"statement", "communique", "communiqué", "declaration", "release"}
-_GROUP_NOUNS = {
-    "group",
-    "bloc",
-    "organisation",
-    "organization",
-    "movement",
-    "alliance",
-    "coalition",
-    "militia",
-    "party",
-    "body",
-    "union",
-}
+_GROUP_NOUNS = words("group_nouns")
 _BODY_NOUNS = {"ministry", "office", "presidency", "embassy", "government", "army", "military"}
 _STATEMENT_WORD = re.compile(r"\b(?:statement|communiqu[eé]|declaration)\b", re.IGNORECASE)
 _ISSUED_BY = re.compile(
@@ -412,7 +408,10 @@ class Attributor:
         return self.last_person(para, pos, pronoun)
 
     def _descriptive(self, text: str) -> bool:
-        """An unnamed person ("one analyst", "the Zimbabwean pastor"): the quote is unattributable."""
+        """An unnamed person ("one analyst", "the Zimbabwean pastor", "a voice"): the quote is
+        unattributable."""
+        if _INDEFINITE.match(text):
+            return True
         words = [w.lower() for w in _WORD.findall(text)]
         if any(w in _DOCUMENTS for w in words):
             return False
@@ -708,6 +707,30 @@ def _post_spokesperson(att: Attributor, c: Clause) -> object | None:
     return att._antecedent(c.q, "the spokesperson")
 
 
+def _post_passive(att: Attributor, c: Clause) -> object | None:
+    """'"…," Tomas Rell was told by Ana Ruiz': the speaker follows "by"."""
+    assert c.verb_after is not None
+    if not _PASSIVE.search(c.pre):
+        return NEXT
+    by = _BY.match(c.after, c.verb_after.end())
+    if by is None:
+        return NEXT
+    found = att._in(c.q.para, c.a0 + by.end(), c.a1)
+    return att._pick(found) if found else NEXT
+
+
+def _post_age(att: Attributor, c: Clause) -> object | None:
+    """'"…," the 45-year-old said': the person given that age (", 45,") before."""
+    age = _AGE.search(c.pre)
+    if age is None:
+        return NEXT
+    given = re.compile(r"\s*,\s*(?:aged\s+)?" + age.group(1) + r"\b")
+    for m, ent in att._recent(c.q):
+        if att.is_person(ent) and given.match(att.paras[m.para].text, m.end):
+            return ent
+    return NEXT
+
+
 def _post_rest(att: Attributor, c: Clause) -> object | None:
     """'"…," one analyst said': unattributed; else the last person named."""
     return None if att._descriptive(c.pre) else att.last_person(c.q.para, c.q.start)
@@ -803,9 +826,11 @@ def _lead_in_paragraph(att: Attributor, c: Clause) -> object | None:
 
 def _lead_in_sentence(att: Attributor, c: Clause) -> object | None:
     """'Jonas Berg said the river had risen. / "It came up to the windows."': a quote standing
-    alone after a sentence whose subject is named speaking is that speaker's."""
+    alone after a sentence whose subject is named speaking is that speaker's; within one
+    paragraph any person as subject leads in ('Clara Voss was less sure. "It may …"')."""
     para, start, end = c.q.para, 0, c.s_start
-    if not c.text[:end].strip():
+    same_paragraph = bool(c.text[:end].strip())
+    if not same_paragraph:
         if para == 0 or c.q is not att._paragraph_quotes(para)[0]:
             return NEXT
         para -= 1
@@ -814,7 +839,9 @@ def _lead_in_sentence(att: Attributor, c: Clause) -> object | None:
     start = _last_at_most(starts, max(0, end - 1), default=0)
     text = att.paras[para].text
     for m, ent in att._in(para, start, end):
-        if att._subject(m) and _LEAD_VERB.match(text, m.end):
+        if att._subject(m) and (
+            _LEAD_VERB.match(text, m.end) or (same_paragraph and att.is_person(ent))
+        ):
             return ent
         break  # only the sentence's first name is its subject
     return NEXT
@@ -830,10 +857,12 @@ def _continuation(att: Attributor, c: Clause) -> object | None:
 
 FRAMES: tuple[Frame, ...] = (
     Frame("quote, he said", _verb_after, _post_pronoun),
+    Frame("quote, X was told by Y", _verb_after, _post_passive),
     Frame("quote, X said", _verb_after, _post_named),
     Frame("quote, a spokesman said", _verb_after, _post_spokesperson),
     Frame("quote, said X", _verb_after, _post_inverted),
     Frame("quote, the ministry said", _verb_after, _post_anaphor),
+    Frame("quote, the 45-year-old said", _verb_after, _post_age),
     Frame("quote, one analyst said", _verb_after, _post_rest),
     Frame("according to X, quote", _verb_before, _pre_according),
     Frame("X never said quote", _verb_before, _pre_negated),

@@ -1,6 +1,6 @@
 """Attribution case table: (text, quote, speaker), one line a case, all text written for it.
 
-`speaker` None means no frame names a speaker: the quote is found as a quote but left out of
+`speaker` "A|B" accepts either (a joint statement: GUIDELINES make any one right); None means no frame names a speaker: the quote is found as a quote but left out of
 the summary (GUIDELINES: "quoted text whose speaker cannot be identified … is left out").
 Grouped by frame; each group also holds the ways that frame goes wrong.
 """
@@ -299,6 +299,50 @@ CARRY_OVER: list[Case] = [
     ('"The rebels hold the ridge," Farid Karimi said.\n\nThe town was shelled again on Monday.\n\nTwo schools were hit.\n\nA bridge collapsed.\n\nThe power failed.\n\nThe hospital closed.\n\nThe last shop shut its doors.\n\n"Nobody is left in the old quarter."', "Nobody is left in the old quarter.", None),
 ]
 
+# -- harder: two candidates, passives, possessive bodies, attributions with extra clauses
+HARD: list[Case] = [
+    ('Tomas Rell met Jonas Berg. Berg then spoke to the crowd. "We will not be moved," he said.', "We will not be moved,", "Jonas Berg"),
+    ('"The reform is dead," Tomas Rell was told by Ana Ruiz.', "The reform is dead,", "Ana Ruiz"),
+    ('"You have lost the vote," Ana Ruiz told him.', "You have lost the vote,", "Ana Ruiz"),
+    ('Ana Ruiz\'s office said: "The president will travel to the summit."', "The president will travel to the summit.", "Ana Ruiz's office"),
+    ('"The visit is postponed," said a spokesman for Ana Ruiz.', "The visit is postponed,", "Ana Ruiz"),
+    ('"We are not leaving the coalition," Clara Voss said, adding that talks would go on.', "We are not leaving the coalition,", "Clara Voss"),
+    ('"Our army is ready for anything," Farid Karimi said, according to state media.', "Our army is ready for anything,", "Farid Karimi"),
+    ('Ana Ruiz wrote in a letter to Tomas Rell: "I can no longer serve in this cabinet."', "I can no longer serve in this cabinet.", "Ana Ruiz"),
+    ('Clara Voss said in an interview that the plan "will fail within a year."', "will fail within a year.", "Clara Voss"),
+    ('In remarks to reporters, Viktor Hale said: "The base will close next year."', "The base will close next year.", "Viktor Hale"),
+    ('Viktor Hale, 45, and Farid Karimi, 61, were freed. "We were beaten daily," the 61-year-old said.', "We were beaten daily,", "Farid Karimi"),
+    ('Viktor Hale, 45, and Farid Karimi, 61, were freed. "We were beaten daily," the 45-year-old said.', "We were beaten daily,", "Viktor Hale"),
+    ('Finance Minister Clara Voss met Defence Minister Karl Osterberg. "The money is there," the defence minister said.', "The money is there,", "Karl Osterberg"),
+    ('"It is over for him," Ana Ruiz said of Tomas Rell.', "It is over for him,", "Ana Ruiz"),
+    ('"The talks will fail," said Clara Voss, whom Tomas Rell has called a liar.', "The talks will fail,", "Clara Voss"),
+    ('NATO and the European Union met in Brussels. "We stand together on this," NATO said.', "We stand together on this,", "NATO"),
+    ('"We reject the plan," the African Union and the United Nations said in a joint statement.', "We reject the plan,", "African Union|United Nations"),
+    ('Ana Ruiz spoke after Tomas Rell. "I disagree with every word of that," she said.', "I disagree with every word of that,", "Ana Ruiz"),
+    ('Ana Ruiz spoke after Tomas Rell. "I disagree with every word of that," he said.', "I disagree with every word of that,", "Tomas Rell"),
+    ('"The bridge will hold," Jonas Berg said.\n\nClara Voss was less sure. "It may not last the winter."', "It may not last the winter.", "Clara Voss"),
+    ('Asked about Tomas Rell, Ana Ruiz said: "He has my full support in this."', "He has my full support in this.", "Ana Ruiz"),
+    ('After meeting Clara Voss, Jonas Berg told reporters: "She listened but promised nothing."', "She listened but promised nothing.", "Jonas Berg"),
+    ('"We did not start this war," Samuel Adeyemi said on state television on Sunday night.', "We did not start this war,", "Samuel Adeyemi"),
+    ('"We did not start this war," Samuel Adeyemi, the president, said on state television.', "We did not start this war,", "Samuel Adeyemi"),
+    ('"It is the end of the road," Jonas Berg said. Ana Ruiz did not comment.', "It is the end of the road,", "Jonas Berg"),
+    ('Ana Ruiz did not comment. "It is the end of the road," Jonas Berg said.', "It is the end of the road,", "Jonas Berg"),
+    ('"Nobody will be left behind," a spokeswoman for the World Bank said.', "Nobody will be left behind,", "World Bank"),
+    ('"Nobody will be left behind," the World Bank\'s spokeswoman said.', "Nobody will be left behind,", "World Bank"),
+    ('The IMF warned of a slowdown. "Growth will halve this year," it said.', "Growth will halve this year,", "IMF"),
+    ('The IMF warned of a slowdown. "Growth will halve this year," the fund said.', "Growth will halve this year,", "IMF"),
+    ('"The strikes hit military targets only," the Kremlin said.', "The strikes hit military targets only,", "Russia"),
+    ('"The strikes hit military targets only," Moscow said.', "The strikes hit military targets only,", "Russia"),
+    ('Beijing said the visit was "a grave interference in internal affairs."', "a grave interference in internal affairs.", "China"),
+    ('"We will meet again in June," Ana Ruiz and Tomas Rell said.', "We will meet again in June,", "Ana Ruiz|Tomas Rell"),
+    ('"We never agreed to that clause," Tomas Rell, speaking for the opposition, said.', "We never agreed to that clause,", "Tomas Rell"),
+    ('Ana Ruiz left before the vote. "It will happen on time whatever they do," a voice shouted.', "It will happen on time whatever they do,", None),
+    ('"The vote will happen on time," Ana Ruiz said, "whatever they try to do."', "whatever they try to do.", "Ana Ruiz"),
+    ('A man who gave his name only as Jonas said: "They burned every house here."', "They burned every house here.", "Jonas"),
+    ('Some lawmakers called the bill "an attack on the free press."', "an attack on the free press.", None),
+    ('Critics say the plan "does nothing for the poorest families."', "does nothing for the poorest families.", None),
+]
+
 # fmt: on
 
 _GROUPS = [
@@ -318,6 +362,7 @@ _GROUPS = [
     FAR_AND_BEFORE,
     NESTED,
     CARRY_OVER,
+    HARD,
 ]
 CASES = [c for group in _GROUPS for c in group]
 
@@ -340,4 +385,4 @@ def test_attribution(text: str, quote: str, speaker: str | None) -> None:
         assert quote in _found_quotes(text), "not found as a quote at all"
         assert quote not in got, f"attributed to {got.get(quote)!r}, expected no speaker"
     else:
-        assert got.get(quote) == speaker, f"quotes found: {got}"
+        assert got.get(quote) in speaker.split("|"), f"quotes found: {got}"
