@@ -265,7 +265,8 @@ def keep(ent: Entity) -> bool:
     if ent.kind == "person":
         if all(m.determiner or m.locative for m in body):
             return False  # "the Lighthouse Winmore", "the Rye Song Gang": vessels, works, places
-        return len(body) >= 2 or ent.has("speaker_cue")
+        # a known first name ("Yara Saleh of the council") is evidence of a person too
+        return len(body) >= 2 or ent.has("speaker_cue") or gender(ent) is not None
     informative = [m for m in body if not m.sentence_initial and not m.locative]
     if (
         ent.tokens
