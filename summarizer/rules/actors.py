@@ -244,7 +244,7 @@ def _named_outlet(ent: Entity) -> bool:
     return any(fold(m.surface) in known or m.outlet_cue for m in ent.mentions)
 
 
-_SECURITY = {"police", "forces", "military", "army", "navy"}
+_SECURITY = words("security_forces")
 
 
 def keep(ent: Entity) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from summarizer.rules.tokens import _FUNCTION, Mention, _Rules, _Tok
+from summarizer.rules.wordlists import words
 
 _BODY = re.compile(
     r"(?P<qual>(?:\s+(?:[Ff]oreign|[Ff]oreign [Aa]ffairs|[Dd]efen[cs]e|[Ii]nterior|[Hh]ealth|"
@@ -33,40 +34,11 @@ _BODY_WORDS = (
 
 # the lower-case words inside organisation names ("Council on Foreign Relations")
 _JOINER = re.compile(r" (for|for the|to|on|of the|and|and the|against|against the) ")
-_CALENDAR = {
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-}
+_CALENDAR = words("calendar_words")
 
 
 # adjectives of party names, which alone qualify a noun ("Republican hegemony")
-_PARTY_ADJECTIVES = {
-    "Democratic",
-    "Republican",
-    "Conservative",
-    "Liberal",
-    "Socialist",
-    "Communist",
-    "Nationalist",
-    "Progressive",
-}
+_PARTY_ADJECTIVES = words("party_adjectives")
 # capitalised words before a lower-case "party"
 _PARTY = re.compile(r"(?<![\w'’-])([A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3}) party\b")
 

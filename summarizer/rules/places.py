@@ -5,23 +5,11 @@ from __future__ import annotations
 import re
 
 from summarizer.rules.tokens import Mention
+from summarizer.rules.wordlists import words
 
-_COMPASS = {
-    "North",
-    "South",
-    "East",
-    "West",
-    "Northern",
-    "Southern",
-    "Eastern",
-    "Western",
-    "Central",
-    "Upper",
-    "Lower",
-    "Greater",
-}
+_COMPASS = words("compass_words")
 # first words of zone names ("Area C", "Zone 3"): places, not actors
-_PLACE_HEADS = {"Area", "Zone", "Sector", "Camp", "District", "Governorate", "Block"}
+_PLACE_HEADS = words("place_heads")
 # last words of event names; "Congress" and "Convention" also end organisations' names
 _EVENT_ENDS = ("Conference", "Summit", "Forum", "Games", "Cup", "Olympics", "Festival")
 _ASSEMBLY_ENDS = ("Congress", "Convention")

@@ -55,23 +55,7 @@ _MARKS = re.compile("[\"\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019']")
 _LAST_WORD = re.compile(r"([\w'’-]+|[^\w\s])\s*$")
 _TRAILING_CAPS = re.compile(r"(?:\b[A-Z][\w.'’-]*\s+)+$")
 _SPEECH_BEFORE = SPEECH_VERBS | {"and", "but", "while", "as", "when", "then"}
-_DOCUMENTS = {
-    "letter",
-    "statement",
-    "report",
-    "document",
-    "communique",
-    "communiqué",
-    "note",
-    "message",
-    "post",
-    "tweet",
-    "memo",
-    "transcript",
-    "release",
-    "text",
-    "editorial",
-}
+_DOCUMENTS = words("document_nouns")
 
 
 # "the joint statement", "the ministry", "its spokesperson", "they" right before a speech
@@ -107,10 +91,10 @@ def _determiner_before(text: str, end: int) -> bool:
     return k < end and _DETERMINER_END.search(text, max(0, k - 5), end) is not None
 
 
-_PLURAL_NOUNS = {"ministers", "leaders", "countries", "nations", "governments", "states"}
-_STATEMENT_NOUNS = {"statement", "communique", "communiqué", "declaration", "release"}
+_PLURAL_NOUNS = words("plural_speaker_nouns")
+_STATEMENT_NOUNS = words("statement_nouns")
 _GROUP_NOUNS = words("group_nouns")
-_BODY_NOUNS = {"ministry", "office", "presidency", "embassy", "government", "army", "military"}
+_BODY_NOUNS = words("body_nouns")
 _STATEMENT_WORD = re.compile(r"\b(?:statement|communiqu[eé]|declaration)\b", re.IGNORECASE)
 _ISSUED_BY = re.compile(
     r"\b(?:statement|communiqu[eé]|declaration)\s+(?:(?:issued|released|posted)\s+)?(?:by|from)\b",

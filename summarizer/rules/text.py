@@ -11,6 +11,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from summarizer.rules.wordlists import words
+
 _TAG = re.compile(r"</?[a-zA-Z][^>]{0,200}>")
 # runs of two or more spaces, or any space other than " ": a lone " " needs no rewriting, and
 # most of a line's matches would be those
@@ -56,49 +58,7 @@ _DATELINE = re.compile(
     r"^(?:[A-Z][\w'’.]*(?:\s+[A-Z][\w'’.]*){0,3}(?:,\s*[A-Z][\w'’. ]{1,30}?)?\s*"
     r"(?:\([^)]{1,40}\)\s*)?[-–—]+\s+|[A-Z][A-Z'’. ]{2,30}(?:,\s*[A-Z][\w'’. ]{1,30}?)?\s*\([^)]{1,40}\)\s*[-–—:]?\s*)"
 )
-ABBREVIATIONS = {
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "st",
-    "gen",
-    "lt",
-    "col",
-    "sgt",
-    "capt",
-    "cmdr",
-    "adm",
-    "rep",
-    "sen",
-    "gov",
-    "prof",
-    "rev",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "no",
-    "vs",
-    "inc",
-    "corp",
-    "co",
-    "ltd",
-    "jr",
-    "sr",
-    "brig",
-    "maj",
-    "mt",
-    "ft",
-}
+ABBREVIATIONS = words("abbreviations")
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])")
 
 

@@ -8,65 +8,13 @@ from typing import Literal
 
 from summarizer.rules.lexicon import Known, Lexicon
 from summarizer.rules.text import ABBREVIATIONS
+from summarizer.rules.wordlists import words
 
 MentionKind = Literal["country", "organization", "person", "unknown"]
 
-_CONNECTORS = {
-    "of",
-    "bin",
-    "ibn",
-    "al",
-    "el",
-    "de",
-    "da",
-    "du",
-    "del",
-    "der",
-    "van",
-    "von",
-    "la",
-    "le",
-    "dos",
-}
-_FUNCTION = {
-    "the",
-    "a",
-    "an",
-    "and",
-    "but",
-    "or",
-    "in",
-    "on",
-    "at",
-    "by",
-    "to",
-    "of",
-    "from",
-    "with",
-    "for",
-    "as",
-    "after",
-    "before",
-    "while",
-    "when",
-    "if",
-    "since",
-    "this",
-    "that",
-    "these",
-    "those",
-    "his",
-    "her",
-    "their",
-    "its",
-    "our",
-    "during",
-    "under",
-    "over",
-    "among",
-    "amid",
-}
-_PARTICLES = {"Al", "El", "Abu", "Bin", "Ibn", "Ben", "Abd", "Ould", "Ait"}
+_CONNECTORS = words("name_connectors")
+_FUNCTION = words("function_words")
+_PARTICLES = words("name_particles")
 
 
 @dataclass(slots=True)  # thousands per article: slots make them cheaper to build and read
