@@ -8,6 +8,7 @@ from summarizer.rules.tokens import Mention, _Rules, _Tok
 from summarizer.rules.wordlists import words
 
 _LOCATIVE = words("locative_words")
+_ROLE_LEAD_STOPS = words("role_lead_stops")
 _PLACE_NOUNS = words("place_nouns")
 _ORG_CUE_AFTER = words("org_cues_after")
 _ORG_CUE_BEFORE = words("org_cues_before")
@@ -62,28 +63,7 @@ class _Cues(_Rules):
             lead: list[str] = []
             # only people and unknowns take them; the words are not read for anyone else
             for w in reversed(before) if m.kind in ("person", "unknown") else ():
-                if (
-                    w[0].islower()
-                    and w
-                    not in {
-                        "and",
-                        "the",
-                        "a",
-                        "an",
-                        "by",
-                        "of",
-                        "with",
-                        "to",
-                        "said",
-                        "says",
-                        "told",
-                        "for",
-                        "on",
-                        "in",
-                        "at",
-                    }
-                    and len(lead) < 4
-                ):
+                if w[0].islower() and w not in _ROLE_LEAD_STOPS and len(lead) < 4:
                     lead.insert(0, w)
                     continue
                 break

@@ -29,6 +29,8 @@ from summarizer.rules.tokens import (
 )
 from summarizer.rules.wordlists import words
 
+_BARE_BODIES = words("bare_bodies")
+
 __all__ = ["SPEECH_VERBS", "Mention", "MentionKind", "Tagger"]
 
 
@@ -234,27 +236,7 @@ class Tagger(_OrgRules, _PersonRules, _Cues):
                     return person + self._analyse(para, toks, i + at + 1, j, text, starts)
         if words[-1] in lex.org_suffixes and len(words) > 1:
             core = [w for w in words[:-1] if w not in lex.demonyms and w not in _CONNECTORS]
-            if (
-                not core
-                or all(w in lex.non_actors for w in core)
-                and words[-1]
-                in {
-                    "Cabinet",
-                    "Government",
-                    "Army",
-                    "Parliament",
-                    "Police",
-                    "Navy",
-                    "Forces",
-                    "Force",
-                    "Administration",
-                    "Court",
-                    "Media",
-                    "Assembly",
-                    "Congress",
-                    "Senate",
-                }
-            ):
+            if not core or all(w in lex.non_actors for w in core) and words[-1] in _BARE_BODIES:
                 return []
             k = i
             while k < j - 1 and toks[k].text in lex.demonyms:

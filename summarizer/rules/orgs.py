@@ -5,30 +5,22 @@ from __future__ import annotations
 import re
 
 from summarizer.rules.tokens import _FUNCTION, Mention, _Rules, _Tok
-from summarizer.rules.wordlists import words
+from summarizer.rules.wordlists import alternation, words
 
 _BODY = re.compile(
-    r"(?P<qual>(?:\s+(?:[Ff]oreign|[Ff]oreign [Aa]ffairs|[Dd]efen[cs]e|[Ii]nterior|[Hh]ealth|"
-    r"[Ff]inance|[Jj]ustice|[Ee]ducation|[Ii]nformation|[Hh]ome|[Cc]ivil [Dd]efen[cs]e|[Ss]tate|"
-    r"[Nn]ews|[Ee]nergy|[Tt]rade|[Ee]conomy|[Rr]eligious [Aa]ffairs|[Aa]tomic [Ee]nergy)){0,1})"
-    r"\s+(?P<body>[Mm]inistry|[Pp]residency|[Oo]ffice|police|forces|military|army|navy|"
-    r"[Ee]mbassy|[Rr]oyal [Cc]ourt|agency)\b"
+    r"(?P<qual>(?:\s+" + alternation(words("ministry_qualifiers"), capitals=True) + r"){0,1})"
+    r"\s+(?P<body>"
+    + alternation(words("body_heads"), capitals=True)
+    + "|"
+    + alternation(words("body_heads_lower"))
+    + r")\b"
 )
 # the capitalised owner right before a body: "Saudi Arabia's", "Israeli", "Modi's"
 _OWNER = re.compile(r"((?:[A-Z][\w-]*)(?:\s+[A-Z][\w-]*){0,2})([’']s)?$")
 # cheap substring test before the government-body scan: most paragraphs name no body
-_BODY_WORDS = (
-    "inistry",
-    "residency",
-    "ffice",
-    "police",
-    "forces",
-    "military",
-    "army",
-    "navy",
-    "mbassy",
-    "ourt",
-    "agency",
+# ("inistry" matches "Ministry" and "ministry")
+_BODY_WORDS = tuple(w.split(" ")[-1][1:] for w in words("body_heads")) + tuple(
+    words("body_heads_lower")
 )
 
 

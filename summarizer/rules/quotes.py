@@ -30,8 +30,8 @@ _VERB_RE = re.compile(
     + r")\b",
     re.IGNORECASE,
 )
-_NOT_LEAD_IN = frozenset({"according", "quoted", "quoting", "called", "calling", "described"})
-_AFTER_VERB = {"according to", "quoting", "quoted"}  # the speaker follows the verb
+_NOT_LEAD_IN = words("not_lead_in_verbs")
+_AFTER_VERB = words("speaker_after_verbs")  # the speaker follows the verb
 _PRONOUN = re.compile(r"^[\s,;:—–-]*(?P<p>he|she)\b", re.IGNORECASE)
 # ", who led the talks," / ", speaking after the vote," right up to the verb
 _INTERRUPTION = re.compile(r"\s*,[^,;:.]+(?:,[^,;:.]+)*,\s*$")
@@ -54,7 +54,7 @@ _WORD = re.compile(r"\w+")
 _MARKS = re.compile("[\"\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019']")
 _LAST_WORD = re.compile(r"([\w'’-]+|[^\w\s])\s*$")
 _TRAILING_CAPS = re.compile(r"(?:\b[A-Z][\w.'’-]*\s+)+$")
-_SPEECH_BEFORE = SPEECH_VERBS | {"and", "but", "while", "as", "when", "then"}
+_SPEECH_BEFORE = SPEECH_VERBS | words("subject_conjunctions")
 _DOCUMENTS = words("document_nouns")
 
 
@@ -76,33 +76,34 @@ _TITLE_ROLES = {
 # "a spokeswoman said" with no body named in it
 _A_SPOKESPERSON = re.compile(r"^[\s,;:—–-]*an?\s+spokes(?:man|woman|person)\s*[.,;]?\s*$")
 _POST_NP = re.compile(r"\s*((?:the|its|their)\s+(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)\s*[.,;]?\s*$")
-_DETERMINER_END = re.compile(
-    r"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er|[Tt]hese|[Tt]hose)\s+$"
-)
+_DETERMINER_END = re.compile(r"\b" + alternation(words("determiners"), capitals=True) + r"\s+$")
+_DETERMINER_CHARS = max(map(len, words("determiners")))
 
 
 def _determiner_before(text: str, end: int) -> bool:
     """`_DETERMINER_END.search(text, 0, end)`, scanning only the last word before the spaces
-    that end at `end` (the longest determiner has five letters; \\b still sees the character
+    that end at `end` (no longer than the longest determiner; \\b still sees the character
     before the window)."""
     k = end
     while k > 0 and text[k - 1].isspace():
         k -= 1
-    return k < end and _DETERMINER_END.search(text, max(0, k - 5), end) is not None
+    return k < end and _DETERMINER_END.search(text, max(0, k - _DETERMINER_CHARS), end) is not None
 
 
 _PLURAL_NOUNS = words("plural_speaker_nouns")
 _STATEMENT_NOUNS = words("statement_nouns")
 _GROUP_NOUNS = words("group_nouns")
 _BODY_NOUNS = words("body_nouns")
-_STATEMENT_WORD = re.compile(r"\b(?:statement|communiqu[eé]|declaration)\b", re.IGNORECASE)
+_STATEMENT_WORD = re.compile(r"\b" + alternation(_STATEMENT_NOUNS) + r"\b", re.IGNORECASE)
 _ISSUED_BY = re.compile(
-    r"\b(?:statement|communiqu[eé]|declaration)\s+(?:(?:issued|released|posted)\s+)?(?:by|from)\b",
+    r"\b"
+    + alternation(_STATEMENT_NOUNS)
+    + r"\s+(?:"
+    + alternation(words("issued_verbs"))
+    + r"\s+)?(?:by|from)\b",
     re.IGNORECASE,
 )
-_COLLECTIVE = re.compile(
-    r"\b(?:ministers|leaders|heads of (?:state|government)|governments|presidents)\s+of\b"
-)
+_COLLECTIVE = re.compile(r"\b" + alternation(words("collective_heads")) + r"\s+of\b")
 
 
 ATTRIBUTION_REACH = 500  # characters either side of a quote searched for its speaker
