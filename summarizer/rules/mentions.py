@@ -198,9 +198,33 @@ class Tagger(_OrgRules, _PersonRules, _Cues):
     def _analyse(
         self, para: int, toks: list[_Tok], i: int, j: int, text: str, starts: set[int]
     ) -> list[Mention]:
+        """The mentions in the capitalised run toks[i:j]: a known name, an organisation, or
+        a person after their titles, demonyms and descriptors; [] for anything else."""
+        i = self._lead_end(toks, i, j, starts)
+        if i >= j:
+            return []
+        names = tuple(t.text for t in toks[i:j])
+        known = self.lex.names.get(names)
+        if known is not None:
+            return [_known(para, toks[i:j], text, known)]
+        if len(names) > 1 and all(w.isupper() and len(w) > 1 for w in names):
+            return []  # shouted words ("CAUGHT RED HANDED"), page chrome
+        if names in self.lex.places:
+            return []
+        org = self._organisation(para, toks, i, j, text, starts)
+        if org is not None:
+            return org
+        role: list[str] = []
+        k, cue = self._roles(toks, i, j, role)
+        k, cue = self._descriptors(toks, k, j, role, cue)
+        if k >= j or self._not_a_name(toks, k, j, text, starts):
+            return []
+        return self._named(para, toks[k:j], text, role, cue)
+
+    def _lead_end(self, toks: list[_Tok], i: int, j: int, starts: set[int]) -> int:
+        """Past the leading sentence-start words and stop capitals ("But", "Asked",
+        "Offshore"), but not the first word of an organisation's name ("Foreign Ministry")."""
         lex = self.lex
-        # leading sentence-start words and stop capitals ("But", "Asked", "Offshore"), but not
-        # the first word of an organisation's name ("Foreign Ministry")
         while i < j:
             if toks[i].text.lower() in _FUNCTION:
                 i += 1
@@ -217,37 +241,38 @@ class Tagger(_OrgRules, _PersonRules, _Cues):
             ):
                 break
             i += 1
-        if i >= j:
-            return []
-        words = [t.text for t in toks[i:j]]
-        if tuple(words) in lex.names:
-            return [_known(para, toks[i:j], text, lex.names[tuple(words)])]
-        if all(w.isupper() and len(w) > 1 for w in words) and len(words) > 1:
-            return []  # shouted words ("CAUGHT RED HANDED"), page chrome
-        if tuple(words) in lex.places:
-            return []
-        if "of" in words and words[-1] in lex.org_suffixes:
+        return i
+
+    def _organisation(
+        self, para: int, toks: list[_Tok], i: int, j: int, text: str, starts: set[int]
+    ) -> list[Mention] | None:
+        """A run that names an organisation (or a titled person of one), [] for a bare body
+        ("the Russian Government"), None when the run is no organisation's."""
+        lex = self.lex
+        names = [t.text for t in toks[i:j]]
+        if "of" in names and names[-1] in lex.org_suffixes:
             # "Professor Samuel Moyn of Yale University": a titled person, then the
             # organisation they belong to, not one long organisation name
-            at = words.index("of")
+            at = names.index("of")
             if at > 1 and self._titled(toks, i, i + at):
                 person = self._analyse(para, toks, i, i + at, text, starts)
                 if len(person) == 1 and person[0].kind == "person":
                     return person + self._analyse(para, toks, i + at + 1, j, text, starts)
-        if words[-1] in lex.org_suffixes and len(words) > 1:
-            core = [w for w in words[:-1] if w not in lex.demonyms and w not in _CONNECTORS]
-            if not core or all(w in lex.non_actors for w in core) and words[-1] in _BARE_BODIES:
+        if names[-1] in lex.org_suffixes and len(names) > 1:
+            core = [w for w in names[:-1] if w not in lex.demonyms and w not in _CONNECTORS]
+            if not core or all(w in lex.non_actors for w in core) and names[-1] in _BARE_BODIES:
                 return []
-            k = i
-            while k < j - 1 and toks[k].text in lex.demonyms:
-                k += 1
             return [_org_mention(para, toks[i:j], text)]
         # "Organisation of Islamic Cooperation", "Bank of England": an organisation word
         # heading an "of" name is an organisation, whatever its last word
-        if len(words) > 2 and words[0] in lex.org_suffixes and "of" in words[1:-1]:
+        if len(names) > 2 and names[0] in lex.org_suffixes and "of" in names[1:-1]:
             return [_org_mention(para, toks[i:j], text)]
-        # titles and demonyms in front of a name: "Russian President Vladimir Putin"
-        role: list[str] = []
+        return None
+
+    def _roles(self, toks: list[_Tok], i: int, j: int, role: list[str]) -> tuple[int, bool]:
+        """Titles and demonyms in front of a name ("Russian President Vladimir Putin"),
+        added to `role`: where the name starts, and whether a title said it is a person."""
+        lex = self.lex
         cue = False
         k = i
         while k < j:
@@ -256,65 +281,80 @@ class Tagger(_OrgRules, _PersonRules, _Cues):
                 role.extend(t.text for t in toks[k : k + n_dem])
                 k += n_dem
                 continue
-            head = next(
-                (
-                    n
-                    for n in range(1, min(4, j - k - 1) + 1)
-                    if toks[k + n - 1].text in _TITLE_HEADS
-                ),
-                0,
-            )
-            if head > 1 and all(toks[x].text not in _CONNECTORS for x in range(k, k + head)):
-                role.extend(
-                    t.text for t in toks[k : k + head]
-                )  # "Trade Minister", "Energy Secretary"
+            head = self._title_head(toks, k, j)
+            if head:
+                role.extend(t.text for t in toks[k : k + head])  # "Trade Minister"
                 k += head
                 cue = True
                 continue
             if toks[k].text not in lex.title_firsts:
                 break  # no title starts here
-            for n in range(min(4, j - k), 0, -1):
-                if tuple(t.text for t in toks[k : k + n]) in lex.person_titles:
-                    role.extend(t.text for t in toks[k : k + n])
-                    k += n
-                    cue = True
-                    break
-            else:
+            n = next(
+                (
+                    n
+                    for n in range(min(4, j - k), 0, -1)
+                    if tuple(t.text for t in toks[k : k + n]) in lex.person_titles
+                ),
+                0,
+            )
+            if not n:
                 break
+            role.extend(t.text for t in toks[k : k + n])
+            k += n
+            cue = True
         if k == i and j - k > 1 and toks[k].text in _OCCUPATIONS:
             # "Analyst Mira Holm said": an occupation opening the sentence is capitalised
             # only by position; it is the role, and the name starts after it
             role.append(toks[k].text.lower())
             k += 1
             cue = True
-        k, cue = self._descriptors(toks, k, j, role, cue)
-        if k >= j:
-            return []
+        return k, cue
+
+    def _title_head(self, toks: list[_Tok], k: int, j: int) -> int:
+        """Length of a title of two or more words ending in a title head ("Energy
+        Secretary") at k, else 0."""
+        head = next(
+            (n for n in range(1, min(4, j - k - 1) + 1) if toks[k + n - 1].text in _TITLE_HEADS),
+            0,
+        )
+        if head > 1 and all(toks[x].text not in _CONNECTORS for x in range(k, k + head)):
+            return head
+        return 0
+
+    def _not_a_name(self, toks: list[_Tok], k: int, j: int, text: str, starts: set[int]) -> bool:
+        """Whether what is left after the titles names no actor: a gerund, an event, a place,
+        a region, a model number or a lone initial."""
+        lex = self.lex
         rest = toks[k:j]
         names = [t.text for t in rest]
         if len(names) == 1 and toks[k].start in starts and _GERUND.search(names[0]):
-            return []  # "Speaking to reporters, …": a sentence-initial gerund, not a name
+            return True  # "Speaking to reporters, …": a sentence-initial gerund, not a name
         # "political analyst Hana Eid": a role word before the run makes it a person even when
         # a word of the name is also an event word
         if any(w in lex.event_words for w in names) and not self._role_before(text, rest[0].start):
-            return []
+            return True
         if tuple(names) in lex.places or names[-1] in lex.place_suffixes:
-            return []
+            return True
         if len(names) > 1 and (names[0] in _COMPASS or names[0] in _PLACE_HEADS):
-            return []  # "North Kordofan", "Area B": regions and zones, which are places
-        if any(w != "-" and not w.replace("'", "").replace("’", "").isalpha() for w in names) or (
-            len(names) == 1 and len(names[0]) == 1
-        ):
-            return []  # "Airbus H125", a lone initial: not names of actors
+            return True  # "North Kordofan", "Area B": regions and zones, which are places
+        # "Airbus H125", a lone initial: not names of actors
+        return any(
+            w != "-" and not w.replace("'", "").replace("’", "").isalpha() for w in names
+        ) or (len(names) == 1 and len(names[0]) == 1)
+
+    def _named(
+        self, para: int, rest: list[_Tok], text: str, role: list[str], cue: bool
+    ) -> list[Mention]:
+        """The name after the titles: "Xi Jinping of China", "Nazi Germany", or a person."""
+        lex = self.lex
+        names = [t.text for t in rest]
         # "Xi Jinping of China": a name, then the country it leads
         if "of" in names:
             at = names.index("of")
             tail = tuple(names[at + 1 :])
             if tail in lex.names and at > 0:
-                known = lex.names[tail]
                 out = self._person(para, rest[:at], text, role, cue)
-                tail_toks = rest[at + 1 :]
-                out.append(_known(para, tail_toks, text, known))
+                out.append(_known(para, rest[at + 1 :], text, lex.names[tail]))
                 return out
         # "Nazi Germany", "Imperial Japan": adjectives before a country
         for a in range(len(rest)):
@@ -323,8 +363,7 @@ class Tagger(_OrgRules, _PersonRules, _Cues):
                 if sub in lex.names and (a, b) != (0, len(rest)):
                     others = names[:a] + names[b:]
                     if all(w in lex.non_actors or w in _CONNECTORS for w in others):
-                        known = lex.names[sub]
-                        return [_known(para, rest, text, known)]
+                        return [_known(para, rest, text, lex.names[sub])]
         if all(w in lex.non_actors for w in names):
             return []
         return self._person(para, rest, text, role, cue)
