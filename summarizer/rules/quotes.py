@@ -48,6 +48,8 @@ _INDEFINITE = re.compile(
 _AGE = re.compile(r"\b[Tt]he\s+(\d{1,3})-year-old\s*$")
 _PASSIVE = re.compile(r"\b(?:was|were|is|are|been|being)\s*$")
 _BY = re.compile(r"\s+by\b")
+# "Rell's wife", "Ruiz's former lawyer": what a possessive name qualifies
+_POSSESSED = re.compile(r"['’]s\s+([a-z-]+)(?:\s+([a-z-]+))?")
 _PRONOUN_SEX = {"he": "male", "she": "female"}
 _PRONOUN_END = re.compile(r"\b(?P<p>he|she)\s*$", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
@@ -360,6 +362,14 @@ class Attributor:
         low = word.lower()
         return word[0].isupper() or low in self.role_nouns or low in _SPEECH_BEFORE
 
+    def _relative_of(self, m: Mention) -> bool:
+        """ "Tomas Rell's wife", "Ana Ruiz's lawyer": the name only qualifies an unnamed
+        person (a spokesperson is the voice of the one named, and is not such a person)."""
+        rel = _POSSESSED.match(self.paras[m.para].text, m.end)
+        if rel is None or any(w.startswith("spokes") for w in rel.groups() if w):
+            return False
+        return any(w in self.role_nouns for w in rel.groups() if w)
+
     def _interrupted_subject(
         self, para: int, found: list[tuple[Mention, object]], verb_at: int
     ) -> object | None:
@@ -650,6 +660,8 @@ def _post_named(att: Attributor, c: Clause) -> object | None:
     # names further back belong to the quoted clause
     if len(found) > 1 and not c.text[last_m.end : v_at].strip():
         found = [(last_m, last_e)]
+    if att._relative_of(last_m):
+        return None  # '"…," Tomas Rell's lawyer said': an unnamed person speaks
     pick = att._pick(found)
     if att.is_outlet(pick):
         # '"…," the Daily Post reported' after "Katz described the move as": the outlet
@@ -751,7 +763,12 @@ def _pre_named(att: Attributor, c: Clause) -> object | None:
     if collective is not None:
         return collective
     subject = att._interrupted_subject(c.q.para, found, v_at)
-    return subject if subject is not None else att._pick(found, nearest=True)
+    if subject is not None:
+        return subject
+    nearest = found[-1][0]
+    if att._relative_of(nearest):
+        return None  # "Tomas Rell's wife said": an unnamed person speaks
+    return att._pick(found, nearest=True)
 
 
 def _pre_anaphor(att: Attributor, c: Clause) -> object | None:

@@ -343,6 +343,66 @@ HARD: list[Case] = [
     ('Critics say the plan "does nothing for the poorest families."', "does nothing for the poorest families.", None),
 ]
 
+# -- political-news style: "Mr." and "Sen." abbreviations, parties and states, broadcasters,
+# campaigns and White House voices
+POLITICAL: list[Case] = [
+    ('Tomas Rell spoke in Ohio. "We are going to win this state," Mr. Rell said.', "We are going to win this state,", "Tomas Rell"),
+    ('"The bill is dead in the Senate," said Sen. Ana Ruiz, a Democrat from Ohio.', "The bill is dead in the Senate,", "Ana Ruiz"),
+    ('Sen. Ana Ruiz (D-Ohio) said the bill "will not get a single vote from us."', "will not get a single vote from us.", "Ana Ruiz"),
+    ('Rep. Jonas Berg, R-Texas, told reporters: "The wall is not a priority this year."', "The wall is not a priority this year.", "Jonas Berg"),
+    ('"The senator has been clear on this," her spokesman, Lucas Moreau, said.', "The senator has been clear on this,", "Lucas Moreau"),
+    ('Ana Ruiz told CNN that the plan "is dead on arrival in the House."', "is dead on arrival in the House.", "Ana Ruiz"),
+    ('"I will not resign over this," Tomas Rell said in an interview with Fox News.', "I will not resign over this,", "Tomas Rell"),
+    ('"The jobs report is a disaster for them," Clara Voss wrote on Twitter.', "The jobs report is a disaster for them,", "Clara Voss"),
+    ('Clara Voss said in a tweet that the deal "sells out every worker in the state."', "sells out every worker in the state.", "Clara Voss"),
+    ('"We have nothing to hide here," White House press secretary Dara Quinn told reporters.', "We have nothing to hide here,", "Dara Quinn"),
+    ('Press secretary Dara Quinn said the president "has full confidence in his team."', "has full confidence in his team.", "Dara Quinn"),
+    ('"The governor will sign the bill on Friday," said Lina Fischer, a spokeswoman for Gov. Piotr Wrona.', "The governor will sign the bill on Friday,", "Lina Fischer"),
+    ('Mrs. Helga Strand, the first lady, said: "Our children deserve better schools."', "Our children deserve better schools.", "Helga Strand"),
+    ('Mr. Rell and Ms. Ruiz met on Monday. "It was a frank exchange of views," Ms. Ruiz said.', "It was a frank exchange of views,", "Ruiz"),
+    ('Tomas Rell met Ana Ruiz on Monday. "It was a frank exchange of views," Ms. Ruiz said.', "It was a frank exchange of views,", "Ana Ruiz"),
+    ('Ana Ruiz faced questions on Sunday. "I never took a cent from them," the senator said.', "I never took a cent from them,", None),
+    ('Sen. Ana Ruiz faced questions on Sunday. "I never took a cent from them," the senator said.', "I never took a cent from them,", "Ana Ruiz"),
+    ('Rep. Jonas Berg was asked about the vote. "I will vote no," the congressman said.', "I will vote no,", "Jonas Berg"),
+    ('"This is a witch hunt, plain and simple," Tomas Rell said at a rally in Florida on Saturday.', "This is a witch hunt, plain and simple,", "Tomas Rell"),
+    ('At a rally on Saturday, Tomas Rell told supporters: "They will never stop us."', "They will never stop us.", "Tomas Rell"),
+    ('"We will see them in court," said Ines Ferreira, a lawyer for the campaign.', "We will see them in court,", "Ines Ferreira"),
+    ('Ana Ruiz\'s campaign said in a statement: "The ad is false from start to finish."', "The ad is false from start to finish.", "Ana Ruiz's campaign|Ana Ruiz"),
+    ('Democrats said the budget "cuts the programs that families rely on most."', "cuts the programs that families rely on most.", None),
+    ('Republicans called the bill "a government takeover of health care."', "a government takeover of health care.", None),
+    ('"The economy is strong and getting stronger," the president said.', "The economy is strong and getting stronger,", None),
+    ('President Samuel Adeyemi spoke on Monday.\n\n"The economy is strong and getting stronger," the president said.', "The economy is strong and getting stronger,", "Samuel Adeyemi"),
+    ('"It is a sad day for democracy," said Rep. Jonas Berg. "A very sad day for all of us."', "A very sad day for all of us.", "Jonas Berg"),
+    ('Ana Ruiz, asked on Sunday about Tomas Rell, said: "He should apologise to the voters."', "He should apologise to the voters.", "Ana Ruiz"),
+    ('"He should apologise to the voters," Ana Ruiz said of Mr. Rell on Sunday.', "He should apologise to the voters,", "Ana Ruiz"),
+    ('Tomas Rell, in a speech to the chamber on Tuesday, said: "The tariffs stay in place."', "The tariffs stay in place.", "Tomas Rell"),
+]
+
+# -- more ways to go wrong: dashes, relatives named by their relation, speakers swapping
+# within a paragraph, long speeches, questions
+TRICKY: list[Case] = [
+    ('"We will hold the line" \u2014 Ana Ruiz said on Monday \u2014 "whatever the cost to us."', "whatever the cost to us.", "Ana Ruiz"),
+    ('His wife, Helga Strand, said: "He has not slept for a week now."', "He has not slept for a week now.", "Helga Strand"),
+    ('One of the survivors, Jonas Berg, said: "The water rose in minutes."', "The water rose in minutes.", "Jonas Berg"),
+    ('Tomas Rell\'s wife said: "He has not slept for a week now."', "He has not slept for a week now.", None),
+    ('"Is this what they call peace?" asked Nadia Haddad, standing in the ruins.', "Is this what they call peace?", "Nadia Haddad"),
+    ('"Why now?" Farid Karimi asked. "Why did nobody warn us before the vote?"', "Why did nobody warn us before the vote?", "Farid Karimi"),
+    ('"We want the road rebuilt," Jonas Berg said. Ana Ruiz replied: "It will be rebuilt next year."', "It will be rebuilt next year.", "Ana Ruiz"),
+    ('"We want the road rebuilt," Jonas Berg said. "It will be rebuilt next year," Ana Ruiz replied.', "It will be rebuilt next year,", "Ana Ruiz"),
+    ('Clara Voss addressed the chamber for an hour.\n\n"We inherited an empty treasury.\n\n"We have filled it again.\n\n"And we will not empty it for votes."', "And we will not empty it for votes.", "Clara Voss"),
+    ('"The ministry knew about the leak for months," Viktor Hale said, "and it did nothing."', "and it did nothing.", "Viktor Hale"),
+    ('Ana Ruiz quoted Tomas Rell: "Never sign anything you have not read twice."', "Never sign anything you have not read twice.", "Tomas Rell"),
+    ('Jonas Berg said that Ana Ruiz had told him: "The mill will never reopen."', "The mill will never reopen.", "Ana Ruiz"),
+    ('"The port is closed," Tomas Rell said on Monday, a day after Ana Ruiz had said it would open.', "The port is closed,", "Tomas Rell"),
+    ('"We are open for business," Ana Ruiz said. Tomas Rell disagreed. "The port is closed to all ships."', "The port is closed to all ships.", "Tomas Rell"),
+    ('"This is a dark day," the European Union\'s foreign policy chief, Elena Costa, said.', "This is a dark day,", "Elena Costa"),
+    ('"This is a dark day," said Elena Costa, the European Union\'s foreign policy chief.', "This is a dark day,", "Elena Costa"),
+    ('The EU\'s foreign policy chief, Elena Costa, said: "The sanctions stay in force."', "The sanctions stay in force.", "Elena Costa"),
+    ('"Prices will keep rising this year," economists at the World Bank said.', "Prices will keep rising this year,", "World Bank"),
+    ('"The hospital has no power at all," a doctor at the hospital told the BBC.', "The hospital has no power at all,", None),
+    ('"We are all exhausted by now," said Keiko Mori, one of the doctors.', "We are all exhausted by now,", "Keiko Mori"),
+]
+
 # fmt: on
 
 _GROUPS = [
@@ -363,6 +423,8 @@ _GROUPS = [
     NESTED,
     CARRY_OVER,
     HARD,
+    POLITICAL,
+    TRICKY,
 ]
 CASES = [c for group in _GROUPS for c in group]
 
