@@ -120,6 +120,7 @@ class QuoteSpan:
     text: str
     open_ended: bool  # the paragraph ended before a closing mark
     speaker: object | None = None  # the Entity resolved as speaker
+    frame: str = ""  # the name of the speech frame that decided `speaker`, for tests and debugging
 
 
 _SINGLE_OPEN = {"\u2018", "'"}
@@ -597,6 +598,7 @@ class Attributor:
             if frame.gate(c):
                 verdict = frame.resolve(self, c)
                 if verdict is not NEXT:
+                    q.frame = frame.name
                     return verdict
         return None
 

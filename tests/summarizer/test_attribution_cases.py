@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.rules.quotes import find_quotes, is_quote
+from summarizer import Article
+from summarizer.rules.pipeline import read
+from summarizer.rules.quotes import FRAMES, find_quotes, is_quote
 from summarizer.rules.text import paragraphs
 from tests.summarizer.helpers import run, speakers
 
@@ -401,6 +403,9 @@ TRICKY: list[Case] = [
     ('"Prices will keep rising this year," economists at the World Bank said.', "Prices will keep rising this year,", "World Bank"),
     ('"The hospital has no power at all," a doctor at the hospital told the BBC.', "The hospital has no power at all,", None),
     ('"We are all exhausted by now," said Keiko Mori, one of the doctors.', "We are all exhausted by now,", "Keiko Mori"),
+    ('NATO met on Monday. The alliance said in a statement: "All allies stand together on this."', "All allies stand together on this.", "NATO"),
+    ('The IMF cut its forecast. The fund said the outlook "has darkened considerably since spring."', "has darkened considerably since spring.", "IMF"),
+    ('Ana Ruiz said the talks were "not a negotiation at all" and "a waste of everyone\'s time."', "a waste of everyone's time.", "Ana Ruiz"),
 ]
 
 # fmt: on
@@ -448,3 +453,13 @@ def test_attribution(text: str, quote: str, speaker: str | None) -> None:
         assert quote not in got, f"attributed to {got.get(quote)!r}, expected no speaker"
     else:
         assert got.get(quote) in speaker.split("|"), f"quotes found: {got}"
+
+
+def test_every_frame_decides_some_case() -> None:
+    """Each speech frame is the one that decides at least one case of the table, so no frame
+    is dead weight and each is tested by the cases it decides."""
+    decided: set[str] = set()
+    for text, quote, _ in CASES:
+        spans = read(Article(id="t", text=text)).quote_spans
+        decided.update(q.frame for q in spans if q.text.strip() == quote)
+    assert [f.name for f in FRAMES if f.name not in decided] == []
