@@ -9,7 +9,7 @@ from tests.summarizer.helpers import run
 
 Case = tuple[str, dict[str, str]]
 
-P, O, C = "person", "organization", "country"
+P, ORG, C = "person", "organization", "country"
 
 # fmt: off
 CASES: list[Case] = [
@@ -37,19 +37,19 @@ CASES: list[Case] = [
     ("Russian President Vladimir Putin met Chinese leader Xi Jinping.", {"Vladimir Putin": P, "Xi Jinping": P}),
     ("Queen Rosa Lindqvist visited the flooded town.", {"Rosa Lindqvist": P}),
     # -- organisations: gazetteer names, acronyms, names with an organisation word
-    ("NATO held an emergency meeting on Friday.", {"NATO": O}),
-    ("The European Union imposed new sanctions.", {"European Union": O}),
-    ("The World Bank cut its growth forecast.", {"World Bank": O}),
-    ("The IMF approved the loan. The fund will pay in three parts.", {"IMF": O}),
-    ("The World Health Organization declared the outbreak over.", {"World Health Organization": O}),
-    ("The African Union suspended the country's membership.", {"African Union": O}),
-    ("The Harbour Workers Union called a strike.", {"Harbour Workers Union": O}),
-    ("The Baltic Energy Institute published its report.", {"Baltic Energy Institute": O}),
-    ("The Levant Policy Institute hosted the debate.", {"Levant Policy Institute": O}),
-    ("OPEC kept output unchanged.", {"OPEC": O}),
-    ("The IAEA sent inspectors to the plant.", {"IAEA": O}),
-    ("The United Nations and NATO met in Geneva.", {"United Nations": O, "NATO": O}),
-    ("The European Commission fined the firm.", {"European Commission": O}),
+    ("NATO held an emergency meeting on Friday.", {"NATO": ORG}),
+    ("The European Union imposed new sanctions.", {"European Union": ORG}),
+    ("The World Bank cut its growth forecast.", {"World Bank": ORG}),
+    ("The IMF approved the loan. The fund will pay in three parts.", {"IMF": ORG}),
+    ("The World Health Organization declared the outbreak over.", {"World Health Organization": ORG}),
+    ("The African Union suspended the country's membership.", {"African Union": ORG}),
+    ("The Harbour Workers Union called a strike.", {"Harbour Workers Union": ORG}),
+    ("The Baltic Energy Institute published its report.", {"Baltic Energy Institute": ORG}),
+    ("The Levant Policy Institute hosted the debate.", {"Levant Policy Institute": ORG}),
+    ("OPEC kept output unchanged.", {"OPEC": ORG}),
+    ("The IAEA sent inspectors to the plant.", {"IAEA": ORG}),
+    ("The United Nations and NATO met in Geneva.", {"United Nations": ORG, "NATO": ORG}),
+    ("The European Commission fined the firm.", {"European Commission": ORG}),
     # -- countries, and capitals standing for their governments
     ("Russia and China signed a trade deal.", {"Russia": C, "China": C}),
     ("Moscow rejected the proposal on Monday.", {"Russia": C}),
@@ -62,7 +62,7 @@ CASES: list[Case] = [
     ("Japan summoned the ambassador of North Korea.", {"Japan": C, "North Korea": C}),
     ("Iran and Israel traded threats.", {"Iran": C, "Israel": C}),
     ("Brazil, Argentina and Chile met in Santiago.", {"Brazil": C, "Argentina": C, "Chile": C}),
-    ("The IMF, or International Monetary Fund, approved the loan.", {"International Monetary Fund": O}),
+    ("The IMF, or International Monetary Fund, approved the loan.", {"International Monetary Fund": ORG}),
     # -- not actors: places, events, adjectives, platforms, generic groups, scenery
     ("Heavy rain fell across Europe on Monday.", {}),
     ("The ship sailed through the South China Sea.", {}),
@@ -83,10 +83,10 @@ CASES: list[Case] = [
     ("CAUGHT RED HANDED, the banner read.", {}),
     ("Sources close to the talks spoke of progress.", {}),
     # -- mixed: a person of an organisation, a person of a country
-    ("Professor Samuel Moyo of Lakeside University led the study.", {"Samuel Moyo": P, "Lakeside University": O}),
-    ("Lucas Moreau, a spokesman for NATO, declined to comment.", {"Lucas Moreau": P, "NATO": O}),
-    ("Yara Saleh of the Coastal Relief Council visited the camp.", {"Yara Saleh": P, "Coastal Relief Council": O}),
-    ("French President Lucas Moreau met the European Commission.", {"Lucas Moreau": P, "European Commission": O}),
+    ("Professor Samuel Moyo of Lakeside University led the study.", {"Samuel Moyo": P, "Lakeside University": ORG}),
+    ("Lucas Moreau, a spokesman for NATO, declined to comment.", {"Lucas Moreau": P, "NATO": ORG}),
+    ("Yara Saleh of the Coastal Relief Council visited the camp.", {"Yara Saleh": P, "Coastal Relief Council": ORG}),
+    ("French President Lucas Moreau met the European Commission.", {"Lucas Moreau": P, "European Commission": ORG}),
 ]
 # fmt: on
 
