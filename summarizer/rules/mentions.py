@@ -353,7 +353,8 @@ class Tagger(_OrgRules, _PersonRules, _Cues):
             at = names.index("of")
             tail = tuple(names[at + 1 :])
             if tail in lex.names and at > 0:
-                out = self._person(para, rest[:at], text, role, cue)
+                # "of China" after a name says whose leader or citizen it is: a person
+                out = self._person(para, rest[:at], text, role, True)
                 out.append(_known(para, rest[at + 1 :], text, lex.names[tail]))
                 return out
         # "Nazi Germany", "Imperial Japan": adjectives before a country

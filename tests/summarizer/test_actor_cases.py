@@ -87,6 +87,21 @@ CASES: list[Case] = [
     ("Lucas Moreau, a spokesman for NATO, declined to comment.", {"Lucas Moreau": P, "NATO": ORG}),
     ("Yara Saleh of the Coastal Relief Council visited the camp.", {"Yara Saleh": P, "Coastal Relief Council": ORG}),
     ("French President Lucas Moreau met the European Commission.", {"Lucas Moreau": P, "European Commission": ORG}),
+    # -- harder: metonyms in passing, hyphenated pairs, possessives, locatives
+    ("Talks in Moscow ended without a deal.", {}),
+    ("Moscow-based analysts expect a cut.", {}),
+    ("Russia-Ukraine talks resumed in Istanbul.", {"Russia": C, "Ukraine": C}),
+    ("Kyiv said the strikes hit power plants.", {"Ukraine": C}),
+    ("Russia's Foreign Ministry summoned the envoy.", {"Russia": C, "Russia's Foreign Ministry": ORG}),
+    ("Israeli police arrested two men in Jerusalem.", {}),
+    ("The Israeli army said the strike hit a depot. The army gave no figures.", {"Israeli army": ORG}),
+    ("NATO's secretary general, Jonas Berg, visited Kyiv.", {"NATO": ORG, "Jonas Berg": P}),
+    ("Ana Ruiz met Tomas Rell in Madrid. Ruiz and Rell agreed to meet again.", {"Ana Ruiz": P, "Tomas Rell": P}),
+    ("The Democratic party lost the seat to the Republican party.", {"Democratic Party": ORG, "Republican Party": ORG}),
+    ("Republican lawmakers blocked the bill.", {}),
+    ("Xi Jinping of China met Vladimir Putin of Russia.", {"Xi Jinping": P, "China": C, "Vladimir Putin": P, "Russia": C}),
+    ("He spoke at the Munich Security Conference on Saturday.", {}),
+    ("The Kremlin and the White House traded accusations.", {"Russia": C, "White House": ORG}),
 ]
 # fmt: on
 
