@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from summarizer.rules.tokens import Mention, _Rules, _Tok
+from summarizer.rules.lexicon import Lexicon
+from summarizer.rules.tokens import Mention, _Tok
 from summarizer.rules.wordlists import words
 
 _LOCATIVE = words("locative_words")
@@ -41,50 +42,50 @@ def _after_opening_quote(text: str, at: int) -> bool:
     return k == 0 or text[k - 1] in ".!?"
 
 
-class _Cues(_Rules):
-    """The context pass: flags set on each mention from the words around it."""
+# The context pass: flags set on each mention from the words around it.
 
-    def _context(self, m: Mention, toks: list[_Tok], text: str, starts: set[int]) -> None:
-        m.sentence_initial = m.start in starts or _after_opening_quote(text, m.start)
-        before = _CTX_WORDS.findall(text, max(0, m.start - 80), m.start)
-        if _COMPOUND_AFTER.match(text, m.end):
+
+def context(lex: Lexicon, m: Mention, toks: list[_Tok], text: str, starts: set[int]) -> None:
+    m.sentence_initial = m.start in starts or _after_opening_quote(text, m.start)
+    before = _CTX_WORDS.findall(text, max(0, m.start - 80), m.start)
+    if _COMPOUND_AFTER.match(text, m.end):
+        m.locative = True
+    if before:
+        prev = before[-1].lower()
+        if prev in {"the", "a", "an"}:
+            m.determiner = True
+        if prev in _LOCATIVE or (
+            prev == "of" and len(before) > 1 and before[-2].lower() in _PLACE_NOUNS
+        ):
             m.locative = True
-        if before:
-            prev = before[-1].lower()
-            if prev in {"the", "a", "an"}:
-                m.determiner = True
-            if prev in _LOCATIVE or (
-                prev == "of" and len(before) > 1 and before[-2].lower() in _PLACE_NOUNS
-            ):
-                m.locative = True
-            if prev in _ORG_CUE_BEFORE:
-                m.org_cue = True
-            # lower-case role words right before a name: "foreign ministry spokesman Hong Lei"
-            lead: list[str] = []
-            # only people and unknowns take them; the words are not read for anyone else
-            for w in reversed(before) if m.kind in ("person", "unknown") else ():
-                if w[0].islower() and w not in _ROLE_LEAD_STOPS and len(lead) < 4:
-                    lead.insert(0, w)
-                    continue
-                break
-            if m.kind in ("person", "unknown") and lead and lead[-1].lower() in self.lex.role_nouns:
-                m.person_cue = True
-                m.role = m.role or " ".join(lead)
-        after = text[m.end : m.end + 120]
-        if _OUTLET_AFTER.match(after):
-            m.outlet_cue = True
-        nxt = _NEXT_WORD.match(after)
-        if nxt and nxt.group(1).lower() in _ORG_CUE_AFTER and after.startswith(" "):
+        if prev in _ORG_CUE_BEFORE:
             m.org_cue = True
-        if nxt and nxt.group(1).lower() in SPEECH_VERBS and after.startswith(" "):
-            m.speaker_cue = True
-        appo = _APPOSITION.match(after)
-        if appo and m.kind in ("person", "unknown"):
-            phrase = appo.group(1)
-            words = _PHRASE_WORDS.findall(phrase.lower())
-            if words[0].isdigit() or (
-                words[0] not in SPEECH_VERBS and any(w in self.lex.role_nouns for w in words[:7])
-            ):
-                m.person_cue = True
-                if not words[0].isdigit() and words[0] != "who":
-                    m.role = m.role or _ARTICLE.sub("", phrase).strip()
+        # lower-case role words right before a name: "foreign ministry spokesman Hong Lei"
+        lead: list[str] = []
+        # only people and unknowns take them; the words are not read for anyone else
+        for w in reversed(before) if m.kind in ("person", "unknown") else ():
+            if w[0].islower() and w not in _ROLE_LEAD_STOPS and len(lead) < 4:
+                lead.insert(0, w)
+                continue
+            break
+        if m.kind in ("person", "unknown") and lead and lead[-1].lower() in lex.role_nouns:
+            m.person_cue = True
+            m.role = m.role or " ".join(lead)
+    after = text[m.end : m.end + 120]
+    if _OUTLET_AFTER.match(after):
+        m.outlet_cue = True
+    nxt = _NEXT_WORD.match(after)
+    if nxt and nxt.group(1).lower() in _ORG_CUE_AFTER and after.startswith(" "):
+        m.org_cue = True
+    if nxt and nxt.group(1).lower() in SPEECH_VERBS and after.startswith(" "):
+        m.speaker_cue = True
+    appo = _APPOSITION.match(after)
+    if appo and m.kind in ("person", "unknown"):
+        phrase = appo.group(1)
+        words = _PHRASE_WORDS.findall(phrase.lower())
+        if words[0].isdigit() or (
+            words[0] not in SPEECH_VERBS and any(w in lex.role_nouns for w in words[:7])
+        ):
+            m.person_cue = True
+            if not words[0].isdigit() and words[0] != "who":
+                m.role = m.role or _ARTICLE.sub("", phrase).strip()

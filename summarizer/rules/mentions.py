@@ -4,10 +4,19 @@ read with title, role-noun and apposition cues ("Foreign Minister Sergei Lavrov"
 
 from __future__ import annotations
 
-from summarizer.rules.cues import SPEECH_VERBS, _Cues
+from summarizer.rules.cues import SPEECH_VERBS, context
 from summarizer.rules.lexicon import Known, Lexicon, lexicon
-from summarizer.rules.orgs import _OrgRules
-from summarizer.rules.persons import _GERUND, _OCCUPATIONS, _TITLE_HEADS, _PersonRules
+from summarizer.rules.orgs import and_tail, bodies, joined_name, org_of, parties
+from summarizer.rules.persons import (
+    _GERUND,
+    _OCCUPATIONS,
+    _TITLE_HEADS,
+    demonym,
+    descriptors,
+    person,
+    role_before,
+    titled,
+)
 from summarizer.rules.places import (
     _COMPASS,
     _EVENT_ENDS,
@@ -26,6 +35,7 @@ from summarizer.rules.tokens import (
     _org_mention,
     _Tok,
     _toks,
+    run_end,
 )
 from summarizer.rules.wordlists import words
 
@@ -34,7 +44,7 @@ _BARE_BODIES = words("bare_bodies")
 __all__ = ["SPEECH_VERBS", "Mention", "MentionKind", "Tagger"]
 
 
-class Tagger(_OrgRules, _PersonRules, _Cues):
+class Tagger:
     def __init__(self, text_words: set[str]) -> None:
         self.lex: Lexicon = lexicon()
         self.lower_words = text_words  # words seen in lower case anywhere in the article
@@ -57,8 +67,8 @@ class Tagger(_OrgRules, _PersonRules, _Cues):
                 m.para = para
                 out.append(m)
                 # "U.S. Treasury Department", "Zimbabwe Herald": a country fused to an org name
-                run_end = (
-                    self._run_end(toks, j, text)
+                fused_end = (
+                    run_end(self.lex, toks, j, text)
                     if j < len(toks)
                     and toks[j].cap
                     and _adjacent(toks[j - 1], toks[j], text)
@@ -67,20 +77,20 @@ class Tagger(_OrgRules, _PersonRules, _Cues):
                     else j
                 )
                 if (
-                    run_end > j
-                    and toks[run_end - 1].text in self.lex.org_suffixes
-                    and not self._titled(toks, j, run_end)
+                    fused_end > j
+                    and toks[fused_end - 1].text in self.lex.org_suffixes
+                    and not titled(self.lex, toks, j, fused_end)
                 ):
                     out.append(
                         Mention(
                             para,
                             m.start,
-                            toks[run_end - 1].tend,
-                            text[m.start : toks[run_end - 1].tend],
+                            toks[fused_end - 1].tend,
+                            text[m.start : toks[fused_end - 1].tend],
                             "organization",
                         )
                     )
-                    i = run_end
+                    i = fused_end
                 else:
                     i = j
                 continue
@@ -88,8 +98,8 @@ class Tagger(_OrgRules, _PersonRules, _Cues):
                 i += 1
                 continue
             if toks[i].cap:
-                j = self._run_end(toks, i, text)
-                head, joined = self._joined_name(toks, i, j, text)
+                j = run_end(self.lex, toks, i, text)
+                head, joined = joined_name(self.lex, toks, i, j, text)
                 if joined > j:
                     j = joined
                     found = [_org_mention(para, toks[head:j], text)]
@@ -97,15 +107,15 @@ class Tagger(_OrgRules, _PersonRules, _Cues):
                     i = j
                     continue
                 found = self._analyse(para, toks, i, j, text, sentence_starts)
-                j = self._and_tail(found, toks, j, text)
+                j = and_tail(self.lex, found, toks, j, text)
                 out.extend(found)
                 i = j
                 continue
             i += 1
-        out.extend(self._bodies(para, text, out))
-        out = self._parties(para, text, out)
+        out.extend(bodies(self.lex, para, text, out))
+        out = parties(self.lex, para, text, out)
         for m in out:
-            self._context(m, toks, text, sentence_starts)
+            context(self.lex, m, toks, text, sentence_starts)
         if any(m.kind == "organization" and m.surface.endswith(_EVENT_ENDS) for m in out):
             out = [m for m in out if not _event(m, text)]
         if _PLACE_AFTER.search(text):
@@ -169,17 +179,17 @@ class Tagger(_OrgRules, _PersonRules, _Cues):
     def _skippable(self, toks: list[_Tok], i: int, starts: set[int], text: str) -> bool:
         """A stop capital or a sentence-initial common word, unless a title starts here."""
         tok = toks[i]
-        if tok.text in self.lex.demonyms or self._titled(toks, i, min(len(toks), i + 4)):
+        if tok.text in self.lex.demonyms or titled(self.lex, toks, i, min(len(toks), i + 4)):
             return False
         if tok.text in _OCCUPATIONS and i + 1 < len(toks) and toks[i + 1].cap:
             return False  # "Lawyer Ines Ferreira …": the role, then the name
         if tok.text in self.lex.stop_capitals:
             # "the Finance Ministry", "State Department": a stop word that starts an org name
-            j = self._run_end(toks, i, text)
+            j = run_end(self.lex, toks, i, text)
             return tok.text.lower() in _FUNCTION or not (
                 (j - i > 1 and toks[j - 1].text in self.lex.org_suffixes)
-                or self._org_of(toks, i, j)
-                or self._joined_name(toks, i, j, text)[1] > j
+                or org_of(self.lex, toks, i, j)
+                or joined_name(self.lex, toks, i, j, text)[1] > j
             )
         # "Baltic Energy Institute": a group word inside a name stays in the run;
         # "Officials said", "Witnesses saw": unnamed people opening a sentence are no name
@@ -187,7 +197,7 @@ class Tagger(_OrgRules, _PersonRules, _Cues):
             return False
         low = tok.text.lower()
         return low in self.lower_words or (
-            low in self.lex.anonymous_nouns and self._run_end(toks, i, text) == i + 1
+            low in self.lex.anonymous_nouns and run_end(self.lex, toks, i, text) == i + 1
         )
 
     def _common(self, tok: _Tok, initial: bool) -> bool:
@@ -216,7 +226,7 @@ class Tagger(_OrgRules, _PersonRules, _Cues):
             return org
         role: list[str] = []
         k, cue = self._roles(toks, i, j, role)
-        k, cue = self._descriptors(toks, k, j, role, cue)
+        k, cue = descriptors(self.lex, toks, k, j, role, cue)
         if k >= j or self._not_a_name(toks, k, j, text, starts):
             return []
         return self._named(para, toks[k:j], text, role, cue)
@@ -234,9 +244,9 @@ class Tagger(_OrgRules, _PersonRules, _Cues):
                 not self._common(toks[i], toks[i].start in starts)
                 or tuple(t.text for t in toks[i:j]) in lex.names
                 or (j - i > 1 and toks[j - 1].text in lex.org_suffixes)
-                or self._org_of(toks, i, j)
-                or self._titled(toks, i, j)
-                or self._demonym(toks, i, j)
+                or org_of(self.lex, toks, i, j)
+                or titled(self.lex, toks, i, j)
+                or demonym(self.lex, toks, i, j)
                 or (toks[i].text in _OCCUPATIONS and j - i > 1)
             ):
                 break
@@ -254,7 +264,7 @@ class Tagger(_OrgRules, _PersonRules, _Cues):
             # "Professor Samuel Moyn of Yale University": a titled person, then the
             # organisation they belong to, not one long organisation name
             at = names.index("of")
-            if at > 1 and self._titled(toks, i, i + at):
+            if at > 1 and titled(self.lex, toks, i, i + at):
                 person = self._analyse(para, toks, i, i + at, text, starts)
                 if len(person) == 1 and person[0].kind == "person":
                     return person + self._analyse(para, toks, i + at + 1, j, text, starts)
@@ -276,7 +286,7 @@ class Tagger(_OrgRules, _PersonRules, _Cues):
         cue = False
         k = i
         while k < j:
-            n_dem = self._demonym(toks, k, j)
+            n_dem = demonym(self.lex, toks, k, j)
             if n_dem:
                 role.extend(t.text for t in toks[k : k + n_dem])
                 k += n_dem
@@ -331,7 +341,9 @@ class Tagger(_OrgRules, _PersonRules, _Cues):
             return True  # "Speaking to reporters, …": a sentence-initial gerund, not a name
         # "political analyst Hana Eid": a role word before the run makes it a person even when
         # a word of the name is also an event word
-        if any(w in lex.event_words for w in names) and not self._role_before(text, rest[0].start):
+        if any(w in lex.event_words for w in names) and not role_before(
+            self.lex, text, rest[0].start
+        ):
             return True
         if tuple(names) in lex.places or names[-1] in lex.place_suffixes:
             return True
@@ -354,7 +366,7 @@ class Tagger(_OrgRules, _PersonRules, _Cues):
             tail = tuple(names[at + 1 :])
             if tail in lex.names and at > 0:
                 # "of China" after a name says whose leader or citizen it is: a person
-                out = self._person(para, rest[:at], text, role, True)
+                out = person(para, rest[:at], text, role, True)
                 out.append(_known(para, rest[at + 1 :], text, lex.names[tail]))
                 return out
         # "Nazi Germany", "Imperial Japan": adjectives before a country
@@ -367,4 +379,4 @@ class Tagger(_OrgRules, _PersonRules, _Cues):
                         return [_known(para, rest, text, lex.names[sub])]
         if all(w in lex.non_actors for w in names):
             return []
-        return self._person(para, rest, text, role, cue)
+        return person(para, rest, text, role, cue)
