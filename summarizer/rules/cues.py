@@ -6,7 +6,7 @@ import re
 
 from summarizer.rules.lexicon import Lexicon
 from summarizer.rules.tokens import Mention, _Tok
-from summarizer.rules.wordlists import words
+from summarizer.rules.wordlists import alternation, words
 
 _LOCATIVE = words("locative_words")
 _ROLE_LEAD_STOPS = words("role_lead_stops")
@@ -14,13 +14,10 @@ _PLACE_NOUNS = words("place_nouns")
 _ORG_CUE_AFTER = words("org_cues_after")
 _ORG_CUE_BEFORE = words("org_cues_before")
 SPEECH_VERBS = words("speech_verbs")
-_OUTLET_AFTER = re.compile(
-    r"\s+(?:news\s+agency|newspaper|news\s+channel|news\s+website|broadcaster|daily|"
-    r"television|TV|radio)\b"
-)
+_OUTLET_AFTER = re.compile(r"\s+" + alternation(words("outlet_nouns")) + r"\b")
 # precompiled: _context runs for every mention
 _CTX_WORDS = re.compile(r"[\w'’-]+|[,;:()]")
-_COMPOUND_AFTER = re.compile(r"-(?:based|born|led|backed|run|owned|flagged)\b")
+_COMPOUND_AFTER = re.compile("-" + alternation(words("compound_suffixes")) + r"\b")
 _NEXT_WORD = re.compile(r"\s*([\w'’-]+)")
 _APPOSITION = re.compile(r",\s+((?:[a-z][\w-]*|\d+)\b[^,.;]{0,90})")
 _PHRASE_WORDS = re.compile(r"[\w-]+")

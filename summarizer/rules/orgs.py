@@ -26,7 +26,7 @@ _BODY_WORDS = tuple(w.split(" ")[-1][1:] for w in words("body_heads")) + tuple(
 
 
 # the lower-case words inside organisation names ("Council on Foreign Relations")
-_JOINER = re.compile(r" (for|for the|to|on|of the|and|and the|against|against the) ")
+_JOINER = re.compile(" (" + alternation(words("name_joiners")) + ") ")
 _CALENDAR = words("calendar_words")
 
 
