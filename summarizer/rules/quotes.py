@@ -40,10 +40,8 @@ _INTERRUPTION = re.compile(r"\s*,[^,;:.]+(?:,[^,;:.]+)*,\s*$")
 _LEAD_VERB = re.compile(
     r"\s+(?:" + alternation(words("lead_in_verbs") | (SPEECH_VERBS - _NOT_LEAD_IN)) + r")\b"
 )
-# "a voice", "one local man", "some residents": an indefinite speaker with no name in it
-_INDEFINITE = re.compile(
-    r"^[\s,;:—–-]*(?:an?|one|some|several|two|three)(?:\s+[a-z][\w'’-]*){1,3}\s*[.,;]?\s*$"
-)
+# "a voice", "a sign outside the hall", "some residents": an indefinite speaker, no name in it
+_INDEFINITE = re.compile(r"^[\s,;:—–-]*(?:an?|one|some|several|two|three)\s+[a-z][^A-Z\"“”]*$")
 # "the 45-year-old": the person whose age was given as ", 45,"
 _AGE = re.compile(r"\b[Tt]he\s+(\d{1,3})-year-old\s*$")
 _PASSIVE = re.compile(r"\b(?:was|were|is|are|been|being)\s*$")
@@ -72,8 +70,8 @@ _POSSESSOR = re.compile(
 )
 # "Dr" → "doctor": the role noun a later mention uses for a title
 _TITLE_ROLES = {
-    title.strip().lower(): role.strip()
-    for title, _, role in (e.partition("=") for e in entries("title_roles"))
+    title.strip().lower(): frozenset(r.strip() for r in roles.split(";"))
+    for title, _, roles in (e.partition("=") for e in entries("title_roles"))
 }
 # "a spokeswoman said" with no body named in it
 _A_SPOKESPERSON = re.compile(r"^[\s,;:—–-]*an?\s+spokes(?:man|woman|person)\s*[.,;]?\s*$")
@@ -262,6 +260,15 @@ class Clause:
     def pre(self) -> str:
         """Between the quote and the verb after it: '"…," [Ana Ruiz] said'."""
         return self.after[: self.verb_after.start()] if self.verb_after else ""
+
+    @property
+    def subject_after(self) -> str:
+        """Who speaks after the quote: before the verb ('"…," one analyst said'), or after
+        it when nothing stands before it ('"…," said one analyst')."""
+        if self.verb_after is None:
+            return ""
+        pre = self.pre
+        return pre if pre.strip(" ,;:—–-") else self.after[self.verb_after.end() :]
 
     @property
     def head(self) -> str:
@@ -501,7 +508,7 @@ class Attributor:
             if (
                 key in m.surface.lower()
                 or key in role
-                or any(_TITLE_ROLES.get(w) == key for w in role.split())
+                or any(key in _TITLE_ROLES.get(w, ()) for w in role.split())
                 # "the Foreign Office spokesperson": the body the spokesperson speaks for
                 or re.match(r"(?:['’]s)?\s+(?:[a-z]+\s+)?" + key, text[m.end : m.end + 30])
             ):
@@ -687,9 +694,7 @@ def _post_inverted(att: Attributor, c: Clause) -> object | None:
     np = _POST_NP.match(post)
     if np and att._anaphor_np(np.group(1)):
         return att._antecedent(c.q, np.group(1))
-    if att._descriptive(post):
-        return None
-    return att.last_person(c.q.para, c.q.start)
+    return NEXT
 
 
 def _post_anaphor(att: Attributor, c: Clause) -> object | None:
@@ -730,9 +735,15 @@ def _post_age(att: Attributor, c: Clause) -> object | None:
     return NEXT
 
 
-def _post_rest(att: Attributor, c: Clause) -> object | None:
-    """'"…," one analyst said': unattributed; else the last person named."""
-    return None if att._descriptive(c.pre) else att.last_person(c.q.para, c.q.start)
+def _post_unnamed(att: Attributor, c: Clause) -> object | None:
+    """'"…," one analyst said' / 'said a resident': an unnamed speaker, so unattributed."""
+    return None if att._descriptive(c.subject_after) else NEXT
+
+
+def _post_last_person(att: Attributor, c: Clause) -> object | None:
+    """'"…," the veteran said': a speech verb after the quote whose subject no frame read
+    stands for the last person named (the one guess the frames make; see the case table)."""
+    return att.last_person(c.q.para, c.q.start)
 
 
 def _pre_according(att: Attributor, c: Clause) -> object | None:
@@ -867,7 +878,8 @@ FRAMES: tuple[Frame, ...] = (
     Frame("quote, said X", _verb_after, _post_inverted),
     Frame("quote, the ministry said", _verb_after, _post_anaphor),
     Frame("quote, the 45-year-old said", _verb_after, _post_age),
-    Frame("quote, one analyst said", _verb_after, _post_rest),
+    Frame("quote, one analyst said", _verb_after, _post_unnamed),
+    Frame("quote, the veteran said", _verb_after, _post_last_person),
     Frame("according to X, quote", _verb_before, _pre_according),
     Frame("X never said quote", _verb_before, _pre_negated),
     Frame("he said: quote", _verb_before, _pre_pronoun),

@@ -343,6 +343,9 @@ HARD: list[Case] = [
     ('A man who gave his name only as Jonas said: "They burned every house here."', "They burned every house here.", "Jonas"),
     ('Some lawmakers called the bill "an attack on the free press."', "an attack on the free press.", None),
     ('Critics say the plan "does nothing for the poorest families."', "does nothing for the poorest families.", None),
+    ('Ana Ruiz arrived late. "The election was stolen from the people," a sign outside the hall said.', "The election was stolen from the people,", None),
+    ('Jonas Berg has farmed here for forty years. "The river has never been this low," the old man said.', "The river has never been this low,", "Jonas Berg"),
+    ('Rep. Jonas Berg was asked again. "I will vote against it," the representative said.', "I will vote against it,", "Jonas Berg"),
 ]
 
 # -- political-news style: "Mr." and "Sen." abbreviations, parties and states, broadcasters,
