@@ -2,10 +2,15 @@
 
 Quoted spans are found per paragraph (straight and curly marks; a span left open at the end of
 a paragraph is one quote, continued by the next paragraph's opening mark). The speaker comes
-from the sentence around the quote, in this order: an attribution after it ("…," Putin said /
-said Alexander Gabuev / he said), a speech verb before it (Lavrov called "…" / quoting Putin's
-view: "…"), a lead-in paragraph ending in a colon, then the previous quote's speaker when the
-quote stands alone. Pronouns resolve to the last person named outside quotation marks.
+from the speech frames in `FRAMES`, tried in order on the `Clause` around the quote (its
+sentence before and after the marks, with the speech verbs found there): an attribution after
+it ("…," Putin said / said Alexander Gabuev / he said / the ministry said), a speech verb
+before it (Lavrov called "…" / according to Putin, "…"), a lead-in ending in a colon or a
+sentence naming a speaker, then the previous quote's speaker when the quote stands alone. A
+frame names a speaker, or None (unattributed: an unnamed "one analyst", a negation), or
+passes. Pronouns resolve to the nearest earlier person they fit by sex (titles, role nouns,
+first names) named as a subject or last quoted; role nouns ("the minister", "the 45-year-old",
+"the spokeswoman") to the nearest mention that bears that role, age or voice.
 """
 
 from __future__ import annotations
@@ -48,6 +53,7 @@ _PASSIVE = re.compile(r"\b(?:was|were|is|are|been|being)\s*$")
 _BY = re.compile(r"\s+by\b")
 # "Rell's wife", "Ruiz's former lawyer": what a possessive name qualifies
 _POSSESSED = re.compile(r"['’]s\s+([a-z-]+)(?:\s+([a-z-]+))?")
+_PRONOUN_SUBJECT = re.compile(r"\s*[\"“]?(he|she)\b", re.IGNORECASE)
 _PRONOUN_SEX = {"he": "male", "she": "female"}
 _PRONOUN_END = re.compile(r"\b(?P<p>he|she)\s*$", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
@@ -389,6 +395,20 @@ class Attributor:
                 return ent
         return None
 
+    def _pronoun_candidate(self, m: Mention, pronoun: str) -> object | None:
+        """The person `m` names if "he"/"she" can mean them, unless their sentence already
+        has that pronoun as its subject ("He had met Ana Ruiz and Jonas Berg": the names
+        there are objects, and "he" means whom that sentence's "he" meant)."""
+        ent = self.entity_of(m)
+        if ent is None or not self._fits(ent, pronoun):
+            return None
+        starts, _ = self._sentence_bounds(m.para)
+        start = _last_at_most(starts, m.start, default=0)
+        opening = _PRONOUN_SUBJECT.match(self.paras[m.para].text, start)
+        if opening is not None and opening.group(1).lower() == pronoun.lower():
+            return None
+        return ent
+
     def pronoun_person(self, para: int, pos: int, pronoun: str = "") -> object | None:
         """Whom "he said" means: walking back, the first person the pronoun fits (by sex, from
         titles and first names) who is either named in subject position or the speaker of the
@@ -403,8 +423,8 @@ class Attributor:
                 continue
             if m.para < para - 4:
                 break
-            ent = self.entity_of(m)
-            if ent is not None and self._fits(ent, pronoun) and (ent is said or self._subject(m)):
+            ent = self._pronoun_candidate(m, pronoun)
+            if ent is not None and (ent is said or self._subject(m)):
                 return ent
         if said is not None and self._last_said is not None and self._last_said[0] >= para - 6:
             return said

@@ -411,6 +411,20 @@ TRICKY: list[Case] = [
     ('Ana Ruiz said the talks were "not a negotiation at all" and "a waste of everyone\'s time."', "a waste of everyone's time.", "Ana Ruiz"),
 ]
 
+# -- over paragraphs: pronouns after other people were named, speakers kept across narration
+DISCOURSE: list[Case] = [
+    ('"The talks are over," Tomas Rell said.\n\nHe had met Ana Ruiz and Jonas Berg the day before.\n\n"Nobody wants to compromise," he added.', "Nobody wants to compromise,", "Tomas Rell"),
+    ('"The talks are over," Ana Ruiz said.\n\nShe had met Tomas Rell and Jonas Berg the day before.\n\n"Nobody wants to compromise," she added.', "Nobody wants to compromise,", "Ana Ruiz"),
+    ('"The talks are over," Ana Ruiz said.\n\nThe remarks angered Tomas Rell.\n\n"She has no right to say that," he said.', "She has no right to say that,", "Tomas Rell"),
+    ('Clara Voss spoke first. Then Jonas Berg took the floor.\n\n"We are not going anywhere," he said.', "We are not going anywhere,", "Jonas Berg"),
+    ('Clara Voss spoke first. Then Jonas Berg took the floor.\n\n"We are not going anywhere," she said.', "We are not going anywhere,", "Clara Voss"),
+    ('The minister, Clara Voss, met the unions.\n\n"We reached a deal at last," she told reporters afterwards.', "We reached a deal at last,", "Clara Voss"),
+    ('Ana Ruiz has led the party since 2019.\n\nCritics say she has moved it to the right.\n\n"I have moved it to the centre," Ruiz said.', "I have moved it to the centre,", "Ana Ruiz"),
+    ('Jonas Berg blamed the ministry. "They knew and did nothing.\n\n"Now we pay the price for it," he said.', "Now we pay the price for it,", "Jonas Berg"),
+    ('Jonas Berg blamed the ministry. "They knew and did nothing.\n\n"Now we pay the price for it," he said.', "They knew and did nothing.", "Jonas Berg"),
+    ('Tomas Rell, the mayor, said the city was broke.\n\nAna Ruiz, his deputy, disagreed.\n\n"There is money, it is just badly spent," she said.', "There is money, it is just badly spent,", "Ana Ruiz"),
+]
+
 # fmt: on
 
 _GROUPS = [
@@ -433,6 +447,7 @@ _GROUPS = [
     HARD,
     POLITICAL,
     TRICKY,
+    DISCOURSE,
 ]
 CASES = [c for group in _GROUPS for c in group]
 
