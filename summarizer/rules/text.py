@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from summarizer.rules.wordlists import words
+from summarizer.rules.wordlists import alternation, words
 
 _TAG = re.compile(r"</?[a-zA-Z][^>]{0,200}>")
 # runs of two or more spaces, or any space other than " ": a lone " " needs no rewriting, and
@@ -23,10 +23,10 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 _STAMP = r"\d{1,2}/\d{1,2}/\d{2,4}(?:,?\s+\d{1,2}:\d{2}(?:\s*[AP]M)?)?"
 _FURNITURE = re.compile(
     rf"^(?:\d+\s+of\s+\d+(?:\s+{_STAMP})?|{_STAMP}|#.*|page \d+.*|\d+\s*/\s*\d+"
-    r"|(?:additional )?(?:reporting|writing|written|editing|compiled|produced|research) by\b.*"
+    r"|(?:additional )?" + alternation(words("credit_verbs")) + r" by\b.*"
     r"|by [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}(?:(?:,| and) [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3})*"
     r"|our standards:.*|\(c\) .*"
-    r"|(?:photo|picture|image|video|graphic)s?(?: credit)?:.*|(?:file )?photo\b.*"
+    r"|" + alternation(words("media_credits")) + r"s?(?: credit)?:.*|(?:file )?photo\b.*"
     r"|date \d{4}-\d\d-\d\d\b.*|this content was produced in .*|advertisement|read more\b.*"
     r"|(?:sign up|subscribe)\b.*|share (?:this|on)\b.*|updated:? .{0,40}|\d+ (?:min|minute)s? read)$",
     re.IGNORECASE,
