@@ -425,6 +425,22 @@ DISCOURSE: list[Case] = [
     ('Tomas Rell, the mayor, said the city was broke.\n\nAna Ruiz, his deputy, disagreed.\n\n"There is money, it is just badly spent," she said.', "There is money, it is just badly spent,", "Ana Ruiz"),
 ]
 
+# -- bodies and their officials, statements signed by people, reported speech inside speech
+BODIES: list[Case] = [
+    ('"The ambassador has been summoned," Russia\'s Foreign Ministry said.', "The ambassador has been summoned,", "Russia's Foreign Ministry"),
+    ('"The ambassador has been summoned," Foreign Ministry spokesman Ivo Marek said.', "The ambassador has been summoned,", "Ivo Marek"),
+    ('Ana Ruiz\'s predecessor, Tomas Rell, said: "The party has lost its soul."', "The party has lost its soul.", "Tomas Rell"),
+    ('Ana Ruiz said Tomas Rell had told her: "I will not run again."', "I will not run again.", "Tomas Rell"),
+    ('The statement, signed by Ana Ruiz, said: "The strike ends at midnight tonight."', "The strike ends at midnight tonight.", "Ana Ruiz"),
+    ('"We have received no request from them," a spokesman for the World Health Organization told reporters in Geneva.', "We have received no request from them,", "World Health Organization"),
+    ('"The bank will act if needed," Lina Fischer, the central bank governor, said in Frankfurt on Thursday.', "The bank will act if needed,", "Lina Fischer"),
+    ('"The bank will act if needed," said the central bank governor, Lina Fischer.', "The bank will act if needed,", "Lina Fischer"),
+    ('"The blockade must end now," NATO Secretary General Jonas Berg said.', "The blockade must end now,", "Jonas Berg"),
+    ('"The blockade must end now," said Jonas Berg, NATO\'s secretary general, at a news conference.', "The blockade must end now,", "Jonas Berg"),
+    ('Tomas Rell denied the report. "I never met the man," he said. "Not once."', "I never met the man,", "Tomas Rell"),
+    ('Beijing issued a sharp reply. "The visit is a provocation," the Chinese foreign ministry said.', "The visit is a provocation,", "China|Chinese foreign ministry"),
+]
+
 # fmt: on
 
 _GROUPS = [
@@ -448,6 +464,7 @@ _GROUPS = [
     POLITICAL,
     TRICKY,
     DISCOURSE,
+    BODIES,
 ]
 CASES = [c for group in _GROUPS for c in group]
 
