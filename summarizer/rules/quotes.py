@@ -54,6 +54,7 @@ _BY = re.compile(r"\s+by\b")
 # "Rell's wife", "Ruiz's former lawyer": what a possessive name qualifies
 _POSSESSED = re.compile(r"['’]s\s+([a-z-]+)(?:\s+([a-z-]+))?")
 _PRONOUN_SUBJECT = re.compile(r"\s*[\"“]?(he|she)\b", re.IGNORECASE)
+_NEW_CLAUSE = re.compile(r"[\s,;]*(?:and|but|then|before|after|while)\b")
 _PRONOUN_SEX = {"he": "male", "she": "female"}
 _PRONOUN_END = re.compile(r"\b(?P<p>he|she)\s*$", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
@@ -290,6 +291,15 @@ class Frame:
     name: str
     gate: Callable[[Clause], bool]
     resolve: Callable[[Attributor, Clause], object | None]
+
+
+def _attribution_verb(after: str) -> re.Match[str] | None:
+    """The first speech verb after a quote, unless a conjunction opens a new clause before it
+    ('"…," and called on Kohl to resign': the verb is not the quote's attribution)."""
+    v = _VERB_RE.search(after)
+    if v is None or _NEW_CLAUSE.match(after, 0, v.start()):
+        return None
+    return v
 
 
 class Attributor:
@@ -614,7 +624,7 @@ class Attributor:
             b1,
             after,
             before,
-            _VERB_RE.search(after),
+            _attribution_verb(after),
             verbs[-1] if verbs else None,
         )
 
