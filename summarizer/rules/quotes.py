@@ -327,6 +327,7 @@ class Attributor:
         self._last_said: tuple[int, object] | None = None  # (para, speaker) of the last quote
         # (para, speaker) of the last quote a body rather than a person said
         self._last_body: tuple[int, object] | None = None
+        self._last_body_at = (-1, 0)  # (para, end) of that quote
 
     def _in(self, para: int, a: int, b: int) -> list[tuple[Mention, object]]:
         # Only the mentions starting in [a, b] can lie in it: bisected to, as scanning every
@@ -454,6 +455,7 @@ class Attributor:
         previous: QuoteSpan | None = None
         self._last_said = None
         self._last_body = None
+        self._last_body_at = (-1, 0)
         for n, q in enumerate(quotes):
             if n >= MAX_FRAGMENTS_ATTRIBUTED and not is_quote(q):
                 # Thousands of fragments mean a broken or hostile text, not an article: their
@@ -465,6 +467,7 @@ class Attributor:
                 self._last_said = (q.para, q.speaker)
             elif q.speaker is not None:
                 self._last_body = (q.para, q.speaker)
+                self._last_body_at = (q.para, q.end)
             previous = q
 
     # -- speakers named by a common noun: "the ministry said", "the joint statement added",
@@ -505,7 +508,11 @@ class Attributor:
             return None
         body = self._last_body if self._last_body and self._last_body[0] >= q.para - 2 else None
         if head in ("they", "it") or head in _PLURAL_NOUNS:
-            # "…," they said: the group whose statement was just quoted
+            # "Israel's foreign ministry rejected it. "…," it said": a body opening a sentence
+            # since the last body's quote; else the group whose statement was just quoted
+            newer = self._body_subject_since(q)
+            if newer is not None:
+                return newer
             if body:
                 return body[1]
             return self._issuer(q) or (self._last_body_named(q) if head == "it" else None)
@@ -542,6 +549,16 @@ class Attributor:
                 # "the Foreign Office spokesperson": the body the spokesperson speaks for
                 or re.match(r"(?:['’]s)?\s+(?:[a-z]+\s+)?" + key, text[m.end : m.end + 30])
             ):
+                return ent
+        return None
+
+    def _body_subject_since(self, q: QuoteSpan) -> object | None:
+        """The nearest organisation or government opening a sentence after the last quote a
+        body said, in this paragraph or the one before."""
+        for m, ent in self._recent(q, paras=1):
+            if (m.para, m.start) < self._last_body_at:
+                break
+            if m.sentence_initial and not self.is_person(ent):
                 return ent
         return None
 
@@ -901,7 +918,7 @@ def _continuation(att: Attributor, c: Clause) -> object | None:
 
 
 FRAMES: tuple[Frame, ...] = (
-    Frame("quote, he said", _verb_after, _post_pronoun),
+    Frame("quote, he/she said", _verb_after, _post_pronoun),
     Frame("quote, X was told by Y", _verb_after, _post_passive),
     Frame("quote, X said", _verb_after, _post_named),
     Frame("quote, a spokesman said", _verb_after, _post_spokesperson),
@@ -912,7 +929,7 @@ FRAMES: tuple[Frame, ...] = (
     Frame("quote, the veteran said", _verb_after, _post_last_person),
     Frame("according to X, quote", _verb_before, _pre_according),
     Frame("X never said quote", _verb_before, _pre_negated),
-    Frame("he said: quote", _verb_before, _pre_pronoun),
+    Frame("he/she said: quote", _verb_before, _pre_pronoun),
     Frame("X said: quote", _verb_before, _pre_named),
     Frame("the ministry said: quote", _verb_before, _pre_anaphor),
     Frame("one analyst said: quote", _verb_before, _pre_descriptive),
