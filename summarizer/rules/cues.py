@@ -14,6 +14,7 @@ _PLACE_NOUNS = words("place_nouns")
 _ORG_CUE_AFTER = words("org_cues_after")
 _ORG_CUE_BEFORE = words("org_cues_before")
 SPEECH_VERBS = words("speech_verbs")
+_CLAUSE_OPENERS = words("clause_openers")
 _OUTLET_AFTER = re.compile(r"\s+" + alternation(words("outlet_nouns")) + r"\b")
 # precompiled: _context runs for every mention
 _CTX_WORDS = re.compile(r"[\w'’-]+|[,;:()]")
@@ -22,6 +23,14 @@ _NEXT_WORD = re.compile(r"\s*([\w'’-]+)")
 _APPOSITION = re.compile(r",\s+((?:[a-z][\w-]*|\d+)\b[^,.;]{0,90})")
 _PHRASE_WORDS = re.compile(r"[\w-]+")
 _ARTICLE = re.compile(r"^(?:a|an|the)\s+")
+
+
+def _appositive_opener(lex: Lexicon, word: str) -> bool:
+    """Whether "Name, WORD …" can open an apposition ("a farmer", "deputy head of …"), not a
+    clause ("said …", "which …", "praised the senator": a verb after the subject)."""
+    if word in lex.role_nouns:
+        return True
+    return not (word in SPEECH_VERBS or word in _CLAUSE_OPENERS or word.endswith("ed"))
 
 
 def _after_opening_quote(text: str, at: int) -> bool:
@@ -81,7 +90,7 @@ def context(lex: Lexicon, m: Mention, toks: list[_Tok], text: str, starts: set[i
         phrase = appo.group(1)
         words = _PHRASE_WORDS.findall(phrase.lower())
         if words[0].isdigit() or (
-            words[0] not in SPEECH_VERBS and any(w in lex.role_nouns for w in words[:7])
+            _appositive_opener(lex, words[0]) and any(w in lex.role_nouns for w in words[:7])
         ):
             m.person_cue = True
             if not words[0].isdigit() and words[0] != "who":

@@ -369,6 +369,9 @@ class Tagger:
                 out = person(para, rest[:at], text, role, True)
                 out.append(_known(para, rest[at + 1 :], text, lex.names[tail]))
                 return out
+            if cue and at > 1 and len(tail) <= 2:
+                # "Senator Tomas Rell of Ohio": a titled name, then the place it represents
+                return person(para, rest[:at], text, role, cue)
         # "Nazi Germany", "Imperial Japan": adjectives before a country
         for a in range(len(rest)):
             for b in range(len(rest), a, -1):

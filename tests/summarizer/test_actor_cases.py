@@ -101,6 +101,8 @@ CASES: list[Case] = [
     ("Republican lawmakers blocked the bill.", {}),
     ("Xi Jinping of China met Vladimir Putin of Russia.", {"Xi Jinping": P, "China": C, "Vladimir Putin": P, "Russia": C}),
     ("He spoke at the Munich Security Conference on Saturday.", {}),
+    ("Ana Ruiz, who leads the opposition in the House, praised the senator. Ruiz spoke for an hour.", {"Ana Ruiz": P}),
+    ("Senator Tomas Rell of Ohio will vote against the bill.", {"Tomas Rell": P}),
     ("The Kremlin and the White House traded accusations.", {"Russia": C, "White House": ORG}),
 ]
 # fmt: on
