@@ -736,6 +736,9 @@ def _post_inverted(att: Attributor, c: Clause) -> object | None:
     v_end = c.a0 + c.verb_after.end()
     found = att._in(c.q.para, v_end, c.a1)
     if found:
+        first = found[0][0]
+        if first.locative and att._descriptive(c.text[v_end : first.start]):
+            return None  # '"…," said one worker in Southport': a place, not the speaker
         return att._collective(c.q.para, v_end, c.a1) or att._pick(found)
     post = c.after[c.verb_after.end() :]
     np = _POST_NP.match(post)

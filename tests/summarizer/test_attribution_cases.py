@@ -342,6 +342,8 @@ HARD: list[Case] = [
     ('"The vote will happen on time," Ana Ruiz said, "whatever they try to do."', "whatever they try to do.", "Ana Ruiz"),
     ('A man who gave his name only as Jonas said: "They burned every house here."', "They burned every house here.", "Jonas"),
     ('Some lawmakers called the bill "an attack on the free press."', "an attack on the free press.", None),
+    ("\u2018I can\u2019t afford to lose a week\u2019s pay,\u2019 said one worker in Southport, who asked not to be named.", "I can\u2019t afford to lose a week\u2019s pay,", None),
+    ('"The shelling never stops," a nurse in Kharkiv told reporters.', "The shelling never stops,", None),
     ('Critics say the plan "does nothing for the poorest families."', "does nothing for the poorest families.", None),
     ('Ana Ruiz arrived late. "The election was stolen from the people," a sign outside the hall said.', "The election was stolen from the people,", None),
     ('Jonas Berg has farmed here for forty years. "The river has never been this low," the old man said.', "The river has never been this low,", "Jonas Berg"),
