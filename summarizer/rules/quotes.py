@@ -515,7 +515,10 @@ class Attributor:
                 return newer
             if body:
                 return body[1]
-            return self._issuer(q) or (self._last_body_named(q) if head == "it" else None)
+            found = self._issuer(q) or (self._last_body_named(q) if head == "it" else None)
+            if found is None and head != "it":
+                found = self._several_people(q)
+            return found
         if head in _STATEMENT_NOUNS:
             return self._issuer(q) or (body[1] if body else None)
         owner = _POSSESSOR.search(phrase)
@@ -550,6 +553,24 @@ class Attributor:
                 or re.match(r"(?:['’]s)?\s+(?:[a-z]+\s+)?" + key, text[m.end : m.end + 30])
             ):
                 return ent
+        return None
+
+    def _several_people(self, q: QuoteSpan) -> object | None:
+        """ "Adeyemi and Kohl signed … "…," the two leaders said": the nearest sentence that
+        names two people or more speaks through them; the first named stands for all (any
+        one of a joint statement's speakers is right)."""
+        people: dict[tuple[int, int], list[object]] = {}
+        for m, ent in self._recent(q, paras=2):
+            if not self.is_person(ent):
+                continue
+            starts, _ = self._sentence_bounds(m.para)
+            key = (m.para, _last_at_most(starts, m.start, default=0))
+            named = people.setdefault(key, [])
+            if ent not in named:
+                named.insert(0, ent)  # walking back: the first named ends up first
+        for key in sorted(people, reverse=True):
+            if len(people[key]) > 1:
+                return people[key][0]
         return None
 
     def _body_subject_since(self, q: QuoteSpan) -> object | None:

@@ -442,6 +442,8 @@ BODIES: list[Case] = [
     ('Daniel Okafor spoke. He said his party was "ready to govern from the first day," and called for a vote.', "ready to govern from the first day,", "Daniel Okafor"),
     ('Ana Ruiz met Tomas Rell. She said the deal was "as good as dead already," and then Tomas Rell spoke.', "as good as dead already,", "Ana Ruiz"),
     ('NATO said "the strikes must stop at once."\n\nRussia\'s foreign ministry rejected that. "These are baseless accusations," it said.', "These are baseless accusations,", "Russia's foreign ministry"),
+    ('Samuel Adeyemi and Beatrix Kohl signed the pact.\n\n"This is a historic day for both nations," the two leaders said.', "This is a historic day for both nations,", "Samuel Adeyemi|Beatrix Kohl"),
+    ('"This is a historic day for both nations," the two leaders said.', "This is a historic day for both nations,", None),
     ('Tomas Rell denied the report. "I never met the man," he said. "Not once."', "I never met the man,", "Tomas Rell"),
     ('Beijing issued a sharp reply. "The visit is a provocation," the Chinese foreign ministry said.', "The visit is a provocation,", "China|Chinese foreign ministry"),
 ]
