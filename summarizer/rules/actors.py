@@ -13,6 +13,7 @@ from functools import lru_cache
 from summarizer.models import Actor, ActorType
 from summarizer.rules.lexicon import lexicon
 from summarizer.rules.mentions import Mention
+from summarizer.rules.wordlists import words
 
 
 @lru_cache(maxsize=8192)
@@ -243,7 +244,7 @@ def _named_outlet(ent: Entity) -> bool:
     return any(fold(m.surface) in known or m.outlet_cue for m in ent.mentions)
 
 
-_SECURITY = {"police", "forces", "military", "army", "navy"}
+_SECURITY = words("security_forces")
 
 
 def keep(ent: Entity) -> bool:
@@ -264,7 +265,8 @@ def keep(ent: Entity) -> bool:
     if ent.kind == "person":
         if all(m.determiner or m.locative for m in body):
             return False  # "the Lighthouse Winmore", "the Rye Song Gang": vessels, works, places
-        return len(body) >= 2 or ent.has("speaker_cue")
+        # a known first name ("Yara Saleh of the council") is evidence of a person too
+        return len(body) >= 2 or ent.has("speaker_cue") or gender(ent) is not None
     informative = [m for m in body if not m.sentence_initial and not m.locative]
     if (
         ent.tokens
@@ -274,6 +276,24 @@ def keep(ent: Entity) -> bool:
     ):
         return len(body) >= 2 or bool(informative)
     return len(body) >= 2 and bool(informative) and not all(m.locative for m in body)
+
+
+def _gendered(ent: Entity, sex: str) -> bool:
+    """A title or role word of that sex ("Mrs", "spokeswoman"), or a first name of it."""
+    role_words = {w.lower() for m in ent.body if m.role for w in m.role.split()}
+    first = ent.tokens[0] if len(ent.tokens) > 1 else ""
+    return bool(role_words & words(f"gender_words_{sex}")) or first in words(f"first_names_{sex}")
+
+
+def gender(ent: object) -> str | None:
+    """'female', 'male' or None (unknown or contradictory), for matching "she"/"he"."""
+    if not isinstance(ent, Entity) or actor_type(ent) != "person":
+        return None
+    female = ent.memo("female", lambda e: _gendered(e, "female"))
+    male = ent.memo("male", lambda e: _gendered(e, "male"))
+    if female == male:
+        return None
+    return "female" if female else "male"
 
 
 def actor_type(ent: Entity) -> ActorType:

@@ -4,148 +4,33 @@ from __future__ import annotations
 
 import re
 
-from summarizer.rules.tokens import Mention, _Rules, _Tok
+from summarizer.rules.lexicon import Lexicon
+from summarizer.rules.tokens import Mention, _Tok
+from summarizer.rules.wordlists import alternation, words
 
-_LOCATIVE = {
-    "in",
-    "at",
-    "from",
-    "near",
-    "into",
-    "outside",
-    "inside",
-    "across",
-    "toward",
-    "towards",
-    "through",
-    "downtown",
-    "around",
-    "throughout",
-}
-_PLACE_NOUNS = {"town", "city", "capital", "village", "region", "province", "port", "state"}
-_ORG_CUE_AFTER = {
-    "newspaper",
-    "daily",
-    "agency",
-    "news",
-    "group",
-    "company",
-    "firm",
-    "broadcaster",
-    "channel",
-    "party",
-    "network",
-    "bank",
-    "militia",
-    "movement",
-    "media",
-    "weekly",
-    "magazine",
-    "website",
-    "outlet",
-    "television",
-    "radio",
-    "organisation",
-    "organization",
-}
-_ORG_CUE_BEFORE = {
-    "firm",
-    "company",
-    "newspaper",
-    "daily",
-    "agency",
-    "group",
-    "bank",
-    "broadcaster",
-    "giant",
-    "militia",
-    "party",
-    "organisation",
-    "organization",
-    "weekly",
-    "lender",
-    "carrier",
-    "airline",
-    "conglomerate",
-    "maker",
-    "producer",
-    "insurer",
-}
-SPEECH_VERBS = {
-    "said",
-    "says",
-    "say",
-    "told",
-    "tells",
-    "added",
-    "adds",
-    "wrote",
-    "writes",
-    "asked",
-    "asks",
-    "tweeted",
-    "posted",
-    "stated",
-    "declared",
-    "announced",
-    "insisted",
-    "warned",
-    "noted",
-    "explained",
-    "argued",
-    "claimed",
-    "urged",
-    "called",
-    "calling",
-    "reports",
-    "reported",
-    "replied",
-    "responded",
-    "continued",
-    "commented",
-    "recalled",
-    "stressed",
-    "acknowledged",
-    "admitted",
-    "suggested",
-    "quoted",
-    "quoting",
-    "saying",
-    "described",
-    "describing",
-    "according",
-    "report",
-    "reporting",
-    "telling",
-    "writing",
-    "adding",
-    "tweeting",
-    "vowed",
-    "pledged",
-    "promised",
-    "predicted",
-    "cautioned",
-    "demanded",
-    "complained",
-    "confirmed",
-    "denied",
-    "concluded",
-    "remarked",
-    "observed",
-    "countered",
-    "shouted",
-}
-_OUTLET_AFTER = re.compile(
-    r"\s+(?:news\s+agency|newspaper|news\s+channel|news\s+website|broadcaster|daily|"
-    r"television|TV|radio)\b"
-)
+_LOCATIVE = words("locative_words")
+_ROLE_LEAD_STOPS = words("role_lead_stops")
+_PLACE_NOUNS = words("place_nouns")
+_ORG_CUE_AFTER = words("org_cues_after")
+_ORG_CUE_BEFORE = words("org_cues_before")
+SPEECH_VERBS = words("speech_verbs")
+_CLAUSE_OPENERS = words("clause_openers")
+_OUTLET_AFTER = re.compile(r"\s+" + alternation(words("outlet_nouns")) + r"\b")
 # precompiled: _context runs for every mention
 _CTX_WORDS = re.compile(r"[\w'’-]+|[,;:()]")
-_COMPOUND_AFTER = re.compile(r"-(?:based|born|led|backed|run|owned|flagged)\b")
+_COMPOUND_AFTER = re.compile("-" + alternation(words("compound_suffixes")) + r"\b")
 _NEXT_WORD = re.compile(r"\s*([\w'’-]+)")
 _APPOSITION = re.compile(r",\s+((?:[a-z][\w-]*|\d+)\b[^,.;]{0,90})")
 _PHRASE_WORDS = re.compile(r"[\w-]+")
 _ARTICLE = re.compile(r"^(?:a|an|the)\s+")
+
+
+def _appositive_opener(lex: Lexicon, word: str) -> bool:
+    """Whether "Name, WORD …" can open an apposition ("a farmer", "deputy head of …"), not a
+    clause ("said …", "which …", "praised the senator": a verb after the subject)."""
+    if word in lex.role_nouns:
+        return True
+    return not (word in SPEECH_VERBS or word in _CLAUSE_OPENERS or word.endswith("ed"))
 
 
 def _after_opening_quote(text: str, at: int) -> bool:
@@ -163,71 +48,50 @@ def _after_opening_quote(text: str, at: int) -> bool:
     return k == 0 or text[k - 1] in ".!?"
 
 
-class _Cues(_Rules):
-    """The context pass: flags set on each mention from the words around it."""
+# The context pass: flags set on each mention from the words around it.
 
-    def _context(self, m: Mention, toks: list[_Tok], text: str, starts: set[int]) -> None:
-        m.sentence_initial = m.start in starts or _after_opening_quote(text, m.start)
-        before = _CTX_WORDS.findall(text, max(0, m.start - 80), m.start)
-        if _COMPOUND_AFTER.match(text, m.end):
+
+def context(lex: Lexicon, m: Mention, toks: list[_Tok], text: str, starts: set[int]) -> None:
+    m.sentence_initial = m.start in starts or _after_opening_quote(text, m.start)
+    before = _CTX_WORDS.findall(text, max(0, m.start - 80), m.start)
+    if _COMPOUND_AFTER.match(text, m.end):
+        m.locative = True
+    if before:
+        prev = before[-1].lower()
+        if prev in {"the", "a", "an"}:
+            m.determiner = True
+        if prev in _LOCATIVE or (
+            prev == "of" and len(before) > 1 and before[-2].lower() in _PLACE_NOUNS
+        ):
             m.locative = True
-        if before:
-            prev = before[-1].lower()
-            if prev in {"the", "a", "an"}:
-                m.determiner = True
-            if prev in _LOCATIVE or (
-                prev == "of" and len(before) > 1 and before[-2].lower() in _PLACE_NOUNS
-            ):
-                m.locative = True
-            if prev in _ORG_CUE_BEFORE:
-                m.org_cue = True
-            # lower-case role words right before a name: "foreign ministry spokesman Hong Lei"
-            lead: list[str] = []
-            # only people and unknowns take them; the words are not read for anyone else
-            for w in reversed(before) if m.kind in ("person", "unknown") else ():
-                if (
-                    w[0].islower()
-                    and w
-                    not in {
-                        "and",
-                        "the",
-                        "a",
-                        "an",
-                        "by",
-                        "of",
-                        "with",
-                        "to",
-                        "said",
-                        "says",
-                        "told",
-                        "for",
-                        "on",
-                        "in",
-                        "at",
-                    }
-                    and len(lead) < 4
-                ):
-                    lead.insert(0, w)
-                    continue
-                break
-            if m.kind in ("person", "unknown") and lead and lead[-1].lower() in self.lex.role_nouns:
-                m.person_cue = True
-                m.role = m.role or " ".join(lead)
-        after = text[m.end : m.end + 120]
-        if _OUTLET_AFTER.match(after):
-            m.outlet_cue = True
-        nxt = _NEXT_WORD.match(after)
-        if nxt and nxt.group(1).lower() in _ORG_CUE_AFTER and after.startswith(" "):
+        if prev in _ORG_CUE_BEFORE:
             m.org_cue = True
-        if nxt and nxt.group(1).lower() in SPEECH_VERBS and after.startswith(" "):
-            m.speaker_cue = True
-        appo = _APPOSITION.match(after)
-        if appo and m.kind in ("person", "unknown"):
-            phrase = appo.group(1)
-            words = _PHRASE_WORDS.findall(phrase.lower())
-            if words[0].isdigit() or (
-                words[0] not in SPEECH_VERBS and any(w in self.lex.role_nouns for w in words[:7])
-            ):
-                m.person_cue = True
-                if not words[0].isdigit() and words[0] != "who":
-                    m.role = m.role or _ARTICLE.sub("", phrase).strip()
+        # lower-case role words right before a name: "foreign ministry spokesman Hong Lei"
+        lead: list[str] = []
+        # only people and unknowns take them; the words are not read for anyone else
+        for w in reversed(before) if m.kind in ("person", "unknown") else ():
+            if w[0].islower() and w not in _ROLE_LEAD_STOPS and len(lead) < 4:
+                lead.insert(0, w)
+                continue
+            break
+        if m.kind in ("person", "unknown") and lead and lead[-1].lower() in lex.role_nouns:
+            m.person_cue = True
+            m.role = m.role or " ".join(lead)
+    after = text[m.end : m.end + 120]
+    if _OUTLET_AFTER.match(after):
+        m.outlet_cue = True
+    nxt = _NEXT_WORD.match(after)
+    if nxt and nxt.group(1).lower() in _ORG_CUE_AFTER and after.startswith(" "):
+        m.org_cue = True
+    if nxt and nxt.group(1).lower() in SPEECH_VERBS and after.startswith(" "):
+        m.speaker_cue = True
+    appo = _APPOSITION.match(after)
+    if appo and m.kind in ("person", "unknown"):
+        phrase = appo.group(1)
+        words = _PHRASE_WORDS.findall(phrase.lower())
+        if words[0].isdigit() or (
+            _appositive_opener(lex, words[0]) and any(w in lex.role_nouns for w in words[:7])
+        ):
+            m.person_cue = True
+            if not words[0].isdigit() and words[0] != "who":
+                m.role = m.role or _ARTICLE.sub("", phrase).strip()

@@ -17,13 +17,15 @@ from typing import Literal
 
 import pycountry
 
+from summarizer.rules.wordlists import words
+
 # Dotted acronyms ("U.S."), words with inner capitalised apostrophes ("M'Hand"), a trailing
 # full stop kept for abbreviations ("Cmdr."), else any single non-space character.
 TOKEN_RE = re.compile(r"(?:[A-Z]\.){2,}|\w+(?:['’][A-Z]\w*)*\.?|\S", re.UNICODE)
 
 EntityKind = Literal["country", "organization"]
 # pycountry lists dependent territories; these are places in news text, not actors.
-_NOT_ACTORS = {"HK", "MO", "PR", "GU", "GL", "AQ", "EH", "UM", "VI", "VG", "KY", "BM", "GI", "FK"}
+_NOT_ACTORS = words("territory_codes")
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,7 @@ def _add(lex: Lexicon, form: str, known: Known) -> None:
 @cache
 def lexicon() -> Lexicon:
     lex = Lexicon()
-    words = json.loads(_read("lexicon.json"))
+    listed = json.loads(_read("lexicon.json"))
     curated: set[str] = set()
     for row in _rows("countries.tsv"):
         row += [""] * (4 - len(row))
@@ -133,18 +135,18 @@ def lexicon() -> Lexicon:
     for key in lex.names:
         firsts.setdefault(key[0], set()).add(len(key))
     lex.lengths = {k: tuple(sorted(v, reverse=True)) for k, v in firsts.items()}
-    lex.person_titles = {tokens(t) for t in words["person_titles"]}
+    lex.person_titles = {tokens(t) for t in listed["person_titles"]}
     lex.title_firsts = {t[0] for t in lex.person_titles}
-    lex.role_nouns = set(words["role_nouns"])
-    lex.anonymous_nouns = set(words["anonymous_nouns"])
-    lex.org_suffixes = {t.rstrip(".") for t in words["org_suffixes"]}
-    lex.place_suffixes = set(words["place_suffixes"])
-    lex.event_words = set(words["event_words"])
-    lex.places = {tokens(p) for p in words["places"]}
-    lex.stop_capitals = set(words["stop_capitals"])
-    lex.non_actors = set(words["platforms"]) | set(words["groups"]) | set(words["stop_capitals"])
+    lex.role_nouns = set(listed["role_nouns"])
+    lex.anonymous_nouns = set(listed["anonymous_nouns"])
+    lex.org_suffixes = {t.rstrip(".") for t in listed["org_suffixes"]}
+    lex.place_suffixes = set(listed["place_suffixes"])
+    lex.event_words = set(listed["event_words"])
+    lex.places = {tokens(p) for p in listed["places"]}
+    lex.stop_capitals = set(listed["stop_capitals"])
+    lex.non_actors = set(listed["platforms"]) | set(listed["groups"]) | set(listed["stop_capitals"])
     lex.non_actors |= lex.demonyms
-    lex.outlets = {o.casefold() for o in words["outlets"]}
+    lex.outlets = {o.casefold() for o in listed["outlets"]}
     # "Russia-Ukraine", "Israeli-US": gazetteer words and demonyms are separate actors even
     # when hyphenated; any other capitalised pair ("Jean-Noël") is one name
     lex.hyphen_stops = set(lex.lengths) | lex.demonyms

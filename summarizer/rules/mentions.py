@@ -4,10 +4,19 @@ read with title, role-noun and apposition cues ("Foreign Minister Sergei Lavrov"
 
 from __future__ import annotations
 
-from summarizer.rules.cues import SPEECH_VERBS, _Cues
-from summarizer.rules.lexicon import Lexicon, lexicon
-from summarizer.rules.orgs import _OrgRules
-from summarizer.rules.persons import _GERUND, _OCCUPATIONS, _TITLE_HEADS, _PersonRules
+from summarizer.rules.cues import SPEECH_VERBS, context
+from summarizer.rules.lexicon import Known, Lexicon, lexicon
+from summarizer.rules.orgs import and_tail, bodies, joined_name, org_of, parties
+from summarizer.rules.persons import (
+    _GERUND,
+    _OCCUPATIONS,
+    _TITLE_HEADS,
+    demonym,
+    descriptors,
+    person,
+    role_before,
+    titled,
+)
 from summarizer.rules.places import (
     _COMPASS,
     _EVENT_ENDS,
@@ -26,12 +35,16 @@ from summarizer.rules.tokens import (
     _org_mention,
     _Tok,
     _toks,
+    run_end,
 )
+from summarizer.rules.wordlists import words
+
+_BARE_BODIES = words("bare_bodies")
 
 __all__ = ["SPEECH_VERBS", "Mention", "MentionKind", "Tagger"]
 
 
-class Tagger(_OrgRules, _PersonRules, _Cues):
+class Tagger:
     def __init__(self, text_words: set[str]) -> None:
         self.lex: Lexicon = lexicon()
         self.lower_words = text_words  # words seen in lower case anywhere in the article
@@ -54,8 +67,8 @@ class Tagger(_OrgRules, _PersonRules, _Cues):
                 m.para = para
                 out.append(m)
                 # "U.S. Treasury Department", "Zimbabwe Herald": a country fused to an org name
-                run_end = (
-                    self._run_end(toks, j, text)
+                fused_end = (
+                    run_end(self.lex, toks, j, text)
                     if j < len(toks)
                     and toks[j].cap
                     and _adjacent(toks[j - 1], toks[j], text)
@@ -64,20 +77,20 @@ class Tagger(_OrgRules, _PersonRules, _Cues):
                     else j
                 )
                 if (
-                    run_end > j
-                    and toks[run_end - 1].text in self.lex.org_suffixes
-                    and not self._titled(toks, j, run_end)
+                    fused_end > j
+                    and toks[fused_end - 1].text in self.lex.org_suffixes
+                    and not titled(self.lex, toks, j, fused_end)
                 ):
                     out.append(
                         Mention(
                             para,
                             m.start,
-                            toks[run_end - 1].tend,
-                            text[m.start : toks[run_end - 1].tend],
+                            toks[fused_end - 1].tend,
+                            text[m.start : toks[fused_end - 1].tend],
                             "organization",
                         )
                     )
-                    i = run_end
+                    i = fused_end
                 else:
                     i = j
                 continue
@@ -85,8 +98,8 @@ class Tagger(_OrgRules, _PersonRules, _Cues):
                 i += 1
                 continue
             if toks[i].cap:
-                j = self._run_end(toks, i, text)
-                head, joined = self._joined_name(toks, i, j, text)
+                j = run_end(self.lex, toks, i, text)
+                head, joined = joined_name(self.lex, toks, i, j, text)
                 if joined > j:
                     j = joined
                     found = [_org_mention(para, toks[head:j], text)]
@@ -94,15 +107,15 @@ class Tagger(_OrgRules, _PersonRules, _Cues):
                     i = j
                     continue
                 found = self._analyse(para, toks, i, j, text, sentence_starts)
-                j = self._and_tail(found, toks, j, text)
+                j = and_tail(self.lex, found, toks, j, text)
                 out.extend(found)
                 i = j
                 continue
             i += 1
-        out.extend(self._bodies(para, text, out))
-        out = self._parties(para, text, out)
+        out.extend(bodies(self.lex, para, text, out))
+        out = parties(self.lex, para, text, out)
         for m in out:
-            self._context(m, toks, text, sentence_starts)
+            context(self.lex, m, toks, text, sentence_starts)
         if any(m.kind == "organization" and m.surface.endswith(_EVENT_ENDS) for m in out):
             out = [m for m in out if not _event(m, text)]
         if _PLACE_AFTER.search(text):
@@ -127,7 +140,7 @@ class Tagger(_OrgRules, _PersonRules, _Cues):
             known = self.lex.names.get(tuple(t.text for t in span))
             if known is None and n == 1 and toks[i].text[1:].islower():
                 known = self.lex.folded.get(toks[i].text.casefold())
-            if known is None:
+            if known is None or self._first_name(known, toks, i + n, text):
                 continue
             if (
                 n == 1
@@ -151,21 +164,41 @@ class Tagger(_OrgRules, _PersonRules, _Cues):
             return i + n, m
         return None
 
+    def _first_name(self, known: Known, toks: list[_Tok], nxt: int, text: str) -> bool:
+        """ "Sofia Marsh", "Victoria Lane": a capital that is also a first name, followed by
+        a capitalised word that is not a known name, starts a person's name."""
+        if not known.metonym or nxt >= len(toks) or not toks[nxt].cap:
+            return False
+        first = text[toks[nxt - 1].start : toks[nxt - 1].tend]
+        return (
+            (first in words("first_names_female") or first in words("first_names_male"))
+            and _adjacent(toks[nxt - 1], toks[nxt], text)
+            and toks[nxt].text not in self.lex.lengths
+        )
+
     def _skippable(self, toks: list[_Tok], i: int, starts: set[int], text: str) -> bool:
         """A stop capital or a sentence-initial common word, unless a title starts here."""
         tok = toks[i]
-        if tok.text in self.lex.demonyms or self._titled(toks, i, min(len(toks), i + 4)):
+        if tok.text in self.lex.demonyms or titled(self.lex, toks, i, min(len(toks), i + 4)):
             return False
+        if tok.text in _OCCUPATIONS and i + 1 < len(toks) and toks[i + 1].cap:
+            return False  # "Lawyer Ines Ferreira …": the role, then the name
         if tok.text in self.lex.stop_capitals:
             # "the Finance Ministry", "State Department": a stop word that starts an org name
-            j = self._run_end(toks, i, text)
+            j = run_end(self.lex, toks, i, text)
             return tok.text.lower() in _FUNCTION or not (
                 (j - i > 1 and toks[j - 1].text in self.lex.org_suffixes)
-                or self._org_of(toks, i, j)
-                or self._joined_name(toks, i, j, text)[1] > j
+                or org_of(self.lex, toks, i, j)
+                or joined_name(self.lex, toks, i, j, text)[1] > j
             )
-        # "Baltic Energy Institute": a group word inside a name stays in the run
-        return tok.start in starts and tok.text.lower() in self.lower_words
+        # "Baltic Energy Institute": a group word inside a name stays in the run;
+        # "Officials said", "Witnesses saw": unnamed people opening a sentence are no name
+        if tok.start not in starts:
+            return False
+        low = tok.text.lower()
+        return low in self.lower_words or (
+            low in self.lex.anonymous_nouns and run_end(self.lex, toks, i, text) == i + 1
+        )
 
     def _common(self, tok: _Tok, initial: bool) -> bool:
         if tok.text in self.lex.stop_capitals:
@@ -175,9 +208,33 @@ class Tagger(_OrgRules, _PersonRules, _Cues):
     def _analyse(
         self, para: int, toks: list[_Tok], i: int, j: int, text: str, starts: set[int]
     ) -> list[Mention]:
+        """The mentions in the capitalised run toks[i:j]: a known name, an organisation, or
+        a person after their titles, demonyms and descriptors; [] for anything else."""
+        i = self._lead_end(toks, i, j, starts)
+        if i >= j:
+            return []
+        names = tuple(t.text for t in toks[i:j])
+        known = self.lex.names.get(names)
+        if known is not None:
+            return [_known(para, toks[i:j], text, known)]
+        if len(names) > 1 and all(w.isupper() and len(w) > 1 for w in names):
+            return []  # shouted words ("CAUGHT RED HANDED"), page chrome
+        if names in self.lex.places:
+            return []
+        org = self._organisation(para, toks, i, j, text, starts)
+        if org is not None:
+            return org
+        role: list[str] = []
+        k, cue = self._roles(toks, i, j, role)
+        k, cue = descriptors(self.lex, toks, k, j, role, cue)
+        if k >= j or self._not_a_name(toks, k, j, text, starts):
+            return []
+        return self._named(para, toks[k:j], text, role, cue)
+
+    def _lead_end(self, toks: list[_Tok], i: int, j: int, starts: set[int]) -> int:
+        """Past the leading sentence-start words and stop capitals ("But", "Asked",
+        "Offshore"), but not the first word of an organisation's name ("Foreign Ministry")."""
         lex = self.lex
-        # leading sentence-start words and stop capitals ("But", "Asked", "Offshore"), but not
-        # the first word of an organisation's name ("Foreign Ministry")
         while i < j:
             if toks[i].text.lower() in _FUNCTION:
                 i += 1
@@ -187,131 +244,134 @@ class Tagger(_OrgRules, _PersonRules, _Cues):
                 not self._common(toks[i], toks[i].start in starts)
                 or tuple(t.text for t in toks[i:j]) in lex.names
                 or (j - i > 1 and toks[j - 1].text in lex.org_suffixes)
-                or self._org_of(toks, i, j)
-                or self._titled(toks, i, j)
-                or self._demonym(toks, i, j)
+                or org_of(self.lex, toks, i, j)
+                or titled(self.lex, toks, i, j)
+                or demonym(self.lex, toks, i, j)
+                or (toks[i].text in _OCCUPATIONS and j - i > 1)
             ):
                 break
             i += 1
-        if i >= j:
-            return []
-        words = [t.text for t in toks[i:j]]
-        if tuple(words) in lex.names:
-            return [_known(para, toks[i:j], text, lex.names[tuple(words)])]
-        if all(w.isupper() and len(w) > 1 for w in words) and len(words) > 1:
-            return []  # shouted words ("CAUGHT RED HANDED"), page chrome
-        if tuple(words) in lex.places:
-            return []
-        if "of" in words and words[-1] in lex.org_suffixes:
+        return i
+
+    def _organisation(
+        self, para: int, toks: list[_Tok], i: int, j: int, text: str, starts: set[int]
+    ) -> list[Mention] | None:
+        """A run that names an organisation (or a titled person of one), [] for a bare body
+        ("the Russian Government"), None when the run is no organisation's."""
+        lex = self.lex
+        names = [t.text for t in toks[i:j]]
+        if "of" in names and names[-1] in lex.org_suffixes:
             # "Professor Samuel Moyn of Yale University": a titled person, then the
             # organisation they belong to, not one long organisation name
-            at = words.index("of")
-            if at > 1 and self._titled(toks, i, i + at):
+            at = names.index("of")
+            if at > 1 and titled(self.lex, toks, i, i + at):
                 person = self._analyse(para, toks, i, i + at, text, starts)
                 if len(person) == 1 and person[0].kind == "person":
                     return person + self._analyse(para, toks, i + at + 1, j, text, starts)
-        if words[-1] in lex.org_suffixes and len(words) > 1:
-            core = [w for w in words[:-1] if w not in lex.demonyms and w not in _CONNECTORS]
-            if (
-                not core
-                or all(w in lex.non_actors for w in core)
-                and words[-1]
-                in {
-                    "Cabinet",
-                    "Government",
-                    "Army",
-                    "Parliament",
-                    "Police",
-                    "Navy",
-                    "Forces",
-                    "Force",
-                    "Administration",
-                    "Court",
-                    "Media",
-                    "Assembly",
-                    "Congress",
-                    "Senate",
-                }
-            ):
+        if names[-1] in lex.org_suffixes and len(names) > 1:
+            core = [w for w in names[:-1] if w not in lex.demonyms and w not in _CONNECTORS]
+            if not core or all(w in lex.non_actors for w in core) and names[-1] in _BARE_BODIES:
                 return []
-            k = i
-            while k < j - 1 and toks[k].text in lex.demonyms:
-                k += 1
             return [_org_mention(para, toks[i:j], text)]
         # "Organisation of Islamic Cooperation", "Bank of England": an organisation word
         # heading an "of" name is an organisation, whatever its last word
-        if len(words) > 2 and words[0] in lex.org_suffixes and "of" in words[1:-1]:
+        if len(names) > 2 and names[0] in lex.org_suffixes and "of" in names[1:-1]:
             return [_org_mention(para, toks[i:j], text)]
-        # titles and demonyms in front of a name: "Russian President Vladimir Putin"
-        role: list[str] = []
+        return None
+
+    def _roles(self, toks: list[_Tok], i: int, j: int, role: list[str]) -> tuple[int, bool]:
+        """Titles and demonyms in front of a name ("Russian President Vladimir Putin"),
+        added to `role`: where the name starts, and whether a title said it is a person."""
+        lex = self.lex
         cue = False
         k = i
         while k < j:
-            n_dem = self._demonym(toks, k, j)
+            n_dem = demonym(self.lex, toks, k, j)
             if n_dem:
                 role.extend(t.text for t in toks[k : k + n_dem])
                 k += n_dem
                 continue
-            head = next(
-                (
-                    n
-                    for n in range(1, min(4, j - k - 1) + 1)
-                    if toks[k + n - 1].text in _TITLE_HEADS
-                ),
-                0,
-            )
-            if head > 1 and all(toks[x].text not in _CONNECTORS for x in range(k, k + head)):
-                role.extend(
-                    t.text for t in toks[k : k + head]
-                )  # "Trade Minister", "Energy Secretary"
+            head = self._title_head(toks, k, j)
+            if head:
+                role.extend(t.text for t in toks[k : k + head])  # "Trade Minister"
                 k += head
                 cue = True
                 continue
             if toks[k].text not in lex.title_firsts:
                 break  # no title starts here
-            for n in range(min(4, j - k), 0, -1):
-                if tuple(t.text for t in toks[k : k + n]) in lex.person_titles:
-                    role.extend(t.text for t in toks[k : k + n])
-                    k += n
-                    cue = True
-                    break
-            else:
+            n = next(
+                (
+                    n
+                    for n in range(min(4, j - k), 0, -1)
+                    if tuple(t.text for t in toks[k : k + n]) in lex.person_titles
+                ),
+                0,
+            )
+            if not n:
                 break
+            role.extend(t.text for t in toks[k : k + n])
+            k += n
+            cue = True
         if k == i and j - k > 1 and toks[k].text in _OCCUPATIONS:
             # "Analyst Mira Holm said": an occupation opening the sentence is capitalised
             # only by position; it is the role, and the name starts after it
             role.append(toks[k].text.lower())
             k += 1
             cue = True
-        k, cue = self._descriptors(toks, k, j, role, cue)
-        if k >= j:
-            return []
+        return k, cue
+
+    def _title_head(self, toks: list[_Tok], k: int, j: int) -> int:
+        """Length of a title of two or more words ending in a title head ("Energy
+        Secretary") at k, else 0."""
+        head = next(
+            (n for n in range(1, min(4, j - k - 1) + 1) if toks[k + n - 1].text in _TITLE_HEADS),
+            0,
+        )
+        if head > 1 and all(toks[x].text not in _CONNECTORS for x in range(k, k + head)):
+            return head
+        return 0
+
+    def _not_a_name(self, toks: list[_Tok], k: int, j: int, text: str, starts: set[int]) -> bool:
+        """Whether what is left after the titles names no actor: a gerund, an event, a place,
+        a region, a model number or a lone initial."""
+        lex = self.lex
         rest = toks[k:j]
         names = [t.text for t in rest]
         if len(names) == 1 and toks[k].start in starts and _GERUND.search(names[0]):
-            return []  # "Speaking to reporters, …": a sentence-initial gerund, not a name
+            return True  # "Speaking to reporters, …": a sentence-initial gerund, not a name
         # "political analyst Hana Eid": a role word before the run makes it a person even when
         # a word of the name is also an event word
-        if any(w in lex.event_words for w in names) and not self._role_before(text, rest[0].start):
-            return []
-        if tuple(names) in lex.places or names[-1] in lex.place_suffixes:
-            return []
-        if len(names) > 1 and (names[0] in _COMPASS or names[0] in _PLACE_HEADS):
-            return []  # "North Kordofan", "Area B": regions and zones, which are places
-        if any(w != "-" and not w.replace("'", "").replace("’", "").isalpha() for w in names) or (
-            len(names) == 1 and len(names[0]) == 1
+        if any(w in lex.event_words for w in names) and not role_before(
+            self.lex, text, rest[0].start
         ):
-            return []  # "Airbus H125", a lone initial: not names of actors
+            return True
+        if tuple(names) in lex.places or names[-1] in lex.place_suffixes:
+            return True
+        if len(names) > 1 and (names[0] in _COMPASS or names[0] in _PLACE_HEADS):
+            return True  # "North Kordofan", "Area B": regions and zones, which are places
+        # "Airbus H125", a lone initial: not names of actors
+        return any(
+            w != "-" and not w.replace("'", "").replace("’", "").isalpha() for w in names
+        ) or (len(names) == 1 and len(names[0]) == 1)
+
+    def _named(
+        self, para: int, rest: list[_Tok], text: str, role: list[str], cue: bool
+    ) -> list[Mention]:
+        """The name after the titles: "Xi Jinping of China", "Nazi Germany", or a person."""
+        lex = self.lex
+        names = [t.text for t in rest]
         # "Xi Jinping of China": a name, then the country it leads
         if "of" in names:
             at = names.index("of")
             tail = tuple(names[at + 1 :])
             if tail in lex.names and at > 0:
-                known = lex.names[tail]
-                out = self._person(para, rest[:at], text, role, cue)
-                tail_toks = rest[at + 1 :]
-                out.append(_known(para, tail_toks, text, known))
+                # "of China" after a name says whose leader or citizen it is: a person
+                out = person(para, rest[:at], text, role, True)
+                out.append(_known(para, rest[at + 1 :], text, lex.names[tail]))
                 return out
+            if cue and at > 1 and len(tail) <= 2:
+                # "Senator Tomas Rell of Ohio": a titled name, then the place it represents
+                return person(para, rest[:at], text, role, cue)
         # "Nazi Germany", "Imperial Japan": adjectives before a country
         for a in range(len(rest)):
             for b in range(len(rest), a, -1):
@@ -319,8 +379,7 @@ class Tagger(_OrgRules, _PersonRules, _Cues):
                 if sub in lex.names and (a, b) != (0, len(rest)):
                     others = names[:a] + names[b:]
                     if all(w in lex.non_actors or w in _CONNECTORS for w in others):
-                        known = lex.names[sub]
-                        return [_known(para, rest, text, known)]
+                        return [_known(para, rest, text, lex.names[sub])]
         if all(w in lex.non_actors for w in names):
             return []
-        return self._person(para, rest, text, role, cue)
+        return person(para, rest, text, role, cue)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from dataclasses import dataclass
 from datetime import UTC, date
 
 from summarizer.models import Actor, Article, Quote, Summary
@@ -12,6 +13,7 @@ from summarizer.rules.actors import (
     Resolver,
     actor_type,
     fold,
+    gender,
     is_outlet,
     keep,
     outlet_names,
@@ -74,7 +76,17 @@ def _covered(cover: tuple[list[int], list[int]], at: int) -> bool:
 MAX_TEXT_CHARS = 100_000
 
 
-def summarize(article: Article) -> Summary:
+@dataclass
+class Reading:
+    """An article read as far as attribution: paragraphs, quoted spans with their speakers
+    (and the frame that named each), and the mentions grouped into entities."""
+
+    paras: list[Paragraph]
+    quote_spans: list[QuoteSpan]
+    resolver: Resolver
+
+
+def read(article: Article) -> Reading:
     clean = normalize(article.text[:MAX_TEXT_CHARS])
     paras = paragraphs(clean, normalized=True)
     text_words = set(_LOWER_WORD.findall(clean))
@@ -101,12 +113,19 @@ def summarize(article: Article) -> Summary:
     def entity_of(m: Mention) -> Entity | None:
         return resolver.entity_of.get(id(m))
 
-    def is_person(ent: object) -> bool:
-        return isinstance(ent, Entity) and actor_type(ent) == "person"
-
-    attributor = Attributor(paras, mentions, entity_of, is_person, is_outlet)
+    attributor = Attributor(paras, mentions, entity_of, _is_person, is_outlet, gender)
     attributor.index(quote_spans)
     attributor.attribute(quote_spans)
+    return Reading(paras, quote_spans, resolver)
+
+
+def _is_person(ent: object) -> bool:
+    return isinstance(ent, Entity) and actor_type(ent) == "person"
+
+
+def summarize(article: Article) -> Summary:
+    reading = read(article)
+    paras, quote_spans, resolver = reading.paras, reading.quote_spans, reading.resolver
     outlets = outlet_names(article.source)
 
     kept: list[Entity] = []

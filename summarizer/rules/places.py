@@ -5,26 +5,14 @@ from __future__ import annotations
 import re
 
 from summarizer.rules.tokens import Mention
+from summarizer.rules.wordlists import alternation, words
 
-_COMPASS = {
-    "North",
-    "South",
-    "East",
-    "West",
-    "Northern",
-    "Southern",
-    "Eastern",
-    "Western",
-    "Central",
-    "Upper",
-    "Lower",
-    "Greater",
-}
+_COMPASS = words("compass_words")
 # first words of zone names ("Area C", "Zone 3"): places, not actors
-_PLACE_HEADS = {"Area", "Zone", "Sector", "Camp", "District", "Governorate", "Block"}
+_PLACE_HEADS = words("place_heads")
 # last words of event names; "Congress" and "Convention" also end organisations' names
-_EVENT_ENDS = ("Conference", "Summit", "Forum", "Games", "Cup", "Olympics", "Festival")
-_ASSEMBLY_ENDS = ("Congress", "Convention")
+_EVENT_ENDS = tuple(words("event_ends"))
+_ASSEMBLY_ENDS = tuple(words("assembly_ends"))
 # "spoke at the Munich Security Conference", "during the 20th Party Congress"
 _EVENT_BEFORE = re.compile(
     r"\b(?:at|during|attend(?:s|ed|ing)?|host(?:s|ed|ing)?|address(?:es|ed|ing)?|sidelines of|"
@@ -48,10 +36,7 @@ def _event(m: Mention, text: str) -> bool:
 
 
 # "Jabalia camp", "the Rafah crossing": a name before a lower-case place noun is a place
-_PLACE_AFTER = re.compile(
-    r" (?:refugee )?(?:camp|crossing|border crossing|neighbou?rhood|district|mosque|hospital|"
-    r"checkpoint|street|square|compound|market|cemetery|quarter)\b"
-)
+_PLACE_AFTER = re.compile(" " + alternation(words("place_nouns_after")) + r"\b")
 
 
 def _place_named(m: Mention, text: str) -> bool:

@@ -11,6 +11,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from summarizer.rules.wordlists import alternation, words
+
 _TAG = re.compile(r"</?[a-zA-Z][^>]{0,200}>")
 # runs of two or more spaces, or any space other than " ": a lone " " needs no rewriting, and
 # most of a line's matches would be those
@@ -21,10 +23,10 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 _STAMP = r"\d{1,2}/\d{1,2}/\d{2,4}(?:,?\s+\d{1,2}:\d{2}(?:\s*[AP]M)?)?"
 _FURNITURE = re.compile(
     rf"^(?:\d+\s+of\s+\d+(?:\s+{_STAMP})?|{_STAMP}|#.*|page \d+.*|\d+\s*/\s*\d+"
-    r"|(?:additional )?(?:reporting|writing|written|editing|compiled|produced|research) by\b.*"
+    r"|(?:additional )?" + alternation(words("credit_verbs")) + r" by\b.*"
     r"|by [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}(?:(?:,| and) [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3})*"
     r"|our standards:.*|\(c\) .*"
-    r"|(?:photo|picture|image|video|graphic)s?(?: credit)?:.*|(?:file )?photo\b.*"
+    r"|" + alternation(words("media_credits")) + r"s?(?: credit)?:.*|(?:file )?photo\b.*"
     r"|date \d{4}-\d\d-\d\d\b.*|this content was produced in .*|advertisement|read more\b.*"
     r"|(?:sign up|subscribe)\b.*|share (?:this|on)\b.*|updated:? .{0,40}|\d+ (?:min|minute)s? read)$",
     re.IGNORECASE,
@@ -56,49 +58,7 @@ _DATELINE = re.compile(
     r"^(?:[A-Z][\w'’.]*(?:\s+[A-Z][\w'’.]*){0,3}(?:,\s*[A-Z][\w'’. ]{1,30}?)?\s*"
     r"(?:\([^)]{1,40}\)\s*)?[-–—]+\s+|[A-Z][A-Z'’. ]{2,30}(?:,\s*[A-Z][\w'’. ]{1,30}?)?\s*\([^)]{1,40}\)\s*[-–—:]?\s*)"
 )
-ABBREVIATIONS = {
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "st",
-    "gen",
-    "lt",
-    "col",
-    "sgt",
-    "capt",
-    "cmdr",
-    "adm",
-    "rep",
-    "sen",
-    "gov",
-    "prof",
-    "rev",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "no",
-    "vs",
-    "inc",
-    "corp",
-    "co",
-    "ltd",
-    "jr",
-    "sr",
-    "brig",
-    "maj",
-    "mt",
-    "ft",
-}
+ABBREVIATIONS = words("abbreviations")
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])")
 
 

@@ -8,65 +8,13 @@ from typing import Literal
 
 from summarizer.rules.lexicon import Known, Lexicon
 from summarizer.rules.text import ABBREVIATIONS
+from summarizer.rules.wordlists import words
 
 MentionKind = Literal["country", "organization", "person", "unknown"]
 
-_CONNECTORS = {
-    "of",
-    "bin",
-    "ibn",
-    "al",
-    "el",
-    "de",
-    "da",
-    "du",
-    "del",
-    "der",
-    "van",
-    "von",
-    "la",
-    "le",
-    "dos",
-}
-_FUNCTION = {
-    "the",
-    "a",
-    "an",
-    "and",
-    "but",
-    "or",
-    "in",
-    "on",
-    "at",
-    "by",
-    "to",
-    "of",
-    "from",
-    "with",
-    "for",
-    "as",
-    "after",
-    "before",
-    "while",
-    "when",
-    "if",
-    "since",
-    "this",
-    "that",
-    "these",
-    "those",
-    "his",
-    "her",
-    "their",
-    "its",
-    "our",
-    "during",
-    "under",
-    "over",
-    "among",
-    "amid",
-}
-_PARTICLES = {"Al", "El", "Abu", "Bin", "Ibn", "Ben", "Abd", "Ould", "Ait"}
+_CONNECTORS = words("name_connectors")
+_FUNCTION = words("function_words")
+_PARTICLES = words("name_particles")
 
 
 @dataclass(slots=True)  # thousands per article: slots make them cheaper to build and read
@@ -150,65 +98,58 @@ def _adjacent(a: _Tok, b: _Tok, text: str) -> bool:
     return gap == " " or (gap == "" and (a.text == "-" or b.text == "-"))
 
 
-class _Rules:
-    """Base of the `Tagger` rule mixins: the lexicon, the article's lower-case words and the
-    runs of capitalised tokens."""
+# Where a run of capitalised tokens starting at i ends: names, hyphenated names, connectors.
 
-    lex: Lexicon
-    lower_words: set[str]
 
-    def _run_end(self, toks: list[_Tok], i: int, text: str) -> int:
-        j = i + 1
-        while j < len(toks):
-            prev, cur = toks[j - 1], toks[j]
-            if (
-                not _adjacent(prev, cur, text)
-                or prev.raw.endswith(",")
-                or (
-                    prev.raw.endswith(".")
-                    and prev.text.lower() not in ABBREVIATIONS
-                    and "." not in prev.text
-                )
-            ):
-                break
-            if cur.cap:
-                j += 1
-                continue
-            if (
-                cur.text == "-"
-                and prev.end == cur.start
-                and j + 1 < len(toks)
-                and toks[j + 1].cap
-                and toks[j + 1].start == cur.end
-                and (
-                    prev.text in _PARTICLES
-                    or (
-                        prev.text not in self.lex.hyphen_stops
-                        and toks[j + 1].text not in self.lex.hyphen_stops
-                    )
-                )
-            ):
-                j += 2  # "El-Obeid", "Jean-Noël", "Takht-Ravanchi": one hyphenated name
-                continue
-            if (
-                cur.text in _CONNECTORS
-                and j + 2 < len(toks)
-                and toks[j + 1].text == "-"
-                and toks[j + 1].start == cur.end
-                and toks[j + 2].cap
-                and toks[j + 2].start == toks[j + 1].end
-            ):
-                j += 3  # "Bashar al-Assad": a lower-case particle hyphenated to a name
-                continue
-            if (
-                cur.text in _CONNECTORS
-                and j + 1 < len(toks)
-                and toks[j + 1].cap
-                and _adjacent(cur, toks[j + 1], text)
-            ):
-                j += 2
-                continue
+def run_end(lex: Lexicon, toks: list[_Tok], i: int, text: str) -> int:
+    j = i + 1
+    while j < len(toks):
+        prev, cur = toks[j - 1], toks[j]
+        if (
+            not _adjacent(prev, cur, text)
+            or prev.raw.endswith(",")
+            or (
+                prev.raw.endswith(".")
+                and prev.text.lower() not in ABBREVIATIONS
+                and "." not in prev.text
+            )
+        ):
             break
-        while j > i + 1 and (toks[j - 1].text in _CONNECTORS or toks[j - 1].text == "-"):
-            j -= 1
-        return j
+        if cur.cap:
+            j += 1
+            continue
+        if (
+            cur.text == "-"
+            and prev.end == cur.start
+            and j + 1 < len(toks)
+            and toks[j + 1].cap
+            and toks[j + 1].start == cur.end
+            and (
+                prev.text in _PARTICLES
+                or (prev.text not in lex.hyphen_stops and toks[j + 1].text not in lex.hyphen_stops)
+            )
+        ):
+            j += 2  # "El-Obeid", "Jean-Noël", "Takht-Ravanchi": one hyphenated name
+            continue
+        if (
+            cur.text in _CONNECTORS
+            and j + 2 < len(toks)
+            and toks[j + 1].text == "-"
+            and toks[j + 1].start == cur.end
+            and toks[j + 2].cap
+            and toks[j + 2].start == toks[j + 1].end
+        ):
+            j += 3  # "Bashar al-Assad": a lower-case particle hyphenated to a name
+            continue
+        if (
+            cur.text in _CONNECTORS
+            and j + 1 < len(toks)
+            and toks[j + 1].cap
+            and _adjacent(cur, toks[j + 1], text)
+        ):
+            j += 2
+            continue
+        break
+    while j > i + 1 and (toks[j - 1].text in _CONNECTORS or toks[j - 1].text == "-"):
+        j -= 1
+    return j

@@ -30,7 +30,17 @@ def entries(name: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def alternation(items: frozenset[str] | tuple[str, ...]) -> str:
-    """A non-capturing regex alternation, longest entry first so "said to" beats "said"."""
+def alternation(items: frozenset[str] | tuple[str, ...], capitals: bool = False) -> str:
+    """A non-capturing regex alternation, longest entry first so "said to" beats "said".
+    `capitals`: each word of an entry may also start with its capital ("[Ff]oreign")."""
     ordered = sorted(set(items), key=lambda w: (-len(w), w))
-    return "(?:" + "|".join(re.escape(w) for w in ordered) + ")"
+    if not capitals:
+        return "(?:" + "|".join(re.escape(w) for w in ordered) + ")"
+    return "(?:" + "|".join(" ".join(map(_either_case, w.split(" "))) for w in ordered) + ")"
+
+
+def _either_case(word: str) -> str:
+    head = word[:1]
+    if head.upper() == head.lower():
+        return re.escape(word)
+    return f"[{head.upper()}{head.lower()}]" + re.escape(word[1:])

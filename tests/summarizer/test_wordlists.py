@@ -27,3 +27,19 @@ def test_alternation_prefers_the_longest_entry(
 ) -> None:
     found = re.search(alternation(items), text)
     assert found is not None and found.group() == match
+
+
+@pytest.mark.parametrize(
+    ("items", "text", "match"),
+    [
+        (("foreign affairs",), "the Foreign Affairs Ministry", "Foreign Affairs"),
+        (("foreign affairs",), "the foreign Affairs ministry", "foreign Affairs"),
+        (("royal court",), "the ROYAL court", None),
+        (("g7",), "the G7 said", "G7"),
+    ],
+)
+def test_capitals_let_each_word_start_upper_case(
+    items: tuple[str, ...], text: str, match: str | None
+) -> None:
+    found = re.search(alternation(items, capitals=True), text)
+    assert (found.group() if found else None) == match

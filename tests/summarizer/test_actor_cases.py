@@ -1,0 +1,113 @@
+"""Actor case table: (text, expected actors as {name: type}), one line a case, all text written
+for it. The expected dict is the whole actor list, so a stray non-actor fails the case too."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.summarizer.helpers import run
+
+Case = tuple[str, dict[str, str]]
+
+P, ORG, C = "person", "organization", "country"
+
+# fmt: off
+CASES: list[Case] = [
+    # -- people with titles and roles: the title is dropped from the name
+    ("Finance Minister Clara Voss presented the budget on Monday.", {"Clara Voss": P}),
+    ("President Samuel Adeyemi flew to the coast.", {"Samuel Adeyemi": P}),
+    ("Prime Minister Beatrix Kohl called an early election.", {"Beatrix Kohl": P}),
+    ("Governor Piotr Wrona closed the schools for a week.", {"Piotr Wrona": P}),
+    ("General Farid Karimi inspected the troops at dawn.", {"Farid Karimi": P}),
+    ("Dr Keiko Mori treated the wounded through the night.", {"Keiko Mori": P}),
+    ("Analyst Priya Raman expects rates to fall.", {"Priya Raman": P}),
+    ("Lawyer Ines Ferreira filed the appeal on Tuesday.", {"Ines Ferreira": P}),
+    ("Coach Emil Novak was sacked after the defeat.", {"Emil Novak": P}),
+    ("Mayor Hugo Lenz opened the new bridge.", {"Hugo Lenz": P}),
+    ("The talks were led by Ambassador Selim Arslan.", {"Selim Arslan": P}),
+    ("Opposition leader Daniel Okafor boycotted the vote.", {"Daniel Okafor": P}),
+    ("Economist Yusuf Demir warned of a recession.", {"Yusuf Demir": P}),
+    ("Sofia Marsh, a senior fellow at the institute, wrote the report.", {"Sofia Marsh": P}),
+    ("Viktor Hale, 45, was released on Monday.", {"Viktor Hale": P}),
+    ("Helga Strand lost her shop. Strand now sells bread from a van.", {"Helga Strand": P}),
+    ("Jonas Berg met Omar Farouk. Berg and Farouk agreed on the price.", {"Jonas Berg": P, "Omar Farouk": P}),
+    ("Trade Minister Marco Bellini met Defence Minister Karl Osterberg.", {"Marco Bellini": P, "Karl Osterberg": P}),
+    ("Ms Dara Quinn and Mr Stefan Horvath spoke at the rally.", {"Dara Quinn": P, "Stefan Horvath": P}),
+    ('"We will rebuild the bridge by spring," Ana Ruiz said.', {"Ana Ruiz": P}),
+    ("Russian President Vladimir Putin met Chinese leader Xi Jinping.", {"Vladimir Putin": P, "Xi Jinping": P}),
+    ("Queen Rosa Lindqvist visited the flooded town.", {"Rosa Lindqvist": P}),
+    # -- organisations: gazetteer names, acronyms, names with an organisation word
+    ("NATO held an emergency meeting on Friday.", {"NATO": ORG}),
+    ("The European Union imposed new sanctions.", {"European Union": ORG}),
+    ("The World Bank cut its growth forecast.", {"World Bank": ORG}),
+    ("The IMF approved the loan. The fund will pay in three parts.", {"IMF": ORG}),
+    ("The World Health Organization declared the outbreak over.", {"World Health Organization": ORG}),
+    ("The African Union suspended the country's membership.", {"African Union": ORG}),
+    ("The Harbour Workers Union called a strike.", {"Harbour Workers Union": ORG}),
+    ("The Baltic Energy Institute published its report.", {"Baltic Energy Institute": ORG}),
+    ("The Levant Policy Institute hosted the debate.", {"Levant Policy Institute": ORG}),
+    ("OPEC kept output unchanged.", {"OPEC": ORG}),
+    ("The IAEA sent inspectors to the plant.", {"IAEA": ORG}),
+    ("The United Nations and NATO met in Geneva.", {"United Nations": ORG, "NATO": ORG}),
+    ("The European Commission fined the firm.", {"European Commission": ORG}),
+    # -- countries, and capitals standing for their governments
+    ("Russia and China signed a trade deal.", {"Russia": C, "China": C}),
+    ("Moscow rejected the proposal on Monday.", {"Russia": C}),
+    ("Beijing protested against the visit.", {"China": C}),
+    ("Washington imposed tariffs on steel.", {"United States": C}),
+    ("The Kremlin denied any role in the attack.", {"Russia": C}),
+    ("France and Germany backed the plan.", {"France": C, "Germany": C}),
+    ("Ukraine asked the United States for more air defence.", {"Ukraine": C, "United States": C}),
+    ("The U.S. and the UK issued a joint warning.", {"U.S.": C, "UK": C}),
+    ("Japan summoned the ambassador of North Korea.", {"Japan": C, "North Korea": C}),
+    ("Iran and Israel traded threats.", {"Iran": C, "Israel": C}),
+    ("Brazil, Argentina and Chile met in Santiago.", {"Brazil": C, "Argentina": C, "Chile": C}),
+    ("The IMF, or International Monetary Fund, approved the loan.", {"International Monetary Fund": ORG}),
+    # -- not actors: places, events, adjectives, platforms, generic groups, scenery
+    ("Heavy rain fell across Europe on Monday.", {}),
+    ("The ship sailed through the South China Sea.", {}),
+    ("Tourists flocked to Hong Kong for the festival.", {}),
+    ("The Winter Olympics open next month.", {}),
+    ("Chinese state media praised the visit.", {}),
+    ("The video spread quickly on Twitter.", {}),
+    ("The West has not responded to the offer.", {}),
+    ("Officials said the bridge will be closed for a month.", {}),
+    ("Witnesses saw smoke over the harbour.", {}),
+    ("Residents fled the town after the shelling.", {}),
+    ("Speaking to reporters, the minister declined to comment.", {}),
+    ("The flood hit North Kordofan hardest.", {}),
+    ("Analysts expect a weak quarter.", {}),
+    ("The Airbus H125 was seen over the valley.", {}),
+    ("Drones struck a market in the north on Monday.", {}),
+    ("Monday was the hottest day of the year.", {}),
+    ("CAUGHT RED HANDED, the banner read.", {}),
+    ("Sources close to the talks spoke of progress.", {}),
+    # -- mixed: a person of an organisation, a person of a country
+    ("Professor Samuel Moyo of Lakeside University led the study.", {"Samuel Moyo": P, "Lakeside University": ORG}),
+    ("Lucas Moreau, a spokesman for NATO, declined to comment.", {"Lucas Moreau": P, "NATO": ORG}),
+    ("Yara Saleh of the Coastal Relief Council visited the camp.", {"Yara Saleh": P, "Coastal Relief Council": ORG}),
+    ("French President Lucas Moreau met the European Commission.", {"Lucas Moreau": P, "European Commission": ORG}),
+    # -- harder: metonyms in passing, hyphenated pairs, possessives, locatives
+    ("Talks in Moscow ended without a deal.", {}),
+    ("Moscow-based analysts expect a cut.", {}),
+    ("Russia-Ukraine talks resumed in Istanbul.", {"Russia": C, "Ukraine": C}),
+    ("Kyiv said the strikes hit power plants.", {"Ukraine": C}),
+    ("Russia's Foreign Ministry summoned the envoy.", {"Russia": C, "Russia's Foreign Ministry": ORG}),
+    ("Israeli police arrested two men in Jerusalem.", {}),
+    ("The Israeli army said the strike hit a depot. The army gave no figures.", {"Israeli army": ORG}),
+    ("NATO's secretary general, Jonas Berg, visited Kyiv.", {"NATO": ORG, "Jonas Berg": P}),
+    ("Ana Ruiz met Tomas Rell in Madrid. Ruiz and Rell agreed to meet again.", {"Ana Ruiz": P, "Tomas Rell": P}),
+    ("The Democratic party lost the seat to the Republican party.", {"Democratic Party": ORG, "Republican Party": ORG}),
+    ("Republican lawmakers blocked the bill.", {}),
+    ("Xi Jinping of China met Vladimir Putin of Russia.", {"Xi Jinping": P, "China": C, "Vladimir Putin": P, "Russia": C}),
+    ("He spoke at the Munich Security Conference on Saturday.", {}),
+    ("Ana Ruiz, who leads the opposition in the House, praised the senator. Ruiz spoke for an hour.", {"Ana Ruiz": P}),
+    ("Senator Tomas Rell of Ohio will vote against the bill.", {"Tomas Rell": P}),
+    ("The Kremlin and the White House traded accusations.", {"Russia": C, "White House": ORG}),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES, ids=[c[0][:60] for c in CASES])
+def test_actors(text: str, expected: dict[str, str]) -> None:
+    assert {a.name: a.type for a in run(text).actors} == expected
