@@ -54,7 +54,7 @@ class MemoryIndex:
         if self._added % _EVICT_EVERY == 0:
             self._evict(published)
         spec = specific(vector)  # its index terms come from these, and so do the story's new ones
-        found = self._candidates(index_terms(spec, LOOKUP_TERMS), published)
+        found = self._candidates(index_terms(spec, LOOKUP_TERMS, filtered=True), published)
         candidates = [self._state(sid) for sid in found]
         decision = assign(vector, published, candidates, self.params)
         if decision.story is None:
@@ -81,8 +81,9 @@ class MemoryIndex:
             # Adding a (non-negative) vector only raises weights, so the new heaviest terms
             # are among the old ones and the article's: ranking those few gives exactly what
             # ranking the whole centroid would (cProfile: that ranking was a fifth of the time).
+            # (all specific: `before` were index terms, `spec` are the article's specific ones)
             near = {t: story.centroid[t] for t in (*before, *spec) if t in story.centroid}
-            self._index(story, index_terms(near))
+            self._index(story, index_terms(near, filtered=True))
         return story.id
 
     def story_of(self, key: str) -> int:

@@ -99,9 +99,12 @@ def subtract(total: Mapping[str, float], v: Mapping[str, float]) -> Vector:
     return out
 
 
-def index_terms(v: Mapping[str, float], n: int = INDEX_TERMS) -> list[str]:
-    """The terms a vector is found by in the candidate index: its heaviest specific ones."""
-    return list(top(specific(v), n))
+def index_terms(
+    v: Mapping[str, float], n: int = INDEX_TERMS, *, filtered: bool = False
+) -> list[str]:
+    """The terms a vector is found by in the candidate index: its heaviest specific ones.
+    `filtered`: every term of `v` is known to be specific (it came from `specific`)."""
+    return list(top(v if filtered else specific(v), n))
 
 
 # Terms already classified, so the test is two set operations in C rather than a call of
