@@ -3,12 +3,12 @@ the same `assign` rule the store uses, so what they measure is what the pipeline
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections import Counter, defaultdict, deque
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import chain, islice, repeat
-from operator import itemgetter
+from operator import itemgetter, setitem
 
 from stories.decide import MAX_CANDIDATES, POSTING_DEPTH, Params, StoryState, assign
 from stories.vectors import LOOKUP_TERMS, Vector, add, index_terms, norm, specific
@@ -28,6 +28,11 @@ class _Story:
 
 # (story id, shared terms) → (shared terms, story id): most shared first, then the newest.
 _by_shared = itemgetter(1, 0)
+
+
+def _drain(calls: Iterable[object]) -> None:
+    """Run a lazy map for its effects, in C (a zero-length deque consumes without storing)."""
+    deque(calls, maxlen=0)
 
 
 # Every this many articles, stories far behind the stream are dropped from the index.
@@ -136,6 +141,8 @@ class MemoryIndex:
             self._unindex(story)
             del self._stories[story.id]
             self._forget_span(story.id)
+        for t in [t for t, ids in self._postings.items() if not ids]:
+            del self._postings[t]
 
     def _state(self, sid: int) -> StoryState:
         s = self._stories[sid]
@@ -159,18 +166,15 @@ class MemoryIndex:
         opens, closes = s.first.timestamp() - window, s.last.timestamp() + window
         self._opens[s.id], self._closes[s.id] = opens, closes
         s.indexed = index_terms(s.centroid) if terms is None else terms
-        for t in s.indexed:
-            self._postings[t][s.id] = None
+        # Every change re-lists the story under ~64 terms (newest last): loops in C via map
+        # (cProfile: these two loops were a tenth of bench_stories).
+        _drain(map(setitem, map(self._postings.__getitem__, s.indexed), repeat(s.id), repeat(None)))
 
     def _forget_span(self, sid: int) -> None:
         self._opens.pop(sid, None)
         self._closes.pop(sid, None)
 
     def _unindex(self, s: _Story) -> None:
-        for t in s.indexed:
-            ids = self._postings.get(t)
-            if ids is not None:
-                ids.pop(s.id, None)
-                if not ids:
-                    del self._postings[t]
+        # A term left with no story keeps its empty listing until the next eviction sweep.
+        _drain(map(dict.pop, map(self._postings.__getitem__, s.indexed), repeat(s.id)))
         s.indexed = []
