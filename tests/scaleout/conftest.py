@@ -1,0 +1,16 @@
+"""Fixtures for several wirewatch processes on one PostgreSQL database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.pg import fresh_database
+
+
+@pytest.fixture
+def fresh_pg() -> Iterator[str]:
+    """A new, empty (unmigrated) PostgreSQL database for this test alone."""
+    with fresh_database() as url:
+        yield url
