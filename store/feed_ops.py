@@ -18,6 +18,10 @@ from store.base import FeedExists, FeedRecord, FeedSpec, PollOutcome
 from store.schema import article_feeds, feeds, guild_feeds, guilds
 from store.sql_base import SqlBase, chunks, following
 
+# Processes starting at once (several pollers) sync the config's feeds one after the other:
+# two inserting the same new feed would fail on its unique URL. Any constant will do.
+_SYNC_LOCK = 0x77697266
+
 _article_count = (
     sa.select(sa.func.count())
     .where(article_feeds.c.feed_id == feeds.c.id)
@@ -54,6 +58,7 @@ class FeedOps(SqlBase):
         feeds are synced at every start, and a statement per feed took about a second."""
         specs = list({spec.url: spec for spec in feeds_}.values())
         async with self._write() as conn:
+            await self.dialect.serialize(conn, _SYNC_LOCK)
             known = (
                 await conn.execute(sa.select(feeds.c.id, feeds.c.url, feeds.c.added_url))
             ).all()

@@ -104,9 +104,9 @@ async def _upgrade(engine: AsyncEngine, dialect: Dialect) -> None:
     from alembic import command
 
     async with engine.execution_options(**{WRITE_OPTION: True}).begin() as conn:
-        if dialect.name == "postgresql":
-            # Two processes starting at once must not both create the tables.
-            await conn.execute(sa.text(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})"))
+        # Two processes starting at once must not both create the tables: one migrates, the
+        # others wait here, and then alembic finds the schema at head.
+        await dialect.serialize(conn, _MIGRATION_LOCK)
 
         def run(sync_conn: sa.Connection) -> None:
             config = alembic_config()

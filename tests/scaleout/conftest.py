@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.live import feeds  # noqa: F401 (the loopback feeds fixture)
 from tests.pg import fresh_database
 
 
