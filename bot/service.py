@@ -170,7 +170,6 @@ async def run(settings: Settings, role: str = "all") -> int:
 async def _run(settings: Settings, polls: bool, token: str | None) -> int:
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-    from bot.discord.client import WirewatchBot
     from bot.pipeline import Pipeline
     from bot.summarizing import build_summarizer
     from store import open_store
@@ -182,7 +181,9 @@ async def _run(settings: Settings, polls: bool, token: str | None) -> int:
         await store.sync_default_feeds(settings.feeds())
         pipeline = Pipeline(store, settings, build_summarizer(settings, store)) if polls else None
         bot = None
-        if token is not None:
+        if token is not None:  # discord.py loads only in a process that talks to Discord
+            from bot.discord.client import WirewatchBot
+
             bot = WirewatchBot(store=store, settings=settings, pipeline=pipeline)
         scheduler = AsyncIOScheduler(event_loop=loop, timezone="UTC")
         if pipeline is not None:
@@ -191,7 +192,7 @@ async def _run(settings: Settings, polls: bool, token: str | None) -> int:
                 id="poll",
                 next_run_time=datetime.now(UTC),
                 trigger="interval",
-                minutes=1,
+                seconds=settings.poll.check_seconds,
                 max_instances=1,
                 coalesce=True,
                 misfire_grace_time=MISFIRE_GRACE,

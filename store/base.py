@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Protocol
 
 from summarizer.models import Summary
@@ -317,7 +317,23 @@ class FeedStore(Protocol):
     async def record_poll(self, feed_id: int, outcome: PollOutcome) -> None: ...
 
     async def record_polls(self, outcomes: Sequence[tuple[int, PollOutcome]]) -> None:
-        """Many feeds' outcomes in one transaction (a cycle's 304s), each as record_poll."""
+        """Many feeds' outcomes in one transaction (a cycle's 304s), each as record_poll.
+        Recording a poll ends the feed's lease."""
+
+    # Several pollers on one database share the due feeds through leases: a claimed feed is
+    # polled by its claimant alone until the lease lapses (the claimant died) or is recorded.
+    shared: bool  # whether other processes may poll this database (PostgreSQL)
+
+    async def claim_due_feeds(
+        self, owner: str, now: datetime, limit: int, lease: timedelta
+    ) -> list[FeedRecord]:
+        """At most `limit` due feeds no one else holds, leased to `owner` for `lease`."""
+
+    async def renew_leases(self, owner: str, lease: timedelta) -> int:
+        """Extend `owner`'s leases to `lease` from now; returns how many it holds."""
+
+    async def release_leases(self, owner: str) -> None:
+        """End every lease `owner` holds, polled or not."""
 
 
 class ArticleStore(Protocol):

@@ -67,6 +67,10 @@ feeds = sa.Table(
     sa.Column("failing_since", UTCDateTime),
     sa.Column("disabled_at", UTCDateTime),
     sa.Column("disabled_reason", sa.Text),
+    # Several pollers (PostgreSQL): the process polling the feed now, and when its claim
+    # lapses if that process dies without recording the poll (see FeedOps.claim_due_feeds).
+    sa.Column("lease_owner", sa.Text),
+    sa.Column("lease_expires_at", UTCDateTime),
     sa.Index("ix_feeds_added_url", "added_url"),
 )
 

@@ -4,13 +4,14 @@ restart the service (tests/discord/test_run_kill.py, tests/scaleout/)."""
 from __future__ import annotations
 
 import asyncio
+import inspect
 import os
 import random
 import signal
 import sys
 import time
 from collections import Counter
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -53,6 +54,11 @@ class Feeds:
     hits: Counter[int] = field(default_factory=Counter)  # requests per feed
     in_flight: Counter[int] = field(default_factory=Counter)
     overlaps: list[int] = field(default_factory=list)  # feeds fetched twice at one time
+    agents: list[tuple[int, str]] = field(default_factory=list)  # (feed, User-Agent) per request
+    # While set and closed, requests wait (in flight) until it opens: a poller can be caught
+    # holding its feeds without racing the clock.
+    gate: asyncio.Event | None = None
+    busy: Counter[str] = field(default_factory=Counter)  # requests in flight by User-Agent
 
     def url(self, n: int) -> str:
         return f"{self.base}/feed/{n}"
@@ -128,13 +134,19 @@ async def feeds() -> AsyncIterator[Feeds]:
     async def serve(request: web.Request) -> web.Response:
         n = int(request.match_info["n"])
         state.hits[n] += 1
+        agent = request.headers.get("User-Agent", "")
+        state.agents.append((n, agent))
         state.in_flight[n] += 1
+        state.busy[agent] += 1
         if state.in_flight[n] > 1:
             state.overlaps.append(n)
         try:
+            if state.gate is not None:
+                await state.gate.wait()
             await asyncio.sleep(state.delay)
         finally:
             state.in_flight[n] -= 1
+            state.busy[agent] -= 1
         return web.Response(body=_rss(state, n), content_type="application/rss+xml")
 
     app = web.Application()
@@ -146,6 +158,11 @@ async def feeds() -> AsyncIterator[Feeds]:
     state.base = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"  # type: ignore[union-attr]
     yield state
     await runner.cleanup()
+
+
+async def _holds(cond: Callable[[], bool | Awaitable[bool]]) -> bool:
+    result = cond()
+    return bool(await result) if inspect.isawaitable(result) else bool(result)
 
 
 class Service:
@@ -176,10 +193,11 @@ class Service:
     def tail(self) -> str:
         return self.log.read_text(errors="replace")[-3000:] if self.log else ""
 
-    async def until(self, what: str, cond: Callable[[], bool]) -> None:
-        """Wait for an observable condition; fail at once if the process died instead."""
+    async def until(self, what: str, cond: Callable[[], bool | Awaitable[bool]]) -> None:
+        """Wait for an observable condition (a database query may be awaited); fail at once
+        if the process died instead."""
         deadline = time.monotonic() + WAIT
-        while not cond():
+        while not await _holds(cond):
             assert self.proc is not None and self.proc.returncode is None, (
                 f"wirewatch exited ({self.proc and self.proc.returncode}) waiting for {what}:\n"
                 + self.tail()

@@ -26,6 +26,15 @@ async def admin(sql: str) -> None:
         await conn.close()
 
 
+async def query(url: str, sql: str, *args: object) -> list[asyncpg.Record]:
+    """Rows of one statement on a test database (its store URL), from outside the store."""
+    conn = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"), timeout=10)
+    try:
+        return list(await conn.fetch(sql, *args))
+    finally:
+        await conn.close()
+
+
 @contextmanager
 def fresh_database() -> Iterator[str]:
     """An empty (unmigrated) database's URL; skips, or fails under WIREWATCH_REQUIRE_PG,
