@@ -12,6 +12,7 @@ use it any more.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
 import sys
@@ -164,19 +165,22 @@ async def run(settings: Settings, role: str = "all") -> int:
     from store.process_lock import single_process
 
     with single_process(settings.database.url):
-        return await _run(settings, polls, token.get_secret_value() if posts and token else None)
+        secret = token.get_secret_value() if posts and token else None
+        return await _run(settings, role, polls, secret)
 
 
-async def _run(settings: Settings, polls: bool, token: str | None) -> int:
+async def _run(settings: Settings, role: str, polls: bool, token: str | None) -> int:
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
     from bot.pipeline import Pipeline
+    from bot.registry import registered, this_process
     from bot.summarizing import build_summarizer
     from store import open_store
 
     loop = asyncio.get_running_loop()
     store = await open_store(settings.database.url, settings.stories.params())
     jobs = Jobs()
+    stack = contextlib.AsyncExitStack()  # the registration, left before the store closes
     try:
         await store.sync_default_feeds(settings.feeds())
         pipeline = Pipeline(store, settings, build_summarizer(settings, store)) if polls else None
@@ -217,6 +221,7 @@ async def _run(settings: Settings, polls: bool, token: str | None) -> int:
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, stop.set)
         try:
+            await stack.enter_async_context(registered(store, this_process(role)))
             scheduler.start()
             stop_task = asyncio.create_task(stop.wait())
             waiting: set[asyncio.Task[Any]] = {stop_task}
@@ -251,4 +256,7 @@ async def _run(settings: Settings, polls: bool, token: str | None) -> int:
     finally:
         # Also on an error above: no job may still be using the store when it closes.
         await jobs.cancel()
-        await store.close()
+        try:
+            await stack.aclose()
+        finally:
+            await store.close()

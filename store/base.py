@@ -494,6 +494,33 @@ class DigestStore(Protocol):
     async def set_guild_timezone(self, guild_id: int, tz: str) -> None: ...
 
 
+@dataclass(frozen=True)
+class ProcessRecord:
+    """A running wirewatch process, as it last reported itself."""
+
+    id: str
+    role: str
+    shards: str | None
+    host: str
+    pid: int
+    started_at: datetime
+    heartbeat_at: datetime
+    leases: int = 0  # feeds it holds now
+
+
+class ProcessStore(Protocol):
+    """The registry of processes sharing the database."""
+
+    async def heartbeat(self, process: ProcessRecord, forget_before: datetime) -> None:
+        """Say `process` is alive now (registering it the first time); rows of processes
+        silent since `forget_before` (killed ones) are dropped."""
+
+    async def remove_process(self, process_id: str) -> None: ...
+
+    async def live_processes(self, since: datetime) -> list[ProcessRecord]:
+        """Processes heard from since `since`, each with the feed leases it holds."""
+
+
 class UsageStore(Protocol):
     """The model's summary cache and daily token budget."""
 
@@ -515,6 +542,7 @@ class Store(
     DigestStore,
     UsageStore,
     StoryStore,
+    ProcessStore,
     Protocol,
 ):
     """Everything a backend implements; callers that need one role take that role."""

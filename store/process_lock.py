@@ -4,7 +4,7 @@ SQLite has no way for two services to share the work (no row leases, no notifica
 pollers on one file would poll every feed twice. The lock is an exclusive ``flock`` on a file
 beside the database: the kernel drops it when the holder exits, kill -9 included, so a crash
 never leaves a stale lock behind. PostgreSQL needs none: its processes coordinate in the
-database itself (feed leases, see store/lease_ops.py).
+database itself (feed leases, see FeedOps.claim_due_feeds).
 """
 
 from __future__ import annotations

@@ -337,3 +337,17 @@ token_usage = sa.Table(
     sa.Column("output_tokens", sa.BigInteger, nullable=False),
     sa.Column("requests", sa.Integer, nullable=False),
 )
+
+# Live wirewatch processes (`wirewatch status`): each one beats here while it runs and removes
+# its row when it stops; a killed one's row goes stale (see bot/registry.py).
+processes = sa.Table(
+    "processes",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),  # bot.instance.instance_id()
+    sa.Column("role", sa.Text, nullable=False),
+    sa.Column("shards", sa.Text),
+    sa.Column("host", sa.Text, nullable=False),
+    sa.Column("pid", sa.Integer, nullable=False),
+    sa.Column("started_at", UTCDateTime, nullable=False),
+    sa.Column("heartbeat_at", UTCDateTime, nullable=False),
+)

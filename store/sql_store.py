@@ -15,6 +15,7 @@ from store.dialects import WRITE_OPTION, Dialect, async_url, dialect_for
 from store.feed_ops import FeedOps
 from store.guild_ops import GuildOps
 from store.lookup_ops import LookupOps
+from store.process_ops import ProcessOps
 from store.retention_ops import RetentionOps
 from store.story_ops import StoryOps
 from store.usage_ops import UsageOps
@@ -29,7 +30,15 @@ _MIGRATION_LOCK = 0x77697265
 
 
 class SqlStore(
-    FeedOps, AlertOps, ArticleOps, LookupOps, RetentionOps, StoryOps, GuildOps, UsageOps
+    FeedOps,
+    AlertOps,
+    ArticleOps,
+    LookupOps,
+    RetentionOps,
+    StoryOps,
+    GuildOps,
+    UsageOps,
+    ProcessOps,
 ):
     """Implements store.base.Store."""
 

@@ -1,0 +1,69 @@
+"""Each `wirewatch run` says it is alive in the database (the `processes` table), so that
+`wirewatch status` can list the processes sharing it: role, shards, host, pid, last
+heartbeat and the feed leases each holds.
+
+A process beats every HEARTBEAT and removes its row when it stops; one silent for LIVE_WITHIN
+is taken for dead (killed: its row is dropped a day later by the others' beats).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import socket
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+
+from bot.instance import instance_id
+from store.base import ProcessRecord, ProcessStore
+
+log = logging.getLogger(__name__)
+
+HEARTBEAT = timedelta(seconds=10)
+LIVE_WITHIN = 3 * HEARTBEAT
+FORGET_AFTER = timedelta(days=1)
+
+
+def this_process(role: str, shards: str | None = None) -> ProcessRecord:
+    now = datetime.now(UTC)
+    return ProcessRecord(
+        id=instance_id(),
+        role=role,
+        shards=shards,
+        host=socket.gethostname(),
+        pid=os.getpid(),
+        started_at=now,
+        heartbeat_at=now,
+    )
+
+
+@contextlib.asynccontextmanager
+async def registered(store: ProcessStore, process: ProcessRecord) -> AsyncIterator[None]:
+    """Registered (first beat before the block starts) and beating while the block runs."""
+
+    async def beat() -> None:
+        await store.heartbeat(process, datetime.now(UTC) - FORGET_AFTER)
+
+    async def beat_forever() -> None:
+        while True:
+            await asyncio.sleep(HEARTBEAT.total_seconds())
+            try:
+                await beat()
+            except Exception:  # a blip: the next beat comes well within LIVE_WITHIN
+                log.exception("process heartbeat failed")
+
+    await beat()
+    beating = asyncio.create_task(beat_forever(), name="heartbeat")
+    try:
+        yield
+    finally:
+        beating.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await beating
+        await store.remove_process(process.id)
+
+
+def live_since(now: datetime | None = None) -> datetime:
+    return (now or datetime.now(UTC)) - LIVE_WITHIN
