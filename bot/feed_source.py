@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 from collections import deque
 from collections.abc import AsyncIterator, Iterable
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from bot.periodic import every
 from store.base import FeedRecord, FeedStore
-
-log = logging.getLogger(__name__)
 
 RENEWALS_PER_LEASE = 3  # a lease is renewed this often within its own length
 
@@ -70,20 +68,12 @@ class Claimed:
 
     @contextlib.asynccontextmanager
     async def held(self) -> AsyncIterator[None]:
-        renewing = asyncio.create_task(self._renew(), name="lease-renewal")
         try:
-            yield
+            async with every(self.lease / RENEWALS_PER_LEASE, self._renew, "feed lease renewal"):
+                yield
         finally:
-            renewing.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await renewing
             # Claimed but not polled (a stop mid-cycle): free for the others at once.
-            await self.store.release_leases(self.owner)
+            await self.store.release_leases(self.owner, "feeds")
 
     async def _renew(self) -> None:
-        while True:
-            await asyncio.sleep(self.lease.total_seconds() / RENEWALS_PER_LEASE)
-            try:
-                await self.store.renew_leases(self.owner, self.lease)
-            except Exception:  # a blip; the next renewal comes well before the lease lapses
-                log.exception("renewing feed leases failed")
+        await self.store.renew_leases(self.owner, self.lease, "feeds")

@@ -8,18 +8,15 @@ is taken for dead (killed: its row is dropped a day later by the others' beats).
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import logging
 import os
 import socket
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 from bot.instance import instance_id
+from bot.periodic import every
 from store.base import ProcessRecord, ProcessStore
-
-log = logging.getLogger(__name__)
 
 HEARTBEAT = timedelta(seconds=10)
 LIVE_WITHIN = 3 * HEARTBEAT
@@ -46,22 +43,11 @@ async def registered(store: ProcessStore, process: ProcessRecord) -> AsyncIterat
     async def beat() -> None:
         await store.heartbeat(process, datetime.now(UTC) - FORGET_AFTER)
 
-    async def beat_forever() -> None:
-        while True:
-            await asyncio.sleep(HEARTBEAT.total_seconds())
-            try:
-                await beat()
-            except Exception:  # a blip: the next beat comes well within LIVE_WITHIN
-                log.exception("process heartbeat failed")
-
     await beat()
-    beating = asyncio.create_task(beat_forever(), name="heartbeat")
     try:
-        yield
+        async with every(HEARTBEAT, beat, "process heartbeat"):
+            yield
     finally:
-        beating.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await beating
         await store.remove_process(process.id)
 
 

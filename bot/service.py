@@ -215,7 +215,7 @@ async def _run(settings: Settings, role: str, polls: bool, token: str | None) ->
                 misfire_grace_time=MISFIRE_GRACE,
             )
         if bot is not None:
-            add_digest_job(scheduler, bot, jobs)
+            add_digest_job(scheduler, bot, jobs, timedelta(seconds=settings.digest.check_seconds))
 
         stop = asyncio.Event()
         for sig in (signal.SIGTERM, signal.SIGINT):

@@ -99,6 +99,11 @@ class DigestSettings(_Section):
     since_hours: float = Field(24, gt=0)
     # Stories a digest shows, newest first (a Discord digest adds "+N more" beyond).
     max_stories: int = Field(30, ge=1, le=50)
+    # Several bots (PostgreSQL): a bot that dies mid-post holds its subscriptions this long
+    # before another bot may resume them (a live one renews its leases).
+    lease_seconds: float = Field(60, ge=1)
+    # `wirewatch run` looks for due windows this often (and a few seconds after a new story).
+    check_seconds: float = Field(60, ge=0.1)
 
 
 class SummarizerSettings(_Section):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Protocol
+from typing import Literal, Protocol
 
 from summarizer.models import Summary
 
@@ -284,7 +284,25 @@ class FeedHealthStore(Protocol):
     async def get_alerts_channel(self, guild_id: int) -> int | None: ...
 
 
-class FeedStore(Protocol):
+# What a process may hold a lease on: feeds (to poll) and subscriptions (to post).
+Leased = Literal["feeds", "subscriptions"]
+
+
+class LeaseStore(Protocol):
+    """Leases shared by every process on the database: a leased row is worked by its owner
+    alone until the owner releases it or stops renewing (it died) and the lease lapses."""
+
+    async def claim_subscription(self, subscription_id: int, owner: str, lease: timedelta) -> bool:
+        """Lease the subscription to `owner` unless another owner's lease on it is live."""
+
+    async def renew_leases(self, owner: str, lease: timedelta, kind: Leased) -> int:
+        """Extend `owner`'s leases of that kind to `lease` from now; returns how many."""
+
+    async def release_leases(self, owner: str, kind: Leased, ids: list[int] | None = None) -> None:
+        """End `owner`'s leases of that kind (only those of `ids`, when given)."""
+
+
+class FeedStore(LeaseStore, Protocol):
     """Feeds: config defaults, guild lists, pausing and poll state."""
 
     async def sync_default_feeds(self, feeds: Iterable[FeedSpec]) -> None:
@@ -328,12 +346,6 @@ class FeedStore(Protocol):
         self, owner: str, now: datetime, limit: int, lease: timedelta
     ) -> list[FeedRecord]:
         """At most `limit` due feeds no one else holds, leased to `owner` for `lease`."""
-
-    async def renew_leases(self, owner: str, lease: timedelta) -> int:
-        """Extend `owner`'s leases to `lease` from now; returns how many it holds."""
-
-    async def release_leases(self, owner: str) -> None:
-        """End every lease `owner` holds, polled or not."""
 
 
 class ArticleStore(Protocol):
@@ -444,7 +456,7 @@ class RetentionStore(Protocol):
         (now - older_than), and at least 30 days."""
 
 
-class DigestStore(Protocol):
+class DigestStore(LeaseStore, Protocol):
     """Subscriptions, posted digest windows and a guild's settings."""
 
     async def add_subscription(

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from store.base import FeedExists, FeedRecord, FeedSpec, PollOutcome
+from store.lease_ops import lapsed
 from store.schema import article_feeds, feeds, guild_feeds, guilds
 from store.sql_base import SqlBase, chunks, following
 
@@ -246,10 +247,9 @@ class FeedOps(SqlBase):
         other or taking the same feed (PostgreSQL's SKIP LOCKED: a row another transaction
         is claiming is passed over, not waited for). The poll's record ends the lease."""
         at = datetime.now(UTC)
-        free = sa.or_(feeds.c.lease_expires_at.is_(None), feeds.c.lease_expires_at <= at)
         pick = (
             sa.select(feeds.c.id)
-            .where(*_due(now), free)
+            .where(*_due(now), lapsed(feeds, at))
             .order_by(*_DUE_ORDER)
             .limit(limit)
             .with_for_update(skip_locked=True, of=feeds)
@@ -275,25 +275,6 @@ class FeedOps(SqlBase):
                 .all()
             )
         return [_feed_record(r, paused=False) for r in rows]
-
-    async def renew_leases(self, owner: str, lease: timedelta) -> int:
-        """Extend every lease `owner` holds to `lease` from now; how many it holds."""
-        async with self._write() as conn:
-            result = await conn.execute(
-                feeds.update()
-                .where(feeds.c.lease_owner == owner)
-                .values(lease_expires_at=datetime.now(UTC) + lease)
-            )
-        return int(result.rowcount)
-
-    async def release_leases(self, owner: str) -> None:
-        """Give back the feeds `owner` claimed but did not poll (a stop mid-cycle)."""
-        async with self._write() as conn:
-            await conn.execute(
-                feeds.update()
-                .where(feeds.c.lease_owner == owner)
-                .values(lease_owner=None, lease_expires_at=None)
-            )
 
     async def record_poll(self, feed_id: int, outcome: PollOutcome) -> None:
         await self.record_polls([(feed_id, outcome)])

@@ -260,6 +260,10 @@ subscriptions = sa.Table(
     sa.Column("paused", sa.Boolean, nullable=False, default=False),
     sa.Column("paused_reason", sa.Text),
     sa.Column("created_at", UTCDateTime, nullable=False),
+    # Several bots (PostgreSQL): the one posting the subscription's windows now (see
+    # store/lease_ops.py), so no two post one window.
+    sa.Column("lease_owner", sa.Text),
+    sa.Column("lease_expires_at", UTCDateTime),
     sa.Index("ix_subscriptions_guild", "guild_id"),
 )
 # One subscription per channel and topic ("" standing for every topic): two concurrent

@@ -14,6 +14,7 @@ from store.base import StoreUnavailable
 from store.dialects import WRITE_OPTION, Dialect, async_url, dialect_for
 from store.feed_ops import FeedOps
 from store.guild_ops import GuildOps
+from store.lease_ops import LeaseOps
 from store.lookup_ops import LookupOps
 from store.process_ops import ProcessOps
 from store.retention_ops import RetentionOps
@@ -39,6 +40,7 @@ class SqlStore(
     GuildOps,
     UsageOps,
     ProcessOps,
+    LeaseOps,
 ):
     """Implements store.base.Store."""
 

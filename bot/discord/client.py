@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -63,7 +64,11 @@ class WirewatchBot(commands.Bot):
         # from the pipeline's own backend (its cache and budget); the rules backend has none.
         summaries = getattr(pipeline.summarize if pipeline else None, "story_summary", None)
         self.digests = DigestPoster(
-            store, self.sender, max_stories=settings.digest.max_stories, story_summary=summaries
+            store,
+            self.sender,
+            max_stories=settings.digest.max_stories,
+            story_summary=summaries,
+            lease=timedelta(seconds=settings.digest.lease_seconds),
         )
         self._known_guilds: set[int] = set()
         self.defer_after = DEFER_AFTER  # a slash command still busy after this gets deferred

@@ -74,6 +74,7 @@ class Call:
     json: Any
     query: dict[str, str]
     status: int = 200
+    auth: str | None = None  # the Authorization header: which bot (token) called
 
 
 @dataclass
@@ -351,7 +352,13 @@ class FakeDiscord:
                 body = json.loads(raw) if raw else None
             elif request.content_type.startswith("multipart"):
                 body = {"multipart": raw.decode(errors="replace")}
-        call = Call(request.method, request.path, body, dict(request.query))
+        call = Call(
+            request.method,
+            request.path,
+            body,
+            dict(request.query),
+            auth=request.headers.get("Authorization"),
+        )
         self.calls.append(call)
         for (method, prefix), left in self.rate_limits.items():
             if (

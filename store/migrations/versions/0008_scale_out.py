@@ -1,5 +1,6 @@
 """Scale-out (several processes on one PostgreSQL database): feed leases (which poller is
-polling a feed, and until when) and the registry of live processes.
+polling a feed, and until when), subscription leases (which bot is posting its windows) and
+the registry of live processes.
 
 Revision ID: 0008
 Revises: 0007
@@ -23,6 +24,8 @@ TS = sa.DateTime(timezone=True)
 def upgrade() -> None:
     op.add_column("feeds", sa.Column("lease_owner", sa.Text))
     op.add_column("feeds", sa.Column("lease_expires_at", TS))
+    op.add_column("subscriptions", sa.Column("lease_owner", sa.Text))
+    op.add_column("subscriptions", sa.Column("lease_expires_at", TS))
     op.create_table(
         "processes",
         sa.Column("id", sa.Text, primary_key=True),
@@ -37,5 +40,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("processes")
+    op.drop_column("subscriptions", "lease_expires_at")
+    op.drop_column("subscriptions", "lease_owner")
     op.drop_column("feeds", "lease_expires_at")
     op.drop_column("feeds", "lease_owner")
