@@ -298,6 +298,7 @@ class Pipeline:
                     # Not stored, so not known: the entry is tried again on the next poll.
                     log.exception("could not summarize %r from %s", entry.title, feed.name)
                     failed += 1
+            announced = False
             for new, article_id in zip(ready, await self._store(ready), strict=True):
                 if article_id is False:
                     failed += 1
@@ -307,7 +308,10 @@ class Pipeline:
                     stored += 1
                     new_ids.append(article_id)
                     if new.announce:
+                        announced = True
                         await self._announce(article_id)
+            if announced:  # bots in other processes (PostgreSQL) post them soon
+                await self.store.notify_new_stories()
         # Entries left unstored (a failure, or a stop mid-feed) must come back next poll: keep the
         # previous validators, so the server answers 200 with the document rather than a 304.
         unfinished = failed > 0 or stored + skipped < len(fresh)

@@ -222,6 +222,8 @@ async def _run(settings: Settings, role: str, polls: bool, token: str | None) ->
             loop.add_signal_handler(sig, stop.set)
         try:
             await stack.enter_async_context(registered(store, this_process(role)))
+            if bot is not None:  # stories stored by other processes (PostgreSQL)
+                await stack.enter_async_context(store.listen_new_stories(bot.digests.nudge))
             scheduler.start()
             stop_task = asyncio.create_task(stop.wait())
             waiting: set[asyncio.Task[Any]] = {stop_task}

@@ -9,7 +9,8 @@ view: everything); a Discord guild sees only the feeds it follows and the articl
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Literal, Protocol
@@ -533,6 +534,16 @@ class ProcessStore(Protocol):
         """Processes heard from since `since`, each with the feed leases it holds."""
 
 
+class NotifyStore(Protocol):
+    """New stories told across processes (several on PostgreSQL; nothing on SQLite)."""
+
+    async def notify_new_stories(self) -> None:
+        """Tell the listening processes that announced articles were stored."""
+
+    def listen_new_stories(self, callback: Callable[[], None]) -> AbstractAsyncContextManager[None]:
+        """Call `callback` on each notification while the block runs."""
+
+
 class UsageStore(Protocol):
     """The model's summary cache and daily token budget."""
 
@@ -555,6 +566,7 @@ class Store(
     UsageStore,
     StoryStore,
     ProcessStore,
+    NotifyStore,
     Protocol,
 ):
     """Everything a backend implements; callers that need one role take that role."""

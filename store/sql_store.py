@@ -16,6 +16,7 @@ from store.feed_ops import FeedOps
 from store.guild_ops import GuildOps
 from store.lease_ops import LeaseOps
 from store.lookup_ops import LookupOps
+from store.notify_ops import NotifyOps
 from store.process_ops import ProcessOps
 from store.retention_ops import RetentionOps
 from store.story_ops import StoryOps
@@ -41,6 +42,7 @@ class SqlStore(
     UsageOps,
     ProcessOps,
     LeaseOps,
+    NotifyOps,
 ):
     """Implements store.base.Store."""
 

@@ -159,6 +159,10 @@ class DigestPoster:
     async def on_article(self, article: StoredArticle) -> None:
         """Pipeline listener: ask for a run soon. It never waits on Discord, so a slow or
         rate-limited Discord cannot hold up the poll."""
+        self.nudge()
+
+    def nudge(self) -> None:
+        """New stories were stored (here, or by a poller elsewhere): ask for a run soon."""
         if self.on_new_story is not None:
             self.on_new_story()
 

@@ -8,6 +8,7 @@ import pytest
 
 from tests.live import feeds  # noqa: F401 (the loopback feeds fixture)
 from tests.pg import fresh_database
+from tests.scaleout.bots import fake  # noqa: F401 (the fake Discord, one guild)
 from tests.scaleout.pollers import pollers  # noqa: F401 (two pollers of those feeds)
 
 

@@ -7,33 +7,21 @@ from __future__ import annotations
 
 import signal
 from collections import Counter
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
 from store import open_store
 from tests.discord.fake_discord import FakeDiscord
-from tests.live import Feeds, Service, Stories, clean_env
+from tests.live import Feeds, Stories
 from tests.pg import query
+from tests.scaleout.bots import CHANNELS, GUILD, SUBSCRIPTIONS, bot
 from tests.store.factories import article
 
 pytestmark = pytest.mark.postgres
 
-GUILD = 333_000_000_000_000_000
-SUBSCRIPTIONS = 50
 STORIES = 3
-CHANNELS = [GUILD + 1 + i for i in range(SUBSCRIPTIONS)]
 POST_DELAY = 0.05  # seconds Discord takes to answer a message POST it already accepted
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeDiscord]:
-    server = FakeDiscord()
-    server.add_guild(GUILD, "Guild C", CHANNELS)
-    await server.start()
-    yield server
-    await server.stop()
 
 
 async def _seed(url: str, feeds: Feeds) -> list[str]:
@@ -57,18 +45,6 @@ async def _seed(url: str, feeds: Feeds) -> list[str]:
     return [i.title for i in items]
 
 
-def _bot(fake: FakeDiscord, feeds: Feeds, tmp_path: Path, url: str, name: str) -> Service:
-    env = clean_env() | {
-        "WIREWATCH_CONFIG": str(feeds.write_config(tmp_path)),
-        "WIREWATCH_DATABASE_URL": url,
-        "WIREWATCH_DISCORD_API_BASE": fake.api_base,
-        "WIREWATCH_DIGEST_CHECK_SECONDS": "0.5",
-        "WIREWATCH_DIGEST_LEASE_SECONDS": "3",
-        "DISCORD_TOKEN": name,  # tells the fake which bot is posting
-    }
-    return Service(env, tmp_path, ("run", "--role", "bot"), name=name)
-
-
 def _posts(fake: FakeDiscord, name: str) -> int:
     return sum(
         1 for c in fake.calls_to("POST", "/messages") if c.auth == f"Bot {name}" and c.status == 200
@@ -84,7 +60,7 @@ async def test_two_bots_and_a_kill_post_every_story_once_to_every_channel(
 ) -> None:
     titles = await _seed(fresh_pg, feeds)
     fake.post_delay = POST_DELAY
-    a, b = (_bot(fake, feeds, tmp_path, fresh_pg, name) for name in ("bot-a", "bot-b"))
+    a, b = (bot(fake, feeds, tmp_path, fresh_pg, name) for name in ("bot-a", "bot-b"))
     try:
         await a.start()
         await b.start()
