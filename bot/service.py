@@ -21,6 +21,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from bot.settings import Settings
+from bot.shards import Shards
 from store.base import RetentionStore
 
 if TYPE_CHECKING:  # discord.py and APScheduler load only when the service runs
@@ -149,7 +150,7 @@ async def prune_expired(
     return removed
 
 
-async def run(settings: Settings, role: str = "all") -> int:
+async def run(settings: Settings, role: str = "all", shards: Shards | None = None) -> int:
     """`role` picks what this process does: "poller" fetches, summarizes and stores; "bot"
     holds the Discord connection, answers commands and posts digests; "all" does both (one
     process, the SQLite default). Any number of each share one PostgreSQL database."""
@@ -166,10 +167,12 @@ async def run(settings: Settings, role: str = "all") -> int:
 
     with single_process(settings.database.url):
         secret = token.get_secret_value() if posts and token else None
-        return await _run(settings, role, polls, secret)
+        return await _run(settings, role, polls, secret, shards)
 
 
-async def _run(settings: Settings, role: str, polls: bool, token: str | None) -> int:
+async def _run(
+    settings: Settings, role: str, polls: bool, token: str | None, shards: Shards | None
+) -> int:
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
     from bot.pipeline import Pipeline
@@ -186,9 +189,9 @@ async def _run(settings: Settings, role: str, polls: bool, token: str | None) ->
         pipeline = Pipeline(store, settings, build_summarizer(settings, store)) if polls else None
         bot = None
         if token is not None:  # discord.py loads only in a process that talks to Discord
-            from bot.discord.client import WirewatchBot
+            from bot.discord.client import make_bot
 
-            bot = WirewatchBot(store=store, settings=settings, pipeline=pipeline)
+            bot = make_bot(store=store, settings=settings, pipeline=pipeline, shards=shards)
         scheduler = AsyncIOScheduler(event_loop=loop, timezone="UTC")
         if pipeline is not None:
             scheduler.add_job(
@@ -221,7 +224,9 @@ async def _run(settings: Settings, role: str, polls: bool, token: str | None) ->
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, stop.set)
         try:
-            await stack.enter_async_context(registered(store, this_process(role)))
+            await stack.enter_async_context(
+                registered(store, this_process(role, str(shards) if shards else None))
+            )
             if bot is not None:  # stories stored by other processes (PostgreSQL)
                 await stack.enter_async_context(store.listen_new_stories(bot.digests.nudge))
             scheduler.start()

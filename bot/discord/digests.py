@@ -99,9 +99,12 @@ class DigestPoster:
         max_stories: int = MAX_WINDOW_STORIES,
         story_summary: StorySummaries | None = None,
         lease: timedelta = DELIVERY_LEASE,
+        owns: Callable[[int], bool] | None = None,
     ) -> None:
         self.store = store
         self.lease = lease
+        # Which guilds this process posts for (its Discord shards': see bot/shards.py).
+        self.owns = owns or (lambda guild_id: True)
         self.sender = sender
         self.max_stories = max_stories
         # With the OpenAI backend: summaries of stories of 3+ outlets (see bot/llm/stories.py).
@@ -121,7 +124,7 @@ class DigestPoster:
         posted = 0
         async with self._lock, self._leases_kept():
             for sub in await self.store.list_subscriptions():
-                if sub.paused or not await self._claim(sub):
+                if sub.paused or not self.owns(sub.guild_id) or not await self._claim(sub):
                     continue
                 try:
                     posted += await self._run_one(sub, now)
@@ -387,7 +390,7 @@ class DigestPoster:
         shown: dict[tuple[int, int], tuple[StoryRecord, Story] | None] = {}
         for post in stale:
             sub = subs.get(post.subscription_id)
-            if sub is None or sub.paused or post.channel_id in stuck:
+            if sub is None or sub.paused or not self.owns(sub.guild_id) or post.channel_id in stuck:
                 continue
             # A story announced in many channels of one guild is read (and summarized) once.
             key = (post.story_id, sub.guild_id)

@@ -638,6 +638,9 @@ class FakeDiscord:
 
     async def _identify(self, ws: web.WebSocketResponse, d: dict[str, Any]) -> None:
         self.intents = d.get("intents")
+        # A sharded bot identifies once per shard and hears of that shard's guilds only.
+        shard, count = d.get("shard") or [0, 1]
+        guilds = [g for gid, g in self.guilds.items() if (gid >> 22) % count == shard]
         await self._send(
             ws,
             0,
@@ -646,13 +649,13 @@ class FakeDiscord:
                 "user": self._bot_user(),
                 "session_id": "fake-session",
                 "resume_gateway_url": f"ws://127.0.0.1:{self.port}/gateway",
-                "guilds": [{"id": str(g), "unavailable": True} for g in self.guilds],
+                "guilds": [{"id": str(g.id), "unavailable": True} for g in guilds],
                 "application": {"id": str(APP_ID), "flags": 0},
-                "shard": [0, 1],
+                "shard": [shard, count],
             },
             "READY",
         )
-        for g in self.guilds.values():
+        for g in guilds:
             await self._send(ws, 0, g.payload(), "GUILD_CREATE")
         self.identified.set()
 

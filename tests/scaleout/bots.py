@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from store import open_store
 from tests.discord.fake_discord import FakeDiscord
-from tests.live import Feeds, Service, clean_env
+from tests.live import Feeds, Service, Stories, clean_env
+from tests.store.factories import article
 
 GUILD = 333_000_000_000_000_000
 SUBSCRIPTIONS = 50
@@ -38,3 +40,27 @@ def bot(
         "DISCORD_TOKEN": name,  # tells the fake which bot is posting
     }
     return Service(env, tmp_path, ("run", "--role", "bot"), name=name)
+
+
+async def seed_instant(
+    url: str, feeds: Feeds, targets: list[tuple[int, int]], count: int
+) -> list[str]:
+    """A feed every guild follows, an instant subscription per (guild, channel), then `count`
+    stories (stored after the subscriptions, so each is in every subscription's first
+    window); their titles."""
+    stories = Stories()
+    items = [stories.make(f"s{k}", feeds.base) for k in range(count)]
+    feeds.items = {0: []}
+    store = await open_store(url)
+    try:
+        await store.sync_default_feeds(feeds.specs())
+        for guild, channel in targets:
+            await store.ensure_guild(guild)
+            await store.add_subscription(guild, channel, None, "instant")
+        (feed,) = await store.list_feeds()
+        await store.add_articles(
+            [article(feed.id, i.guid, title=i.title, text=i.body, topics=["world"]) for i in items]
+        )
+    finally:
+        await store.close()
+    return [i.title for i in items]

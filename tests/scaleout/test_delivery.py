@@ -11,38 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from store import open_store
 from tests.discord.fake_discord import FakeDiscord
-from tests.live import Feeds, Stories
+from tests.live import Feeds
 from tests.pg import query
-from tests.scaleout.bots import CHANNELS, GUILD, SUBSCRIPTIONS, bot
-from tests.store.factories import article
+from tests.scaleout.bots import CHANNELS, GUILD, SUBSCRIPTIONS, bot, seed_instant
 
 pytestmark = pytest.mark.postgres
 
 STORIES = 3
 POST_DELAY = 0.05  # seconds Discord takes to answer a message POST it already accepted
-
-
-async def _seed(url: str, feeds: Feeds) -> list[str]:
-    """A feed the guild follows, an instant subscription per channel, then the stories (stored
-    after the subscriptions, so each is in every subscription's first window); their titles."""
-    stories = Stories()
-    items = [stories.make(f"s{k}", feeds.base) for k in range(STORIES)]
-    feeds.items = {0: []}
-    store = await open_store(url)
-    try:
-        await store.sync_default_feeds(feeds.specs())
-        await store.ensure_guild(GUILD)
-        for channel in CHANNELS:
-            await store.add_subscription(GUILD, channel, None, "instant")
-        (feed,) = await store.list_feeds()
-        await store.add_articles(
-            [article(feed.id, i.guid, title=i.title, text=i.body, topics=["world"]) for i in items]
-        )
-    finally:
-        await store.close()
-    return [i.title for i in items]
 
 
 def _posts(fake: FakeDiscord, name: str) -> int:
@@ -58,7 +35,7 @@ def _titles(fake: FakeDiscord, channel: int) -> list[str]:
 async def test_two_bots_and_a_kill_post_every_story_once_to_every_channel(
     fake: FakeDiscord, feeds: Feeds, fresh_pg: str, tmp_path: Path
 ) -> None:
-    titles = await _seed(fresh_pg, feeds)
+    titles = await seed_instant(fresh_pg, feeds, [(GUILD, c) for c in CHANNELS], STORIES)
     fake.post_delay = POST_DELAY
     a, b = (bot(fake, feeds, tmp_path, fresh_pg, name) for name in ("bot-a", "bot-b"))
     try:
