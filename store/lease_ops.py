@@ -2,8 +2,7 @@
 
 A lease is an owner (bot.instance.instance_id) and an expiry on the row. Its owner renews it
 while working and releases it when done; one that dies stops renewing, and the lease lapses.
-Claiming feeds (FeedOps.claim_due_feeds) is here too in spirit; it lives with the feeds for
-its "due" rule.
+Due feeds are claimed by FeedOps.claim_due_feeds, beside the rule that says which are due.
 """
 
 from __future__ import annotations
