@@ -11,6 +11,7 @@ COPY pyproject.toml README.md ./
 COPY bot ./bot
 COPY feeds ./feeds
 COPY summarizer ./summarizer
+COPY stories ./stories
 COPY store ./store
 COPY config ./config
 COPY samples ./samples

@@ -19,7 +19,9 @@ from typing import Literal
 import aiohttp
 
 from bot.articles import article_for
+from bot.feed_source import Claimed, FeedSource, Listed
 from bot.feedhealth import disable_reason
+from bot.instance import instance_id
 from bot.settings import Settings
 from bot.summarizing import Summarize
 from bot.topics import assign_topics
@@ -127,10 +129,18 @@ class Pipeline:
         """Poll every due feed (every feed when `force`) with bounded concurrency."""
         async with self._lock:
             now = now or datetime.now(UTC)
-            # `force` (poll --once, the demo) polls every followed feed whatever its schedule.
-            feeds = await self.store.due_feeds(now + timedelta(days=3650) if force else now)
+            feeds: FeedSource
+            poll = self.settings.poll
+            if force or not self.store.shared:
+                # `force` (poll --once, the demo) polls every followed feed whatever its
+                # schedule.
+                feeds = Listed(
+                    await self.store.due_feeds(now + timedelta(days=3650) if force else now)
+                )
+            else:
+                lease = timedelta(seconds=poll.lease_seconds)
+                feeds = Claimed(self.store, instance_id(), now, 2 * poll.concurrency, lease)
             report = PollReport()
-            sem = asyncio.Semaphore(self.settings.poll.concurrency)
             limits = self.settings.fetch.limits()
             # Fetches for guilds (their feeds, any article page) go through a session that
             # connects to public addresses only; see feeds/urlsafety.py.
@@ -139,21 +149,21 @@ class Pipeline:
                 make_session(limits, public_only=True) as self._public_session,
             ):
 
-                async def one(feed: FeedRecord) -> None:
-                    async with sem:
-                        if self._stopping.is_set():
-                            return
+                async def worker() -> None:
+                    # `concurrency` of these: at most that many feeds are fetched at a time.
+                    while not self._stopping.is_set() and (feed := await feeds.next()):
                         fr = await self.poll_feed(
                             feed, session=session, new_ids=report.new_article_ids
                         )
-                    report.feeds.append(fr)
-                    if on_feed_done:
-                        on_feed_done(fr)
+                        report.feeds.append(fr)
+                        if on_feed_done:
+                            on_feed_done(fr)
 
                 self._unchanged = []
                 try:
-                    await asyncio.gather(*(one(f) for f in feeds))
-                    await self._flush_unchanged()
+                    async with feeds.held():
+                        await asyncio.gather(*(worker() for _ in range(poll.concurrency)))
+                        await self._flush_unchanged()
                 finally:
                     self._public_session = self._unchanged = None
             return report
@@ -288,6 +298,7 @@ class Pipeline:
                     # Not stored, so not known: the entry is tried again on the next poll.
                     log.exception("could not summarize %r from %s", entry.title, feed.name)
                     failed += 1
+            announced = False
             for new, article_id in zip(ready, await self._store(ready), strict=True):
                 if article_id is False:
                     failed += 1
@@ -297,7 +308,10 @@ class Pipeline:
                     stored += 1
                     new_ids.append(article_id)
                     if new.announce:
+                        announced = True
                         await self._announce(article_id)
+            if announced:  # bots in other processes (PostgreSQL) post them soon
+                await self.store.notify_new_stories()
         # Entries left unstored (a failure, or a stop mid-feed) must come back next poll: keep the
         # previous validators, so the server answers 200 with the document rather than a 304.
         unfinished = failed > 0 or stored + skipped < len(fresh)

@@ -1,4 +1,5 @@
-"""`wirewatch run`: the Discord bot, the poller and the digest scheduler on one event loop.
+"""`wirewatch run`: the Discord bot, the poller and the digest scheduler on one event loop
+(or, with --role, only the poller or only the bot and its digests).
 
 Two APScheduler jobs share the loop with the bot: polling and digests (every minute; a new story
 pulls the digest job forward, so instant subscriptions hear within seconds). Shutdown order on
@@ -11,6 +12,7 @@ use it any more.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
 import sys
@@ -19,6 +21,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from bot.settings import Settings
+from bot.shards import Shards
 from store.base import RetentionStore
 
 if TYPE_CHECKING:  # discord.py and APScheduler load only when the service runs
@@ -147,41 +150,61 @@ async def prune_expired(
     return removed
 
 
-async def run(settings: Settings) -> int:
+async def run(settings: Settings, role: str = "all", shards: Shards | None = None) -> int:
+    """`role` picks what this process does: "poller" fetches, summarizes and stores; "bot"
+    holds the Discord connection, answers commands and posts digests; "all" does both (one
+    process, the SQLite default). Any number of each share one PostgreSQL database."""
+    polls, posts = role in ("all", "poller"), role in ("all", "bot")
     token = settings.discord_token
-    if token is None:
+    if posts and token is None:
         print(
             "DISCORD_TOKEN is not set: export your bot's token (Discord developer portal → Bot) and run again.",
             file=sys.stderr,
         )
         return 2
 
+    from store.process_lock import single_process
+
+    with single_process(settings.database.url):
+        secret = token.get_secret_value() if posts and token else None
+        return await _run(settings, role, polls, secret, shards)
+
+
+async def _run(
+    settings: Settings, role: str, polls: bool, token: str | None, shards: Shards | None
+) -> int:
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-    from bot.discord.client import WirewatchBot
     from bot.pipeline import Pipeline
+    from bot.registry import registered, this_process
     from bot.summarizing import build_summarizer
     from store import open_store
 
     loop = asyncio.get_running_loop()
     store = await open_store(settings.database.url, settings.stories.params())
     jobs = Jobs()
+    stack = contextlib.AsyncExitStack()  # the registration, left before the store closes
     try:
         await store.sync_default_feeds(settings.feeds())
-        pipeline = Pipeline(store, settings, build_summarizer(settings, store))
-        bot = WirewatchBot(store=store, settings=settings, pipeline=pipeline)
+        pipeline = Pipeline(store, settings, build_summarizer(settings, store)) if polls else None
+        bot = None
+        if token is not None:  # discord.py loads only in a process that talks to Discord
+            from bot.discord.client import make_bot
+
+            bot = make_bot(store=store, settings=settings, pipeline=pipeline, shards=shards)
         scheduler = AsyncIOScheduler(event_loop=loop, timezone="UTC")
-        scheduler.add_job(
-            jobs.tracked("poll", pipeline.poll_due),
-            id="poll",
-            next_run_time=datetime.now(UTC),
-            trigger="interval",
-            minutes=1,
-            max_instances=1,
-            coalesce=True,
-            misfire_grace_time=MISFIRE_GRACE,
-        )
-        if (retention := settings.database.retention_days) > 0:
+        if pipeline is not None:
+            scheduler.add_job(
+                jobs.tracked("poll", pipeline.poll_due),
+                id="poll",
+                next_run_time=datetime.now(UTC),
+                trigger="interval",
+                seconds=settings.poll.check_seconds,
+                max_instances=1,
+                coalesce=True,
+                misfire_grace_time=MISFIRE_GRACE,
+            )
+        if pipeline is not None and (retention := settings.database.retention_days) > 0:
             # Daily, and first soon after start: a service restarted more often than daily
             # would otherwise never reach its first run.
             scheduler.add_job(
@@ -194,35 +217,45 @@ async def run(settings: Settings) -> int:
                 coalesce=True,
                 misfire_grace_time=MISFIRE_GRACE,
             )
-        add_digest_job(scheduler, bot, jobs)
+        if bot is not None:
+            add_digest_job(scheduler, bot, jobs, timedelta(seconds=settings.digest.check_seconds))
 
         stop = asyncio.Event()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, stop.set)
         try:
+            await stack.enter_async_context(
+                registered(store, this_process(role, str(shards) if shards else None))
+            )
+            if bot is not None:  # stories stored by other processes (PostgreSQL)
+                await stack.enter_async_context(store.listen_new_stories(bot.digests.nudge))
             scheduler.start()
-            bot_task = asyncio.create_task(bot.start(token.get_secret_value()), name="discord-bot")
             stop_task = asyncio.create_task(stop.wait())
-            await asyncio.wait({bot_task, stop_task}, return_when=asyncio.FIRST_COMPLETED)
+            waiting: set[asyncio.Task[Any]] = {stop_task}
+            bot_task = None
+            if bot is not None and token is not None:
+                bot_task = asyncio.create_task(bot.start(token), name="discord-bot")
+                waiting.add(bot_task)
+            log.info("running")
+            await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
             log.info("shutting down")
             scheduler.pause()  # no new runs; the ones in flight finish below
-            pipeline.request_stop()
-            # Closed first: a digest waiting on Discord (a long rate limit, say) is answered
-            # "shutting down" at once and saves its progress, instead of holding up the exit.
-            await bot.close()
+            if pipeline is not None:
+                pipeline.request_stop()
+            if bot is not None:
+                # Closed first: a digest waiting on Discord (a long rate limit, say) is
+                # answered "shutting down" at once and saves its progress, instead of holding
+                # up the exit.
+                await bot.close()
             await jobs.drain(JOB_DRAIN_SECONDS)
             scheduler.shutdown(wait=False)
             stop_task.cancel()
             code = 0
-            if (
-                bot_task.done()
-                and not bot_task.cancelled()
-                and (err := bot_task.exception()) is not None
-            ):
-                log.error("the Discord connection failed: %s", err)
-                code = 1
-            else:
+            if bot_task is not None and not bot_task.done():
                 bot_task.cancel()
+            elif bot_task is not None and not bot_task.cancelled() and bot_task.exception():
+                log.error("the Discord connection failed: %s", bot_task.exception())
+                code = 1
             return code
         finally:
             for sig in (signal.SIGTERM, signal.SIGINT):
@@ -230,4 +263,7 @@ async def run(settings: Settings) -> int:
     finally:
         # Also on an error above: no job may still be using the store when it closes.
         await jobs.cancel()
-        await store.close()
+        try:
+            await stack.aclose()
+        finally:
+            await store.close()

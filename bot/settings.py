@@ -46,6 +46,11 @@ class PollSettings(_Section):
     interval_minutes: float = Field(15, gt=0)
     max_backoff_minutes: float = Field(360, gt=0)
     concurrency: int = Field(4, ge=1, le=64)
+    # Several pollers (PostgreSQL): a poller that dies holds its claimed feeds this long
+    # before another may poll them (a live one renews its leases), and each poller looks for
+    # due feeds this often.
+    lease_seconds: float = Field(120, ge=1)
+    check_seconds: float = Field(60, ge=0.1)
     # At most this many new entries of one feed are announced per poll (no floods).
     max_new_per_poll: int = Field(20, ge=1)
     fetch_full_text: bool = False
@@ -94,6 +99,11 @@ class DigestSettings(_Section):
     since_hours: float = Field(24, gt=0)
     # Stories a digest shows, newest first (a Discord digest adds "+N more" beyond).
     max_stories: int = Field(30, ge=1, le=50)
+    # Several bots (PostgreSQL): a bot that dies mid-post holds its subscriptions this long
+    # before another bot may resume them (a live one renews its leases).
+    lease_seconds: float = Field(60, ge=1)
+    # `wirewatch run` looks for due windows this often (and a few seconds after a new story).
+    check_seconds: float = Field(60, ge=0.1)
 
 
 class SummarizerSettings(_Section):

@@ -9,10 +9,11 @@ view: everything); a Discord guild sees only the feeds it follows and the articl
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from typing import Protocol
+from datetime import date, datetime, timedelta
+from typing import Literal, Protocol
 
 from summarizer.models import Summary
 
@@ -284,7 +285,25 @@ class FeedHealthStore(Protocol):
     async def get_alerts_channel(self, guild_id: int) -> int | None: ...
 
 
-class FeedStore(Protocol):
+# What a process may hold a lease on: feeds (to poll) and subscriptions (to post).
+Leased = Literal["feeds", "subscriptions"]
+
+
+class LeaseStore(Protocol):
+    """Leases shared by every process on the database: a leased row is worked by its owner
+    alone until the owner releases it or stops renewing (it died) and the lease lapses."""
+
+    async def claim_subscription(self, subscription_id: int, owner: str, lease: timedelta) -> bool:
+        """Lease the subscription to `owner` unless another owner's lease on it is live."""
+
+    async def renew_leases(self, owner: str, lease: timedelta, kind: Leased) -> int:
+        """Extend `owner`'s leases of that kind to `lease` from now; returns how many."""
+
+    async def release_leases(self, owner: str, kind: Leased, ids: list[int] | None = None) -> None:
+        """End `owner`'s leases of that kind (only those of `ids`, when given)."""
+
+
+class FeedStore(LeaseStore, Protocol):
     """Feeds: config defaults, guild lists, pausing and poll state."""
 
     async def sync_default_feeds(self, feeds: Iterable[FeedSpec]) -> None:
@@ -317,7 +336,17 @@ class FeedStore(Protocol):
     async def record_poll(self, feed_id: int, outcome: PollOutcome) -> None: ...
 
     async def record_polls(self, outcomes: Sequence[tuple[int, PollOutcome]]) -> None:
-        """Many feeds' outcomes in one transaction (a cycle's 304s), each as record_poll."""
+        """Many feeds' outcomes in one transaction (a cycle's 304s), each as record_poll.
+        Recording a poll ends the feed's lease."""
+
+    # Several pollers on one database share the due feeds through leases: a claimed feed is
+    # polled by its claimant alone until the lease lapses (the claimant died) or is recorded.
+    shared: bool  # whether other processes may poll this database (PostgreSQL)
+
+    async def claim_due_feeds(
+        self, owner: str, now: datetime, limit: int, lease: timedelta
+    ) -> list[FeedRecord]:
+        """At most `limit` due feeds no one else holds, leased to `owner` for `lease`."""
 
 
 class ArticleStore(Protocol):
@@ -428,7 +457,7 @@ class RetentionStore(Protocol):
         (now - older_than), and at least 30 days."""
 
 
-class DigestStore(Protocol):
+class DigestStore(LeaseStore, Protocol):
     """Subscriptions, posted digest windows and a guild's settings."""
 
     async def add_subscription(
@@ -478,6 +507,43 @@ class DigestStore(Protocol):
     async def set_guild_timezone(self, guild_id: int, tz: str) -> None: ...
 
 
+@dataclass(frozen=True)
+class ProcessRecord:
+    """A running wirewatch process, as it last reported itself."""
+
+    id: str
+    role: str
+    shards: str | None
+    host: str
+    pid: int
+    started_at: datetime
+    heartbeat_at: datetime
+    leases: int = 0  # feeds it holds now
+
+
+class ProcessStore(Protocol):
+    """The registry of processes sharing the database."""
+
+    async def heartbeat(self, process: ProcessRecord, forget_before: datetime) -> None:
+        """Say `process` is alive now (registering it the first time); rows of processes
+        silent since `forget_before` (killed ones) are dropped."""
+
+    async def remove_process(self, process_id: str) -> None: ...
+
+    async def live_processes(self, since: datetime) -> list[ProcessRecord]:
+        """Processes heard from since `since`, each with the feed leases it holds."""
+
+
+class NotifyStore(Protocol):
+    """New stories told across processes (several on PostgreSQL; nothing on SQLite)."""
+
+    async def notify_new_stories(self) -> None:
+        """Tell the listening processes that announced articles were stored."""
+
+    def listen_new_stories(self, callback: Callable[[], None]) -> AbstractAsyncContextManager[None]:
+        """Call `callback` on each notification while the block runs."""
+
+
 class UsageStore(Protocol):
     """The model's summary cache and daily token budget."""
 
@@ -499,6 +565,8 @@ class Store(
     DigestStore,
     UsageStore,
     StoryStore,
+    ProcessStore,
+    NotifyStore,
     Protocol,
 ):
     """Everything a backend implements; callers that need one role take that role."""

@@ -61,6 +61,11 @@ class Dialect:
         """Drop deleted articles' search entries where no foreign key cascade does it."""
         raise NotImplementedError
 
+    async def serialize(self, conn: AsyncConnection, key: int) -> None:
+        """Wait until no other process's transaction holding `key` is open, then hold it
+        until this transaction ends: for work that several processes starting at once must
+        do one after the other. SQLite's write transactions are serial already."""
+
 
 class SQLiteDialect(Dialect):
     name = "sqlite"
@@ -152,6 +157,9 @@ class PostgresDialect(Dialect):
 
     async def unindex_articles(self, conn: AsyncConnection, article_ids: list[int]) -> None:
         pass  # search_vector is a column of articles: it goes with the row
+
+    async def serialize(self, conn: AsyncConnection, key: int) -> None:
+        await conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 
     def apply_search(self, stmt: sa.Select[Any], words: list[str]) -> sa.Select[Any]:
         # plainto_tsquery ANDs the words and has no operators, like the SQLite side.

@@ -7,7 +7,7 @@ guild (the CLI), and by a guild through its ``guild_feeds`` row (see store/schem
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -15,8 +15,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from store.base import FeedExists, FeedRecord, FeedSpec, PollOutcome
+from store.lease_ops import lapsed
 from store.schema import article_feeds, feeds, guild_feeds, guilds
 from store.sql_base import SqlBase, chunks, following
+
+# Processes starting at once (several pollers) sync the config's feeds one after the other:
+# two inserting the same new feed would fail on its unique URL. Any constant will do.
+_SYNC_LOCK = 0x77697266
 
 _article_count = (
     sa.select(sa.func.count())
@@ -42,10 +47,33 @@ _SUCCESS = {
         last_error=None,
         error_count=0,
         failing_since=None,
+        lease_owner=None,
+        lease_expires_at=None,
         **({"initialized": True} if complete else {}),
     )
     for complete in (True, False)
 }
+
+
+def _due(now: datetime) -> tuple[sa.ColumnElement[bool], ...]:
+    """The one rule for "this feed is due by `now`": followed by someone (a default, an
+    operator's, or a guild's that has not paused it), not paused or disabled, its next poll
+    time reached (a new feed has none). Listed (one process) or claimed (several)."""
+    active_follower = sa.exists().where(
+        guild_feeds.c.feed_id == feeds.c.id,
+        following(),
+        sa.not_(guild_feeds.c.paused),
+    )
+    return (
+        sa.not_(feeds.c.paused),
+        feeds.c.disabled_at.is_(None),
+        sa.or_(feeds.c.next_poll_at.is_(None), feeds.c.next_poll_at <= now),
+        sa.or_(feeds.c.is_default, feeds.c.operator, active_follower),
+    )
+
+
+# New feeds first, then the longest overdue.
+_DUE_ORDER = (feeds.c.next_poll_at.is_(None).desc(), feeds.c.next_poll_at, feeds.c.id)
 
 
 class FeedOps(SqlBase):
@@ -54,6 +82,7 @@ class FeedOps(SqlBase):
         feeds are synced at every start, and a statement per feed took about a second."""
         specs = list({spec.url: spec for spec in feeds_}.values())
         async with self._write() as conn:
+            await self.dialect.serialize(conn, _SYNC_LOCK)
             known = (
                 await conn.execute(sa.select(feeds.c.id, feeds.c.url, feeds.c.added_url))
             ).all()
@@ -205,23 +234,46 @@ class FeedOps(SqlBase):
         return records[0] if records else None
 
     async def due_feeds(self, now: datetime) -> list[FeedRecord]:
-        active_follower = sa.exists().where(
-            guild_feeds.c.feed_id == feeds.c.id,
-            following(),
-            sa.not_(guild_feeds.c.paused),
-        )
-        stmt = (
-            sa.select(feeds, _article_count)
-            .where(
-                sa.not_(feeds.c.paused),
-                feeds.c.disabled_at.is_(None),
-                sa.or_(feeds.c.next_poll_at.is_(None), feeds.c.next_poll_at <= now),
-                sa.or_(feeds.c.is_default, feeds.c.operator, active_follower),
-            )
-            .order_by(feeds.c.next_poll_at.is_(None).desc(), feeds.c.next_poll_at, feeds.c.id)
-        )
+        stmt = sa.select(feeds, _article_count).where(*_due(now)).order_by(*_DUE_ORDER)
         async with self._read() as conn:
             rows = (await conn.execute(stmt)).mappings().all()
+        return [_feed_record(r, paused=False) for r in rows]
+
+    async def claim_due_feeds(
+        self, owner: str, now: datetime, limit: int, lease: timedelta
+    ) -> list[FeedRecord]:
+        """Up to `limit` feeds due by `now` that no live lease holds, leased to `owner` until
+        `lease` from the present. Several processes claim at once without waiting on each
+        other or taking the same feed (PostgreSQL's SKIP LOCKED: a row another transaction
+        is claiming is passed over, not waited for). The poll's record ends the lease."""
+        at = datetime.now(UTC)
+        pick = (
+            sa.select(feeds.c.id)
+            .where(*_due(now), lapsed(feeds, at))
+            .order_by(*_DUE_ORDER)
+            .limit(limit)
+            .with_for_update(skip_locked=True, of=feeds)
+        )
+        async with self._write() as conn:
+            ids = list((await conn.execute(pick)).scalars())
+            if not ids:
+                return []
+            await conn.execute(
+                feeds.update()
+                .where(feeds.c.id.in_(ids))
+                .values(lease_owner=owner, lease_expires_at=at + lease)
+            )
+            rows = (
+                (
+                    await conn.execute(
+                        sa.select(feeds, _article_count)
+                        .where(feeds.c.id.in_(ids))
+                        .order_by(*_DUE_ORDER)
+                    )
+                )
+                .mappings()
+                .all()
+            )
         return [_feed_record(r, paused=False) for r in rows]
 
     async def record_poll(self, feed_id: int, outcome: PollOutcome) -> None:
@@ -260,6 +312,8 @@ class FeedOps(SqlBase):
             "last_error": outcome.error,
             "error_count": feeds.c.error_count + 1,
             "failing_since": sa.func.coalesce(feeds.c.failing_since, outcome.polled_at),
+            "lease_owner": None,
+            "lease_expires_at": None,
         }
         if outcome.disable is not None:
             values.update(disabled_at=outcome.polled_at, disabled_reason=outcome.disable)

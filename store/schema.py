@@ -67,6 +67,10 @@ feeds = sa.Table(
     sa.Column("failing_since", UTCDateTime),
     sa.Column("disabled_at", UTCDateTime),
     sa.Column("disabled_reason", sa.Text),
+    # Several pollers (PostgreSQL): the process polling the feed now, and when its claim
+    # lapses if that process dies without recording the poll (see FeedOps.claim_due_feeds).
+    sa.Column("lease_owner", sa.Text),
+    sa.Column("lease_expires_at", UTCDateTime),
     sa.Index("ix_feeds_added_url", "added_url"),
 )
 
@@ -256,6 +260,10 @@ subscriptions = sa.Table(
     sa.Column("paused", sa.Boolean, nullable=False, default=False),
     sa.Column("paused_reason", sa.Text),
     sa.Column("created_at", UTCDateTime, nullable=False),
+    # Several bots (PostgreSQL): the one posting the subscription's windows now (see
+    # store/lease_ops.py), so no two post one window.
+    sa.Column("lease_owner", sa.Text),
+    sa.Column("lease_expires_at", UTCDateTime),
     sa.Index("ix_subscriptions_guild", "guild_id"),
 )
 # One subscription per channel and topic ("" standing for every topic): two concurrent
@@ -332,4 +340,18 @@ token_usage = sa.Table(
     sa.Column("input_tokens", sa.BigInteger, nullable=False),
     sa.Column("output_tokens", sa.BigInteger, nullable=False),
     sa.Column("requests", sa.Integer, nullable=False),
+)
+
+# Live wirewatch processes (`wirewatch status`): each one beats here while it runs and removes
+# its row when it stops; a killed one's row goes stale (see bot/registry.py).
+processes = sa.Table(
+    "processes",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),  # bot.instance.instance_id()
+    sa.Column("role", sa.Text, nullable=False),
+    sa.Column("shards", sa.Text),
+    sa.Column("host", sa.Text, nullable=False),
+    sa.Column("pid", sa.Integer, nullable=False),
+    sa.Column("started_at", UTCDateTime, nullable=False),
+    sa.Column("heartbeat_at", UTCDateTime, nullable=False),
 )

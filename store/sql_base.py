@@ -35,6 +35,8 @@ class SqlBase:
         self._write_engine = engine.execution_options(**{WRITE_OPTION: True})
         # How articles cluster into stories (the window is a setting: see bot.settings).
         self.story_params = Params()
+        # SQLite serves one process (store/process_lock.py); PostgreSQL any number.
+        self.shared = dialect.name == "postgresql"
 
     async def close(self) -> None:
         await self.engine.dispose()

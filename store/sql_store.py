@@ -14,7 +14,10 @@ from store.base import StoreUnavailable
 from store.dialects import WRITE_OPTION, Dialect, async_url, dialect_for
 from store.feed_ops import FeedOps
 from store.guild_ops import GuildOps
+from store.lease_ops import LeaseOps
 from store.lookup_ops import LookupOps
+from store.notify_ops import NotifyOps
+from store.process_ops import ProcessOps
 from store.retention_ops import RetentionOps
 from store.story_ops import StoryOps
 from store.usage_ops import UsageOps
@@ -29,7 +32,17 @@ _MIGRATION_LOCK = 0x77697265
 
 
 class SqlStore(
-    FeedOps, AlertOps, ArticleOps, LookupOps, RetentionOps, StoryOps, GuildOps, UsageOps
+    FeedOps,
+    AlertOps,
+    ArticleOps,
+    LookupOps,
+    RetentionOps,
+    StoryOps,
+    GuildOps,
+    UsageOps,
+    ProcessOps,
+    LeaseOps,
+    NotifyOps,
 ):
     """Implements store.base.Store."""
 
@@ -104,9 +117,9 @@ async def _upgrade(engine: AsyncEngine, dialect: Dialect) -> None:
     from alembic import command
 
     async with engine.execution_options(**{WRITE_OPTION: True}).begin() as conn:
-        if dialect.name == "postgresql":
-            # Two processes starting at once must not both create the tables.
-            await conn.execute(sa.text(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})"))
+        # Two processes starting at once must not both create the tables: one migrates, the
+        # others wait here, and then alembic finds the schema at head.
+        await dialect.serialize(conn, _MIGRATION_LOCK)
 
         def run(sync_conn: sa.Connection) -> None:
             config = alembic_config()

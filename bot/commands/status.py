@@ -1,4 +1,5 @@
-"""`wirewatch status`: feeds' health, the summarizer backend and today's model token usage."""
+"""`wirewatch status`: the running wirewatch processes, feeds' health, the summarizer backend and
+today's model token usage."""
 
 from __future__ import annotations
 
@@ -17,7 +18,9 @@ FALLBACK_COUNT_CAP = 1000
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "status", help="feeds' health, summarizer backend, token usage", description=__doc__
+        "status",
+        help="running processes, feeds' health, summarizer backend, token usage",
+        description=__doc__,
     )
     p.set_defaults(func=handler)
 
@@ -29,6 +32,7 @@ def handler(args: argparse.Namespace, settings: Settings) -> int:
 async def _status(settings: Settings) -> int:
     from bot.commands._common import configured_store
     from bot.feedhealth import feed_health, feed_state
+    from bot.registry import live_since
 
     s = settings.summarizer
     async with configured_store(settings) as store:
@@ -36,7 +40,17 @@ async def _status(settings: Settings) -> int:
         usage = await store.token_usage(datetime.now(UTC).date())
         # Counted, not loaded: each fallback article's text and summary would be parsed.
         fallbacks = await store.count_fallback_articles(limit=FALLBACK_COUNT_CAP + 1)
+        now = datetime.now(UTC)
+        running = await store.live_processes(live_since(now))
     summary = feed_health(feeds)
+    print(f"Processes: {len(running) or 'none'} running")
+    for p in running:
+        shards = f", shards {p.shards}" if p.shards else ""
+        beat = (now - p.heartbeat_at).total_seconds()
+        print(
+            f"  {p.role}{shards} on {p.host} pid {p.pid}: up since"
+            f" {p.started_at:%Y-%m-%d %H:%M}, heartbeat {beat:.0f} s ago, {p.leases} feed leases"
+        )
     print(
         f"Summarizer: {s.backend}"
         + (f" ({s.model}, {s.mode} mode)" if s.backend == "openai" else "")

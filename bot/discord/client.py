@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -16,6 +17,7 @@ from bot.discord.errors import reply_error
 from bot.discord.respond import DEFER_AFTER, start_deadline_guard, stop_deadline_guard
 from bot.discord.sender import SendQueue
 from bot.settings import Settings
+from bot.shards import Shards
 from store.base import Store
 
 if TYPE_CHECKING:
@@ -43,7 +45,13 @@ class WirewatchTree(app_commands.CommandTree):
 
 class WirewatchBot(commands.Bot):
     def __init__(
-        self, *, store: Store, settings: Settings, pipeline: Pipeline | None = None, **options: Any
+        self,
+        *,
+        store: Store,
+        settings: Settings,
+        pipeline: Pipeline | None = None,
+        shards: Shards | None = None,
+        **options: Any,
     ) -> None:
         intents = discord.Intents.none()
         intents.guilds = True  # channels and roles for /subscribe; nothing privileged
@@ -58,12 +66,18 @@ class WirewatchBot(commands.Bot):
         self.store = store
         self.settings = settings
         self.pipeline = pipeline
+        self.shard_plan = shards  # `shards` is discord.py's (AutoShardedClient)
         self.sender = SendQueue(self)
         # With the OpenAI backend, stories of three or more outlets get a story-level summary
         # from the pipeline's own backend (its cache and budget); the rules backend has none.
         summaries = getattr(pipeline.summarize if pipeline else None, "story_summary", None)
         self.digests = DigestPoster(
-            store, self.sender, max_stories=settings.digest.max_stories, story_summary=summaries
+            store,
+            self.sender,
+            max_stories=settings.digest.max_stories,
+            story_summary=summaries,
+            lease=timedelta(seconds=settings.digest.lease_seconds),
+            owns=shards.owns if shards else None,
         )
         self._known_guilds: set[int] = set()
         self.defer_after = DEFER_AFTER  # a slash command still busy after this gets deferred
@@ -102,8 +116,9 @@ class WirewatchBot(commands.Bot):
         # by a crash) go out within seconds, not at the next interval.
         if self.digests.on_new_story is not None:
             self.digests.on_new_story()
-        synced = await self.tree.sync()
-        log.info("synced %d application commands", len(synced))
+        if self.shard_plan is None or self.shard_plan.syncs_commands:
+            synced = await self.tree.sync()
+            log.info("synced %d application commands", len(synced))
 
     async def ensure_guild(self, guild_id: int) -> None:
         """First sight of a guild: it starts with the default feeds (once per process)."""
@@ -125,3 +140,23 @@ class WirewatchBot(commands.Bot):
     async def close(self) -> None:
         await self.sender.close()
         await super().close()
+
+
+class ShardedWirewatchBot(WirewatchBot, commands.AutoShardedBot):
+    """The bot over several shards in one process (discord.py's AutoShardedBot)."""
+
+
+def make_bot(
+    *, store: Store, settings: Settings, pipeline: Pipeline | None, shards: Shards | None
+) -> WirewatchBot:
+    """An unsharded bot, or one running `shards` (see bot/shards.py)."""
+    if shards is None:
+        return WirewatchBot(store=store, settings=settings, pipeline=pipeline)
+    return ShardedWirewatchBot(
+        store=store,
+        settings=settings,
+        pipeline=pipeline,
+        shards=shards,
+        shard_count=shards.count,
+        shard_ids=list(shards.ids) if shards.ids is not None else None,
+    )

@@ -37,10 +37,12 @@ polling.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Protocol
 
 import discord
@@ -49,6 +51,8 @@ from bot.digest import STORY_SUMMARY_OUTLETS, Digest, Story, group_by_topic, sto
 from bot.discord.embeds import digest_messages, more_stories_embed, story_embed
 from bot.discord.schedule import Schedule, due_window, parse_schedule
 from bot.discord.sender import REJECTED, Delivered, Edit, Outgoing, SendQueue, message_nonce
+from bot.instance import instance_id
+from bot.periodic import every
 from store.base import Store, StoredArticle, StoryPost, StoryRecord, Subscription
 
 log = logging.getLogger(__name__)
@@ -66,6 +70,8 @@ INSTANT_SETTLE = timedelta(seconds=5)
 # How long after a story changed its instant messages are still brought up to date: edits of
 # a message read days ago help no one, and the bound keeps each run's look-up small.
 EDIT_HORIZON = timedelta(days=1)
+# Several bots: how long a bot that died holds the subscriptions it was posting.
+DELIVERY_LEASE = timedelta(seconds=60)
 
 
 class StorySummaries(Protocol):
@@ -92,8 +98,13 @@ class DigestPoster:
         *,
         max_stories: int = MAX_WINDOW_STORIES,
         story_summary: StorySummaries | None = None,
+        lease: timedelta = DELIVERY_LEASE,
+        owns: Callable[[int], bool] | None = None,
     ) -> None:
         self.store = store
+        self.lease = lease
+        # Which guilds this process posts for (its Discord shards': see bot/shards.py).
+        self.owns = owns or (lambda guild_id: True)
         self.sender = sender
         self.max_stories = max_stories
         # With the OpenAI backend: summaries of stories of 3+ outlets (see bot/llm/stories.py).
@@ -111,23 +122,50 @@ class DigestPoster:
         up to date; returns the posts made (edits are not counted)."""
         now = now or datetime.now(UTC)
         posted = 0
-        async with self._lock:
+        async with self._lock, self._leases_kept():
             for sub in await self.store.list_subscriptions():
-                if sub.paused:
+                if sub.paused or not self.owns(sub.guild_id) or not await self._claim(sub):
                     continue
                 try:
                     posted += await self._run_one(sub, now)
                 except Exception:  # one bad subscription must not stop the others
                     log.exception("digest for subscription %s failed", sub.id)
+                finally:
+                    await self._release(sub)
             try:
                 await self._refresh_posts(now)
             except Exception:
                 log.exception("updating instant posts failed")
         return posted
 
+    # -- several bots (PostgreSQL) --------------------------------------------------------
+    # A subscription is worked by one bot at a time, under a lease renewed while it posts:
+    # two bots never post one window, and a bot killed mid-post leaves the window (its
+    # progress and the story posts recorded so far, each message's id recorded before the
+    # next is sent) to whichever bot claims it once the lease lapses. That bot resumes with
+    # the same nonces, so a message Discord created before the kill is not posted twice.
+    def _leases_kept(self) -> contextlib.AbstractAsyncContextManager[None]:
+        if not self.store.shared:
+            return contextlib.nullcontext()
+        renew = partial(self.store.renew_leases, instance_id(), self.lease, "subscriptions")
+        return every(self.lease / 3, renew, "subscription lease renewal")
+
+    async def _claim(self, sub: Subscription) -> bool:
+        if not self.store.shared:
+            return True  # one process: the lock above is enough
+        return await self.store.claim_subscription(sub.id, instance_id(), self.lease)
+
+    async def _release(self, sub: Subscription) -> None:
+        if self.store.shared:
+            await self.store.release_leases(instance_id(), "subscriptions", [sub.id])
+
     async def on_article(self, article: StoredArticle) -> None:
         """Pipeline listener: ask for a run soon. It never waits on Discord, so a slow or
         rate-limited Discord cannot hold up the poll."""
+        self.nudge()
+
+    def nudge(self) -> None:
+        """New stories were stored (here, or by a poller elsewhere): ask for a run soon."""
         if self.on_new_story is not None:
             self.on_new_story()
 
@@ -352,7 +390,7 @@ class DigestPoster:
         shown: dict[tuple[int, int], tuple[StoryRecord, Story] | None] = {}
         for post in stale:
             sub = subs.get(post.subscription_id)
-            if sub is None or sub.paused or post.channel_id in stuck:
+            if sub is None or sub.paused or not self.owns(sub.guild_id) or post.channel_id in stuck:
                 continue
             # A story announced in many channels of one guild is read (and summarized) once.
             key = (post.story_id, sub.guild_id)

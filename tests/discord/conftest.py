@@ -18,6 +18,7 @@ from bot.settings import Settings, load_settings
 from store import open_store
 from store.base import Store
 from tests.discord.fake_discord import FakeDiscord
+from tests.live import feeds  # noqa: F401 (the loopback feeds fixture)
 
 GUILD_A = 111_000_000_000_000_000
 GUILD_B = 222_000_000_000_000_000

@@ -74,6 +74,7 @@ class Call:
     json: Any
     query: dict[str, str]
     status: int = 200
+    auth: str | None = None  # the Authorization header: which bot (token) called
 
 
 @dataclass
@@ -351,7 +352,13 @@ class FakeDiscord:
                 body = json.loads(raw) if raw else None
             elif request.content_type.startswith("multipart"):
                 body = {"multipart": raw.decode(errors="replace")}
-        call = Call(request.method, request.path, body, dict(request.query))
+        call = Call(
+            request.method,
+            request.path,
+            body,
+            dict(request.query),
+            auth=request.headers.get("Authorization"),
+        )
         self.calls.append(call)
         for (method, prefix), left in self.rate_limits.items():
             if (
@@ -631,6 +638,9 @@ class FakeDiscord:
 
     async def _identify(self, ws: web.WebSocketResponse, d: dict[str, Any]) -> None:
         self.intents = d.get("intents")
+        # A sharded bot identifies once per shard and hears of that shard's guilds only.
+        shard, count = d.get("shard") or [0, 1]
+        guilds = [g for gid, g in self.guilds.items() if (gid >> 22) % count == shard]
         await self._send(
             ws,
             0,
@@ -639,13 +649,13 @@ class FakeDiscord:
                 "user": self._bot_user(),
                 "session_id": "fake-session",
                 "resume_gateway_url": f"ws://127.0.0.1:{self.port}/gateway",
-                "guilds": [{"id": str(g), "unavailable": True} for g in self.guilds],
+                "guilds": [{"id": str(g.id), "unavailable": True} for g in guilds],
                 "application": {"id": str(APP_ID), "flags": 0},
-                "shard": [0, 1],
+                "shard": [shard, count],
             },
             "READY",
         )
-        for g in self.guilds.values():
+        for g in guilds:
             await self._send(ws, 0, g.payload(), "GUILD_CREATE")
         self.identified.set()
 

@@ -17,117 +17,23 @@ intact, and every new story posted to the channel exactly once.
 
 from __future__ import annotations
 
-import asyncio
-import os
-import random
 import signal
 import sqlite3
-import sys
-import time
 from collections import Counter
-from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import pytest
-from aiohttp import web
 
 from store import open_store
-from store.base import FeedSpec
 from tests.discord.conftest import GUILD_A
 from tests.discord.fake_discord import FakeDiscord
+from tests.live import Feeds, Service, Stories, clean_env
 
-REPO = Path(__file__).resolve().parents[2]
-WIREWATCH = Path(sys.executable).parent / "wirewatch"
 CHANNEL = GUILD_A + 1
 FEEDS = 24
 BACKLOG = 2  # items per feed before the first poll
-FEED_DELAY = 0.3  # seconds each feed answer takes: with 4 feeds at a time, a poll takes ~2 s
 POST_DELAY = 0.25  # seconds Discord takes to answer a message POST it already accepted
-WAIT = 60.0  # generous bound on every observable condition; none should come near it
-
-
-@dataclass(frozen=True)
-class Item:
-    guid: str
-    title: str
-    body: str
-    link: str
-
-
-@dataclass
-class Feeds:
-    """Loopback RSS feeds /feed/<n>; `items[n]` is what feed n serves, newest first."""
-
-    base: str = ""
-    items: dict[int, list[Item]] = field(default_factory=dict)
-
-    def url(self, n: int) -> str:
-        return f"{self.base}/feed/{n}"
-
-    def served(self) -> list[Item]:
-        return [i for items in self.items.values() for i in items]
-
-
-def _rss(feed: Feeds, n: int) -> bytes:
-    entries = "".join(
-        f"<item><title>{i.title}</title><link>{i.link}</link>"
-        f'<guid isPermaLink="false">{i.guid}</guid>'
-        "<pubDate>Tue, 03 Mar 2026 12:00:00 GMT</pubDate>"
-        f"<description>{i.body}</description></item>"
-        for i in feed.items[n]
-    )
-    return (
-        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
-        f"<title>Kill wire {n}</title><link>{feed.url(n)}</link>{entries}</channel></rss>"
-    ).encode()
-
-
-class Stories:
-    """Fictional stories that share no word but stopwords, so no two cluster into one story."""
-
-    SYLLABLES = "ba ke lo mi nu ra so ti vu za dro qua tal vix pel gor sul fen mok rin"
-
-    def __init__(self) -> None:
-        self._rng = random.Random(9)  # the same stories every run
-        self._used: set[str] = set()
-
-    def _word(self) -> str:
-        while True:
-            w = "".join(self._rng.choice(self.SYLLABLES.split()) for _ in range(3))
-            if w not in self._used:
-                self._used.add(w)
-                return w
-
-    def make(self, guid: str, base: str) -> Item:
-        w = [self._word() for _ in range(10)]
-        title = " ".join(x.capitalize() for x in w[:3])
-        body = (
-            f"{w[0].capitalize()} {w[1].capitalize()} of {w[2].capitalize()} and "
-            f"{w[3]} {w[4]} in {w[5].capitalize()}, the {w[6]} {w[7]} to {w[8]} {w[9]}."
-        )
-        return Item(guid, title, body, f"{base}/story/{guid}")
-
-
-@pytest.fixture
-async def feeds() -> AsyncIterator[Feeds]:
-    state = Feeds()
-
-    async def serve(request: web.Request) -> web.Response:
-        await asyncio.sleep(FEED_DELAY)
-        body = _rss(state, int(request.match_info["n"]))
-        return web.Response(body=body, content_type="application/rss+xml")
-
-    app = web.Application()
-    app.router.add_get("/feed/{n}", serve)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    state.base = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"  # type: ignore[union-attr]
-    yield state
-    await runner.cleanup()
 
 
 class Db:
@@ -147,53 +53,6 @@ class Db:
         return int(self.rows(sql)[0][0])
 
 
-class Service:
-    """`wirewatch run` as a child process, its output in a log file per start."""
-
-    def __init__(self, env: dict[str, str], cwd: Path) -> None:
-        self.env, self.cwd = env, cwd
-        self.proc: asyncio.subprocess.Process | None = None
-        self.log: Path | None = None
-        self._log: IO[bytes] | None = None
-        self.starts = 0
-
-    async def start(self) -> None:
-        self.starts += 1
-        self.log = self.cwd / f"run{self.starts}.log"
-        self._log = self.log.open("wb")  # a file, not a pipe: a full pipe would block the bot
-        self.proc = await asyncio.create_subprocess_exec(
-            str(WIREWATCH), "run", env=self.env, cwd=self.cwd, stdout=self._log, stderr=self._log
-        )
-
-    def tail(self) -> str:
-        return self.log.read_text(errors="replace")[-3000:] if self.log else ""
-
-    async def until(self, what: str, cond: Callable[[], bool]) -> None:
-        """Wait for an observable condition; fail at once if the process died instead."""
-        deadline = time.monotonic() + WAIT
-        while not cond():
-            assert self.proc is not None and self.proc.returncode is None, (
-                f"wirewatch exited ({self.proc and self.proc.returncode}) waiting for {what}:\n"
-                + self.tail()
-            )
-            assert time.monotonic() < deadline, f"timed out waiting for {what}:\n{self.tail()}"
-            await asyncio.sleep(0.02)
-
-    def kill(self) -> None:
-        if self.proc is not None and self.proc.returncode is None:
-            self.proc.kill()  # its loop is gone by now: no wait, the OS reaps the orphan
-        if self._log is not None:
-            self._log.close()
-
-    async def stop(self, sig: signal.Signals) -> int:
-        assert self.proc is not None and self._log is not None
-        if self.proc.returncode is None:
-            self.proc.send_signal(sig)
-        code = await asyncio.wait_for(self.proc.wait(), WAIT)
-        self._log.close()
-        return code
-
-
 def _titles(messages: list[dict[str, Any]]) -> list[str]:
     return [e.get("title", "") for m in messages for e in m.get("embeds", [])]
 
@@ -206,34 +65,19 @@ async def test_kill_9_mid_poll_and_mid_post_loses_and_duplicates_nothing(
         feeds.items[n] = [stories.make(f"f{n}-old{k}", feeds.base) for k in range(BACKLOG)]
     backlog = {i.link for i in feeds.served()}
 
-    (tmp_path / "feeds.toml").write_text(
-        "".join(
-            f'[[feed]]\nname = "Kill wire {n}"\nurl = "{feeds.url(n)}"\ntopics = ["world"]\n\n'
-            for n in range(FEEDS)
-        )
-    )
-    (tmp_path / "wirewatch.toml").write_text(
-        f'feeds_file = "feeds.toml"\ntopics_file = "{REPO / "config" / "topics.toml"}"\n'
-    )
+    config = feeds.write_config(tmp_path)
     path = tmp_path / "kill.db"
     url = f"sqlite+aiosqlite:///{path}"
     store = await open_store(url)
     try:
-        await store.sync_default_feeds(
-            FeedSpec(feeds.url(n), f"Kill wire {n}", ["world"]) for n in range(FEEDS)
-        )
+        await store.sync_default_feeds(feeds.specs())
         await store.ensure_guild(GUILD_A)
         await store.add_subscription(GUILD_A, CHANNEL, None, "instant")
     finally:
         await store.close()
 
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith("WIREWATCH_") and k != "DISCORD_TOKEN"
-    }
-    env |= {
-        "WIREWATCH_CONFIG": str(tmp_path / "wirewatch.toml"),
+    env = clean_env() | {
+        "WIREWATCH_CONFIG": str(config),
         "WIREWATCH_DATABASE_URL": url,
         "WIREWATCH_DISCORD_API_BASE": fake.api_base,
         # Every feed is due again at each start (the poll job runs at once, then every minute).

@@ -1,55 +1,33 @@
 """The `store` fixture: every store test runs on a SQLite file and on PostgreSQL.
 
-PostgreSQL gets one uniquely named database per test session (migrated once, emptied
-between tests), so parallel runs never collide and the suite stays fast.
+PostgreSQL gets one uniquely named database per test session (tests/pg.py; migrated once,
+emptied between tests), so parallel runs never collide and the suite stays fast.
 """
 
 from __future__ import annotations
 
 import asyncio
-import os
 import shutil
-import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
-import asyncpg
 import pytest
 
 from store import SqlStore, open_store
 from store.schema import metadata
-
-PG_HOST = os.environ.get("WIREWATCH_TEST_PG_HOST", "127.0.0.1")
-PG_ADMIN_DSN = f"postgresql://postgres@{PG_HOST}:5432/test"
-
-
-async def _admin(sql: str) -> None:
-    conn = await asyncpg.connect(PG_ADMIN_DSN, timeout=10)
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
+from tests.pg import fresh_database
 
 
 @pytest.fixture(scope="session")
 def pg_url() -> Iterator[str]:
-    name = f"wirewatch_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    try:
-        asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
-    except (OSError, asyncpg.PostgresError, TimeoutError) as e:
-        reason = f"PostgreSQL at {PG_HOST}:5432 is not reachable ({e})"
-        if os.environ.get("WIREWATCH_REQUIRE_PG"):
-            pytest.fail(f"{reason}; WIREWATCH_REQUIRE_PG is set")
-        pytest.skip(f"{reason}; postgres tests skipped (shown in the run's skip summary)")
-    url = f"postgresql+asyncpg://postgres@{PG_HOST}:5432/{name}"
+    with fresh_database() as url:
 
-    async def migrate() -> None:
-        store = await open_store(url)
-        await store.close()
+        async def migrate() -> None:
+            store = await open_store(url)
+            await store.close()
 
-    asyncio.run(migrate())
-    yield url
-    asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        asyncio.run(migrate())
+        yield url
 
 
 async def _empty(store: SqlStore) -> None:

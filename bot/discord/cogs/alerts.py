@@ -85,6 +85,8 @@ class FeedAlerts(commands.Cog):
         sent = 0
         async with self._lock:
             for alert in await self.bot.store.pending_feed_alerts():
+                if not self.bot.digests.owns(alert.guild_id):
+                    continue  # the process holding that guild's shard tells it
                 if await self._tell(alert):
                     sent += 1
         return sent
