@@ -32,6 +32,8 @@ WIREWATCH = Path(sys.executable).parent / "wirewatch"
 COLD_TARGET = WARM_TARGET = 1.0
 MIXED_TARGET = 500.0
 MEMORY_TARGET_MB = 300
+# poll.workers for the runs (bot/cpu.py): parsing and summarizing in that many processes.
+WORKERS = int(os.environ.get("WIREWATCH_BENCH_WORKERS", str(os.cpu_count() or 1)))
 
 
 def _config(tmp: Path, urls: list[str]) -> dict[str, str]:
@@ -41,6 +43,7 @@ def _config(tmp: Path, urls: list[str]) -> dict[str, str]:
         'feeds_file = "feeds.toml"\n'
         f'topics_file = "{REPO / "config" / "topics.toml"}"\n'
         f'[database]\nurl = "sqlite+aiosqlite:///{tmp / "bench.db"}"\n'
+        f"[poll]\nworkers = {WORKERS}\n"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("WIREWATCH_")}
     env["WIREWATCH_CONFIG"] = str(tmp / "wirewatch.toml")
@@ -98,7 +101,7 @@ def main() -> None:
         warm, _ = _poll(env, tmp)
         changed = f.bump(0.1)
         mixed, new = _poll(env, tmp)
-        print(f"   {n} feeds; cold cycle stored {stored} articles")
+        print(f"   {n} feeds, poll.workers = {WORKERS}; cold cycle stored {stored} articles")
         _line("cold", cold, base_cold, COLD_TARGET)
         _line("warm", warm, base_warm, WARM_TARGET)
         rate = new / mixed if mixed else 0.0

@@ -13,12 +13,12 @@ import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from functools import partial
 from typing import Literal
 
 import aiohttp
 
 from bot.articles import article_for
+from bot.cpu import THREADS, CpuPool
 from bot.feed_source import Claimed, FeedSource, Listed
 from bot.feedhealth import disable_reason
 from bot.instance import instance_id
@@ -104,10 +104,13 @@ STORE_BATCH = 20
 
 
 class Pipeline:
-    def __init__(self, store: Store, settings: Settings, summarize: Summarize) -> None:
+    def __init__(
+        self, store: Store, settings: Settings, summarize: Summarize, cpu: CpuPool = THREADS
+    ) -> None:
         self.store = store
         self.settings = settings
         self.summarize = summarize
+        self.cpu = cpu  # where parsing and story vectors run (and rules summaries, see build)
         self.listeners: list[Listener] = []
         self.disabled_listeners: list[DisabledListener] = []
         self._topics = settings.topics()
@@ -256,14 +259,12 @@ class Pipeline:
         # The HTTP charset matters when the document itself doesn't declare one.
         # Off the event loop: a big feed parses for a tenth of a second or more, and in
         # `wirewatch run` that loop also answers slash commands and keeps the gateway alive.
-        parsed = await asyncio.to_thread(
-            partial(
-                parse_feed,
-                result.body,
-                base_url=result.url,
-                content_type=result.content_type,
-                limits=self.settings.poll.parse_limits(),
-            )
+        parsed = await self.cpu.run(
+            parse_feed,
+            result.body,
+            base_url=result.url,
+            content_type=result.content_type,
+            limits=self.settings.poll.parse_limits(),
         )
         if not parsed.entries and (parsed.problem or not looks_like_feed(result.body)):
             # An empty but valid feed is fine; an HTML page or garbage is an error to show.
@@ -403,7 +404,7 @@ class Pipeline:
         article = article_for(entry, text=text, source=feed.name)
         summary = await self.summarize(article)
         # The story features are pure CPU work too: off the event loop, like summarizing.
-        vector = await asyncio.to_thread(article_vector, entry.title, text)
+        vector = await self.cpu.run(article_vector, entry.title, text)
         return NewArticle(
             feed_id=feed.id,
             dedupe_key=entry.dedupe_key,

@@ -175,6 +175,7 @@ async def _run(
 ) -> int:
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+    from bot.cpu import CpuPool
     from bot.pipeline import Pipeline
     from bot.registry import registered, this_process
     from bot.summarizing import build_summarizer
@@ -186,7 +187,11 @@ async def _run(
     stack = contextlib.AsyncExitStack()  # the registration, left before the store closes
     try:
         await store.sync_default_feeds(settings.feeds())
-        pipeline = Pipeline(store, settings, build_summarizer(settings, store)) if polls else None
+        pipeline = None
+        if polls:
+            cpu = CpuPool(settings.poll.workers)
+            stack.callback(cpu.close)  # after the scheduler and pipeline have stopped
+            pipeline = Pipeline(store, settings, build_summarizer(settings, store, cpu=cpu), cpu)
         bot = None
         if token is not None:  # discord.py loads only in a process that talks to Discord
             from bot.discord.client import make_bot

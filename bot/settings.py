@@ -46,6 +46,9 @@ class PollSettings(_Section):
     interval_minutes: float = Field(15, gt=0)
     max_backoff_minutes: float = Field(360, gt=0)
     concurrency: int = Field(4, ge=1, le=64)
+    # Processes that parse feeds, summarize and compute story vectors (bot/cpu.py); 0: threads
+    # of this process. A large instance sets it to its core count.
+    workers: int = Field(0, ge=0, le=64)
     # Several pollers (PostgreSQL): a poller that dies holds its claimed feeds this long
     # before another may poll them (a live one renews its leases), and each poller looks for
     # due feeds this often.

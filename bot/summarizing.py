@@ -1,8 +1,8 @@
 """Choose the summarizer backend for this installation (the pipeline and CLI call this).
 
 `Summarize` is the one seam between the pipeline and the backends: an async callable
-Article → Summary. The rules backend is pure CPU work; it runs in a worker thread so a long
-article never stalls the Discord gateway heartbeat.
+Article → Summary. The rules backend is pure CPU work; it runs in a worker thread, or in the
+process pool of bot/cpu.py, so a long article never stalls the Discord gateway heartbeat.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 
 import summarizer
+from bot.cpu import THREADS, CpuPool
 from bot.settings import ConfigError, Settings
 from store.base import UsageStore
 from summarizer.models import Article, Summary
@@ -22,8 +23,22 @@ async def summarize_rules(article: Article) -> Summary:
     return await asyncio.to_thread(summarizer.summarize, article)
 
 
+def rules_in(cpu: CpuPool) -> Summarize:
+    """The rules backend running where `cpu` runs CPU work (threads or a process pool)."""
+    if cpu.workers == 0:
+        return summarize_rules
+
+    async def summarize(article: Article) -> Summary:
+        return await cpu.run(summarizer.summarize, article)
+
+    return summarize
+
+
 def build_summarizer(
-    settings: Settings, store: UsageStore | None, backend: str | None = None
+    settings: Settings,
+    store: UsageStore | None,
+    backend: str | None = None,
+    cpu: CpuPool = THREADS,
 ) -> Summarize:
     """The configured backend (or `backend` when given: "rules" | "openai").
 
@@ -32,10 +47,10 @@ def build_summarizer(
     "openai" is chosen without OPENAI_API_KEY or a base_url."""
     chosen = backend or settings.summarizer.backend
     if chosen == "rules":
-        return summarize_rules
+        return rules_in(cpu)
     if chosen == "openai":
         from bot.llm import MemoryLedger, OpenAIBackend, make_client  # openai: slow import
 
         ledger = store if store is not None else MemoryLedger()
-        return OpenAIBackend(make_client(settings), settings.summarizer, ledger, summarize_rules)
+        return OpenAIBackend(make_client(settings), settings.summarizer, ledger, rules_in(cpu))
     raise ConfigError(f"summarizer.backend: unknown backend {chosen!r} (rules or openai)")
