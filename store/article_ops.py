@@ -197,9 +197,11 @@ class ArticleOps(StoryOps):
         ]
         if topic_rows:
             await conn.execute(article_topics.insert(), topic_rows)
-        await self._insert_parts_many(
-            conn, [(aid, a.title, a.summary) for aid, a in items], index=index
-        )
+        parts = [(aid, a.title, a.summary) for aid, a in items]
+        if index:
+            await self._insert_parts_many(conn, parts)
+        else:
+            await self._insert_part_rows(conn, parts)
 
     async def _insert_parts(
         self, conn: AsyncConnection, article_id: int, title: str, summary: Summary
@@ -207,13 +209,21 @@ class ArticleOps(StoryOps):
         await self._insert_parts_many(conn, [(article_id, title, summary)])
 
     async def _insert_parts_many(
-        self,
-        conn: AsyncConnection,
-        items: Sequence[tuple[int, str, Summary]],
-        index: bool = True,
+        self, conn: AsyncConnection, items: Sequence[tuple[int, str, Summary]]
     ) -> None:
         """The summaries' queryable parts and search index entries: a statement per table,
         whatever the number of articles."""
+        await self._insert_part_rows(conn, items)
+        await self.dialect.index_articles(
+            conn,
+            [(article_id, title, search_body(summary)) for article_id, title, summary in items],
+        )
+
+    @staticmethod
+    async def _insert_part_rows(
+        conn: AsyncConnection, items: Sequence[tuple[int, str, Summary]]
+    ) -> None:
+        """The summaries' actors, name terms, quotes and dates: a statement per table."""
         actor_rows, term_rows, quote_rows, date_rows = [], [], [], []
         for article_id, _, summary in items:
             actor_rows += [
@@ -255,11 +265,6 @@ class ArticleOps(StoryOps):
         ):
             if rows:
                 await conn.execute(table.insert(), rows)
-        if index:
-            await self.dialect.index_articles(
-                conn,
-                [(article_id, title, search_body(summary)) for article_id, title, summary in items],
-            )
 
     async def replace_summary(self, article_id: int, summary: Summary) -> None:
         async with self._write() as conn:
