@@ -20,7 +20,7 @@ from store.schema import (
     name_terms,
     quotes,
 )
-from store.sql_base import article_columns, chunks, with_topic
+from store.sql_base import LOOKUP_DEPTH, article_columns, chunks, with_topic
 from store.story_ops import StoryOps
 from store.text import lookup_terms, name_key, search_body, search_words
 from stories import article_vector
@@ -154,18 +154,7 @@ class ArticleOps(StoryOps):
                 first = first if first is not None else fresh_keys.get(a.dedupe_key)
                 if first is not None and first != i and first in ids:
                     links.append((ids[first], a.feed_id))
-            topic_rows = [
-                {"article_id": article_id, "topic": t, "position": n}
-                for i, article_id in ids.items()
-                for n, t in enumerate(
-                    dict.fromkeys(t.strip().casefold() for t in batch[i].topics if t.strip())
-                )
-            ]
-            if topic_rows:
-                await conn.execute(article_topics.insert(), topic_rows)
-            await self._insert_parts_many(
-                conn, [(aid, batch[i].title, batch[i].summary) for i, aid in ids.items()]
-            )
+            await self._insert_details(conn, [(aid, batch[i]) for i, aid in ids.items()])
             links += [(aid, batch[i].feed_id) for i, aid in ids.items()]
             await self._link_feeds(conn, links)
             for i, aid in ids.items():  # in order: one may join a story the one before opened
@@ -194,6 +183,26 @@ class ArticleOps(StoryOps):
                 rows,
             )
 
+    async def _insert_details(
+        self, conn: AsyncConnection, items: Sequence[tuple[int, NewArticle]], index: bool = True
+    ) -> None:
+        """New articles' topics, summary parts and (unless `index` is False: the insert made
+        them) search entries: a statement per table."""
+        topic_rows = [
+            {"article_id": article_id, "topic": t, "position": n}
+            for article_id, a in items
+            for n, t in enumerate(
+                dict.fromkeys(t.strip().casefold() for t in a.topics if t.strip())
+            )
+        ]
+        if topic_rows:
+            await conn.execute(article_topics.insert(), topic_rows)
+        parts = [(aid, a.title, a.summary) for aid, a in items]
+        if index:
+            await self._insert_parts_many(conn, parts)
+        else:
+            await self._insert_part_rows(conn, parts)
+
     async def _insert_parts(
         self, conn: AsyncConnection, article_id: int, title: str, summary: Summary
     ) -> None:
@@ -204,6 +213,17 @@ class ArticleOps(StoryOps):
     ) -> None:
         """The summaries' queryable parts and search index entries: a statement per table,
         whatever the number of articles."""
+        await self._insert_part_rows(conn, items)
+        await self.dialect.index_articles(
+            conn,
+            [(article_id, title, search_body(summary)) for article_id, title, summary in items],
+        )
+
+    @staticmethod
+    async def _insert_part_rows(
+        conn: AsyncConnection, items: Sequence[tuple[int, str, Summary]]
+    ) -> None:
+        """The summaries' actors, name terms, quotes and dates: a statement per table."""
         actor_rows, term_rows, quote_rows, date_rows = [], [], [], []
         for article_id, _, summary in items:
             actor_rows += [
@@ -245,10 +265,6 @@ class ArticleOps(StoryOps):
         ):
             if rows:
                 await conn.execute(table.insert(), rows)
-        await self.dialect.index_articles(
-            conn,
-            [(article_id, title, search_body(summary)) for article_id, title, summary in items],
-        )
 
     async def replace_summary(self, article_id: int, summary: Summary) -> None:
         async with self._write() as conn:
@@ -307,9 +323,15 @@ class ArticleOps(StoryOps):
         words = search_words(query)
         if not words:
             return []
-        stmt = article_columns().where(self._article_scope(articles.c.id, guild_id))
-        stmt = self.dialect.apply_search(stmt, words)
-        stmt = stmt.order_by(articles.c.stored_at.desc(), articles.c.id.desc()).limit(limit)
+        hits = self.dialect.search_hits(
+            words, lambda article_id: self._article_scope(article_id, guild_id), LOOKUP_DEPTH
+        )
+        stmt = (
+            article_columns()
+            .join(hits, hits.c.article_id == articles.c.id)
+            .order_by(hits.c.rank, articles.c.stored_at.desc(), articles.c.id.desc())
+            .limit(limit)
+        )
         async with self._read() as conn:
             return await self._articles(conn, stmt)
 

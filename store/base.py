@@ -403,7 +403,8 @@ class LookupStore(Protocol):
     async def search(
         self, query: str, guild_id: int | None = None, limit: int = 20
     ) -> list[StoredArticle]:
-        """Full text over titles, summaries and quotes, best match first."""
+        """Full text over titles, summaries and quotes: the newest 500 matches
+        (store.sql_base.LOOKUP_DEPTH), best match first."""
 
     async def articles_by_actor(
         self, name: str, since: datetime | None = None, guild_id: int | None = None, limit: int = 20
@@ -423,7 +424,7 @@ class LookupStore(Protocol):
     async def timeline(
         self, topic_or_actor: str, guild_id: int | None = None, limit: int = 50
     ) -> list[DateHit]:
-        """Dated events of a topic's or an actor's articles, oldest first."""
+        """Dated events of a topic's or an actor's newest 500 articles, oldest first."""
 
     async def topic_names(
         self, prefix: str = "", guild_id: int | None = None, limit: int = 25

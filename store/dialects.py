@@ -7,7 +7,7 @@ search.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,9 @@ from store.schema import articles
 # Set on the engine used for writes; SQLite then takes the write lock when the transaction
 # begins, so two writers queue on the busy timeout instead of failing with "locked".
 WRITE_OPTION = "wirewatch_write"
+
+# A condition on an article id column (the guild's scope, in practice).
+Scope = Callable[[sa.ColumnElement[int]], sa.ColumnElement[bool]]
 
 _ASYNC_DRIVERS = {
     "sqlite": "sqlite+aiosqlite",
@@ -53,8 +56,10 @@ class Dialect:
         """Search entries for (article id, title, body) triples, in one statement each."""
         raise NotImplementedError
 
-    def apply_search(self, stmt: sa.Select[Any], words: list[str]) -> sa.Select[Any]:
-        """Restrict `stmt` (over articles) to rows matching every word, best match first."""
+    def search_hits(self, words: list[str], where: Scope, depth: int) -> sa.Subquery:
+        """(article_id, rank) of the `depth` newest articles matching every word that pass
+        `where`; a lower rank is a better match. Only those are ranked: ranking every match
+        of a common word costs a scan of a tenth of the store."""
         raise NotImplementedError
 
     async def unindex_articles(self, conn: AsyncConnection, article_ids: list[int]) -> None:
@@ -65,6 +70,20 @@ class Dialect:
         """Wait until no other process's transaction holding `key` is open, then hold it
         until this transaction ends: for work that several processes starting at once must
         do one after the other. SQLite's write transactions are serial already."""
+
+    async def insert_indexed(
+        self, conn: AsyncConnection, rows: list[dict[str, Any]], bodies: list[str]
+    ) -> dict[str, int]:
+        """Insert new article rows with their search entries (`bodies`: store.text.search_body
+        of each); the new id of each dedupe key. The entries are index_articles' own."""
+        found = await conn.execute(
+            articles.insert().returning(articles.c.id, articles.c.dedupe_key), rows
+        )
+        ids = {key: int(article_id) for article_id, key in found}
+        await self.index_articles(
+            conn, [(ids[r["dedupe_key"]], r["title"], b) for r, b in zip(rows, bodies, strict=True)]
+        )
+        return ids
 
 
 class SQLiteDialect(Dialect):
@@ -103,14 +122,21 @@ class SQLiteDialect(Dialect):
         # left behind, its rows would grow forever and answer for a reused article id.
         await conn.execute(self._fts.delete().where(self._fts.c.rowid.in_(article_ids)))
 
-    def apply_search(self, stmt: sa.Select[Any], words: list[str]) -> sa.Select[Any]:
+    def search_hits(self, words: list[str], where: Scope, depth: int) -> sa.Subquery:
         # Each word as an FTS5 string: nothing the user typed can be read as query syntax.
         match = " ".join(f'"{w}"' for w in words)
         rank = sa.func.bm25(sa.literal_column("articles_fts"), 10.0, 1.0)
+        # FTS5 walks a match in rowid order without sorting, and computes bm25 only for the
+        # rows the LIMIT keeps.
         return (
-            stmt.join(self._fts, self._fts.c.rowid == articles.c.id)
-            .where(sa.text("articles_fts MATCH :fts_match").bindparams(fts_match=match))
-            .order_by(rank)
+            sa.select(self._fts.c.rowid.label("article_id"), rank.label("rank"))
+            .where(
+                sa.text("articles_fts MATCH :fts_match").bindparams(fts_match=match),
+                where(self._fts.c.rowid),
+            )
+            .order_by(self._fts.c.rowid.desc())
+            .limit(depth)
+            .subquery("hits")
         )
 
 
@@ -133,6 +159,20 @@ def _configure_sqlite(engine: AsyncEngine, *, wal: bool) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
+# An article's search entry on PostgreSQL: the title weighs more than the body.
+_TSVECTOR = (
+    "setweight(to_tsvector('english', :search_title), 'A')"
+    " || setweight(to_tsvector('english', :body), 'B')"
+)
+# The articles table as PostgreSQL has it, for inserts that set the vector.
+_articles_with_vector = sa.Table(
+    "articles",
+    sa.MetaData(),
+    *(c._copy() for c in articles.c),
+    sa.Column("search_vector", postgresql.TSVECTOR),
+)
+
+
 class PostgresDialect(Dialect):
     name = "postgresql"
     _vector: sa.ColumnElement[Any] = sa.literal_column("articles.search_vector")
@@ -146,14 +186,25 @@ class PostgresDialect(Dialect):
         if not items:
             return
         await conn.execute(
-            sa.text(
-                "UPDATE articles SET search_vector ="
-                " setweight(to_tsvector('english', :title), 'A')"
-                " || setweight(to_tsvector('english', :body), 'B')"
-                " WHERE id = :id"
-            ),
-            [{"id": i, "title": title, "body": body} for i, title, body in items],
+            sa.text(f"UPDATE articles SET search_vector = {_TSVECTOR} WHERE id = :id"),
+            [{"id": i, "search_title": title, "body": body} for i, title, body in items],
         )
+
+    async def insert_indexed(
+        self, conn: AsyncConnection, rows: list[dict[str, Any]], bodies: list[str]
+    ) -> dict[str, int]:
+        # The vector in the INSERT itself: an UPDATE after it writes every row twice (a new
+        # version with all its index entries), half the time of a bulk import.
+        stmt = (
+            _articles_with_vector.insert()
+            .values(search_vector=sa.text(_TSVECTOR))
+            .returning(_articles_with_vector.c.id, _articles_with_vector.c.dedupe_key)
+        )
+        params = [
+            {**r, "search_title": r["title"], "body": b} for r, b in zip(rows, bodies, strict=True)
+        ]
+        found = await conn.execute(stmt, params)
+        return {key: int(article_id) for article_id, key in found}
 
     async def unindex_articles(self, conn: AsyncConnection, article_ids: list[int]) -> None:
         pass  # search_vector is a column of articles: it goes with the row
@@ -161,14 +212,21 @@ class PostgresDialect(Dialect):
     async def serialize(self, conn: AsyncConnection, key: int) -> None:
         await conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 
-    def apply_search(self, stmt: sa.Select[Any], words: list[str]) -> sa.Select[Any]:
+    def search_hits(self, words: list[str], where: Scope, depth: int) -> sa.Subquery:
         # plainto_tsquery ANDs the words and has no operators, like the SQLite side.
         query = sa.func.plainto_tsquery(
             sa.literal_column("'english'::regconfig"), sa.literal(" ".join(words))
         )
-        return stmt.where(self._vector.op("@@")(query)).order_by(
-            sa.func.ts_rank(self._vector, query).desc()
+        newest = (
+            sa.select(articles.c.id.label("article_id"), self._vector.label("vector"))
+            .where(self._vector.op("@@")(query), where(articles.c.id))
+            .order_by(articles.c.id.desc())
+            .limit(depth)
+            .subquery("matched")
         )
+        # Ranked outside the LIMIT: a plan that sorts the matches by id must not rank them all.
+        rank = -sa.func.ts_rank(newest.c.vector, query)
+        return sa.select(newest.c.article_id, rank.label("rank")).subquery("hits")
 
 
 def dialect_for(url: URL) -> Dialect:

@@ -179,7 +179,7 @@ article_topics = sa.Table(
     sa.Column("article_id", sa.ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("topic", sa.Text, primary_key=True),  # lower case
     sa.Column("position", sa.Integer, nullable=False),
-    sa.Index("ix_article_topics_topic", "topic"),
+    sa.Index("ix_article_topics_topic_article", "topic", "article_id"),
 )
 
 actors = sa.Table(
@@ -207,8 +207,8 @@ name_terms = sa.Table(
     sa.Column("article_id", sa.ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("term", sa.Text, primary_key=True),
     sa.Column("name_key", sa.Text, primary_key=True),  # the canonical name the term stands for
-    sa.Index("ix_name_terms_term", "term"),
-    sa.Index("ix_name_terms_name_key", "name_key"),
+    sa.Index("ix_name_terms_term_key", "term", "name_key"),
+    sa.Index("ix_name_terms_key_article", "name_key", "article_id"),
 )
 
 quotes = sa.Table(
@@ -221,7 +221,7 @@ quotes = sa.Table(
     sa.Column("speaker_key", sa.Text),
     sa.Column("text", sa.Text, nullable=False),
     sa.Index("ix_quotes_article", "article_id"),
-    sa.Index("ix_quotes_speaker_key", "speaker_key"),
+    sa.Index("ix_quotes_speaker_article", "speaker_key", "article_id"),
 )
 
 dates = sa.Table(

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from store.alert_ops import AlertOps
 from store.article_ops import ArticleOps
 from store.base import StoreUnavailable
+from store.bulk_ops import BulkOps
 from store.dialects import WRITE_OPTION, Dialect, async_url, dialect_for
 from store.feed_ops import FeedOps
 from store.guild_ops import GuildOps
@@ -34,6 +35,7 @@ _MIGRATION_LOCK = 0x77697265
 class SqlStore(
     FeedOps,
     AlertOps,
+    BulkOps,
     ArticleOps,
     LookupOps,
     RetentionOps,

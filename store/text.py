@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from summarizer.models import Summary
@@ -17,6 +17,7 @@ _WORD = re.compile(r"[^\W_]+")  # underscores split words, as in both FTS tokeni
 _SPACE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=65536)  # names recur across articles: an import computes each once
 def name_key(name: str) -> str:
     """'  Recep Tayyip  Erdoğan ' → 'recep tayyip erdogan': case, accents and spacing ignored."""
     decomposed = unicodedata.normalize("NFKD", name)
