@@ -60,6 +60,9 @@ _PRONOUN_END = re.compile(r"\b(?P<p>he|she)\s*$", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
 _MARKS = re.compile("[\"\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019']")
 _LAST_WORD = re.compile(r"([\w'’-]+|[^\w\s])\s*$")
+_POSSESSIVES = words("possessive_determiners")
+_POSSESSIVE_BEFORE = re.compile(r"\b(\w+)\s+$")
+_POSSESSIVE_AFTER = re.compile(r"['’]s\b")
 _TRAILING_CAPS = re.compile(r"(?:\b[A-Z][\w.'’-]*\s+)+$")
 _SPEECH_BEFORE = SPEECH_VERBS | words("subject_conjunctions")
 _DOCUMENTS = words("document_nouns")
@@ -369,10 +372,16 @@ class Attributor:
     def _subject(self, m: Mention) -> bool:
         """Whether a mention stands where a subject does: opening its sentence, after a role
         ("interim leader Ana Ruiz stepped down"), a comma, or a speech verb ("said Ana Ruiz").
-        After a preposition or verb ("government of Ana Ruiz", "toppled Ruiz") it is an object."""
+        After a preposition or verb ("government of Ana Ruiz", "toppled Ruiz") it is an object,
+        and a possessive ("Franklin's injury", "her Nobel prize") only qualifies a noun."""
+        text = self.paras[m.para].text
+        if _POSSESSIVE_AFTER.match(text, m.end):
+            return False
+        owner = _POSSESSIVE_BEFORE.search(text, max(0, m.start - 8), m.start)
+        if owner is not None and owner.group(1).lower() in _POSSESSIVES:
+            return False
         if m.sentence_initial:
             return True
-        text = self.paras[m.para].text
         # titles before the name ("Sheikh", "Interim Leader") are skipped: the word before them
         # tells subject from object
         head = _TRAILING_CAPS.sub("", text[max(0, m.start - 60) : m.start])
@@ -383,7 +392,8 @@ class Attributor:
             return True
         word = w.group(1)
         if not word[0].isalpha():
-            return word in {",", ";", ":", "\u201c", '"', "(", "—", ".", "!", "?", "\u201d"}
+            # "WASHINGTON (AP) -- Sen. Ana Ruiz won": a typed dash ("--") too opens the clause
+            return word in {",", ";", ":", "\u201c", '"', "(", "—", "--", ".", "!", "?", "\u201d"}
         low = word.lower()
         return word[0].isupper() or low in self.role_nouns or low in _SPEECH_BEFORE
 

@@ -218,6 +218,11 @@ PRONOUNS: list[Case] = [
     ('Jonas Berg, a farmer, met Omar Farouk at the market. "Prices are far too low," Berg said.', "Prices are far too low,", "Jonas Berg"),
     ('Sofia Marsh said the talks had failed. "They never wanted a deal at all," she said.', "They never wanted a deal at all,", "Sofia Marsh"),
     ('"They never wanted a deal at all," she said. Sofia Marsh then left.', "They never wanted a deal at all,", None),
+    # a possessive name qualifies a noun and is no subject; a typed dash opens a clause
+    ('Ana Ruiz spoke after Alfred Kessler. "Thank you all," she said. Her Kessler medal is made of silver.\n\n"I accept it for the farmers of the valley," she said.', "I accept it for the farmers of the valley,", "Ana Ruiz"),
+    ('Coach Emil Novak said Jonas Berg\'s knee injury changed his plans for the final.\n\nHe added: "We will pick two spinners on a dry pitch."', "We will pick two spinners on a dry pitch.", "Emil Novak"),
+    ('Jonas Berg lost the race for whip. In the other vote -- Sen. Tomas Rell of Ohio won easily.\n\n"I would rather talk than fight," he said.', "I would rather talk than fight,", "Tomas Rell"),
+    ('Rell wins, Berg loses\nBerg of Iowa loses race for whip\nDENVER (AP) -- Sen. Tomas Rell of Ohio won the vote for leader on Tuesday.\n\n"I would rather talk than fight," he said.', "I would rather talk than fight,", "Tomas Rell"),
 ]
 
 # -- role nouns and descriptions for an earlier-named person
