@@ -479,6 +479,23 @@ class Attributor:
                 self._last_body = (q.para, q.speaker)
                 self._last_body_at = (q.para, q.end)
             previous = q
+        self._named_at_the_end(quotes)
+
+    @staticmethod
+    def _named_at_the_end(quotes: list[QuoteSpan]) -> None:
+        """A speech over paragraphs may name its speaker only in its last one ('"No peace
+        without bread. / "That time has come," said Ana Ruiz.'): a run-on quote that no frame
+        read takes the speaker of the quote opening the next paragraph, walking back."""
+        for q, nxt in reversed(list(zip(quotes, quotes[1:], strict=False))):
+            if (
+                q.speaker is None
+                and not q.frame
+                and q.open_ended
+                and nxt.para == q.para + 1
+                and nxt.speaker is not None
+            ):
+                q.speaker = nxt.speaker
+                q.frame = nxt.frame
 
     # -- speakers named by a common noun: "the ministry said", "the joint statement added",
     # "they said". Statements by governments and groups are reported this way once their
@@ -944,9 +961,12 @@ def _lead_in_sentence(att: Attributor, c: Clause) -> object | None:
 
 
 def _continuation(att: Attributor, c: Clause) -> object | None:
-    """A quote standing alone right after another continues its speaker."""
+    """A quote standing alone right after another continues its speaker; a speech that ran on
+    past its paragraph (no closing mark) resumes after one line set in between (a caption)."""
     p = c.previous
     if p is not None and p.para in (c.q.para, c.q.para - 1):
+        return p.speaker
+    if p is not None and p.open_ended and p.para == c.q.para - 2:
         return p.speaker
     return NEXT
 

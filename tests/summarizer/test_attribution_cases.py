@@ -192,6 +192,10 @@ CONTINUED: list[Case] = [
     ('"We were not told anything," said Nadia Haddad.\n\n"Nobody came to the village for a week."\n\n"The children slept outside in the cold."', "The children slept outside in the cold.", "Nadia Haddad"),
     ('Jonas Berg said the river had risen overnight.\n\n"It came up to the windows before we woke.\n\n"By noon the whole farm was under water."', "By noon the whole farm was under water.", "Jonas Berg"),
     ('"The vote is a warning to every party," Priya Raman said. "People are angry.\n\n"And they have every reason to be angry."', "And they have every reason to be angry.", "Priya Raman"),
+    # a run-on speech resumes after a caption line; its speaker may be named only at its end
+    ('Clara Voss said: "The budget is balanced for the first time in a decade.\n\nThe new bridge was paid for in cash\n\n"That was not luck, it was hard choices."', "That was not luck, it was hard choices.", "Clara Voss"),
+    ('"There can be no harvest in the valley without rain.\n\n"And there is no rain without the forest," said Jonas Berg at the meeting.', "There can be no harvest in the valley without rain.", "Jonas Berg"),
+    ('The talks ended late.\n\n"Nobody leaves this room until the ceasefire holds.\n\n"Not one of us," Ana Ruiz told the delegates.', "Nobody leaves this room until the ceasefire holds.", "Ana Ruiz"),
 ]
 
 # -- pronouns: "he said", "she said", resolved to the nearest compatible earlier person
