@@ -87,6 +87,18 @@ def _initials(name: str) -> tuple[str, str]:
     return "".join(w[0] for w in words), "".join(w[0] for w in parts)
 
 
+def _short_form(tokens: list[str], word: str) -> bool:
+    """Whether `word` is an organisation's name without its legal form or region ("Lycos" of
+    "Lycos Europe", "Netcraft" of "Netcraft Ltd"): only such tails are dropped in short."""
+    if tokens[0] != word:
+        return False
+    places = lexicon().places
+    return all(t.rstrip(".") in _LEGAL_FORMS or (t,) in places for t in tokens[1:])
+
+
+_LEGAL_FORMS = words("legal_forms")
+
+
 _THE = re.compile(r"^(?:[Tt]he)\s+")
 
 
@@ -166,6 +178,8 @@ class Resolver:
             if hits:
                 return min(hits, key=lambda e: e.first)
         for e in self.entities.values():
+            if e.kind == "organization" and len(e.tokens) > 1 and _short_form(e.tokens, word):
+                return e  # "Lycos" for "Lycos Europe", "Netcraft" for "Netcraft Ltd"
             if (
                 e.kind == "organization"
                 and len(e.tokens) > 1

@@ -382,4 +382,15 @@ class Tagger:
                         return [_known(para, rest, text, lex.names[sub])]
         if all(w in lex.non_actors for w in names):
             return []
+        if not cue and len(names) > 1 and self._regional_arm(names[-1]):
+            # "Lycos Europe", "Lycos UK": a company's arm for a region, not a person
+            return [_org_mention(para, rest, text)]
         return person(para, rest, text, role, cue)
+
+    def _regional_arm(self, last: str) -> bool:
+        """Whether a name's last word is a region ("Europe", "Asia") or a country written as
+        an abbreviation ("UK", "USA"), which end company names and not people's."""
+        if (last,) in self.lex.places:
+            return True
+        known = self.lex.names.get((last,))
+        return known is not None and known.kind == "country" and last.isupper()

@@ -63,6 +63,7 @@ _LAST_WORD = re.compile(r"([\w'’-]+|[^\w\s])\s*$")
 _POSSESSIVES = words("possessive_determiners")
 _POSSESSIVE_BEFORE = re.compile(r"\b(\w+)\s+$")
 _POSSESSIVE_AFTER = re.compile(r"['’]s\b")
+_ACCORDING_BEFORE = re.compile(r"\baccording to\s+$", re.IGNORECASE)
 _TRAILING_CAPS = re.compile(r"(?:\b[A-Z][\w.'’-]*\s+)+$")
 _SPEECH_BEFORE = SPEECH_VERBS | words("subject_conjunctions")
 _DOCUMENTS = words("document_nouns")
@@ -387,6 +388,8 @@ class Attributor:
         head = _TRAILING_CAPS.sub("", text[max(0, m.start - 60) : m.start])
         if not head.strip() and m.start > 60:
             return False
+        if _ACCORDING_BEFORE.search(head):
+            return True  # "according to Ana Ruiz": the name is who speaks
         w = _LAST_WORD.search(head)
         if w is None:
             return True

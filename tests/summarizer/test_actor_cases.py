@@ -104,6 +104,8 @@ CASES: list[Case] = [
     ("Ana Ruiz, who leads the opposition in the House, praised the senator. Ruiz spoke for an hour.", {"Ana Ruiz": P}),
     ("Senator Tomas Rell of Ohio will vote against the bill.", {"Tomas Rell": P}),
     ("The Kremlin and the White House traded accusations.", {"Russia": C, "White House": ORG}),
+    # -- a company's arm for a region is an organisation, and its short name an alias
+    ("Brightline Europe cut its prices. Brightline said more cuts would follow.", {"Brightline Europe": ORG}),
     # -- initials: a middle or leading initial's stop is part of the name, not a sentence end
     ("Judge Rosa M. Lindqvist heard the case. Lindqvist adjourned it until May.", {"Rosa M. Lindqvist": P}),
     ("The award went to Pavel Ruud and to J. Omar Farouk. Ruud and Farouk shared it.", {"Pavel Ruud": P, "J. Omar Farouk": P}),

@@ -227,6 +227,9 @@ PRONOUNS: list[Case] = [
     ('Coach Emil Novak said Jonas Berg\'s knee injury changed his plans for the final.\n\nHe added: "We will pick two spinners on a dry pitch."', "We will pick two spinners on a dry pitch.", "Emil Novak"),
     ('Jonas Berg lost the race for whip. In the other vote -- Sen. Tomas Rell of Ohio won easily.\n\n"I would rather talk than fight," he said.', "I would rather talk than fight,", "Tomas Rell"),
     ('Rell wins, Berg loses\nBerg of Iowa loses race for whip\nDENVER (AP) -- Sen. Tomas Rell of Ohio won the vote for leader on Tuesday.\n\n"I would rather talk than fight," he said.', "I would rather talk than fight,", "Tomas Rell"),
+    # "according to X" names who speaks; a company's regional arm ("Brightline UK") is no person
+    ('Brightline Europe expects few legal problems, according to Omar Farouk, head of sales at Brightline UK.\n\n"We are ready for any court case," he said.', "We are ready for any court case,", "Omar Farouk"),
+    ('Brightline Europe cut its prices on Monday, according to Omar Farouk.\n\n"Nobody else in the market can follow us," he said.', "Nobody else in the market can follow us,", "Omar Farouk"),
 ]
 
 # -- role nouns and descriptions for an earlier-named person
