@@ -106,6 +106,9 @@ CASES: list[Case] = [
     ("The Kremlin and the White House traded accusations.", {"Russia": C, "White House": ORG}),
     # -- a company's arm for a region is an organisation, and its short name an alias
     ("Brightline Europe cut its prices. Brightline said more cuts would follow.", {"Brightline Europe": ORG}),
+    # -- towns named only as locations: after a direction and "of", or as a pair of places
+    ("The ferry sank about 40km north of Narvik. Rescuers reached the wreck from Narvik within an hour.", {}),
+    ("The bus runs between Tromso and Kiruna. The new line from Tromso to Kiruna opens in May.", {}),
     # -- initials: a middle or leading initial's stop is part of the name, not a sentence end
     ("Judge Rosa M. Lindqvist heard the case. Lindqvist adjourned it until May.", {"Rosa M. Lindqvist": P}),
     ("The award went to Pavel Ruud and to J. Omar Farouk. Ruud and Farouk shared it.", {"Pavel Ruud": P, "J. Omar Farouk": P}),
