@@ -268,7 +268,8 @@ class Tagger:
                 person = self._analyse(para, toks, i, i + at, text, starts)
                 if len(person) == 1 and person[0].kind == "person":
                     return person + self._analyse(para, toks, i + at + 1, j, text, starts)
-        if names[-1] in lex.org_suffixes and len(names) > 1:
+        # "Ray Everett-Church": a suffix hyphenated to a name is a double-barrelled surname
+        if names[-1] in lex.org_suffixes and len(names) > 1 and names[-2] != "-":
             core = [w for w in names[:-1] if w not in lex.demonyms and w not in _CONNECTORS]
             if not core or all(w in lex.non_actors for w in core) and names[-1] in _BARE_BODIES:
                 return []

@@ -79,6 +79,8 @@ X_WHO_SAID: list[Case] = [
     ('Marco Bellini, who met Ana Ruiz on Monday, said: "The tariffs will be lifted next year."', "The tariffs will be lifted next year.", "Marco Bellini"),
     ('Priya Raman, an analyst who has studied the region for decades, said: "Nobody is winning this war."', "Nobody is winning this war.", "Priya Raman"),
     ('Lucas Moreau, a spokesman for the Harbour Workers Union, said: "Our members voted to strike."', "Our members voted to strike.", "Lucas Moreau"),
+    # a double-barrelled surname ending in an organisation word is still a person's
+    ('"This is a flagrant breach of the law," Omar Hale-Church, counsel for the Coalition Against Unfair Trading Practices, told the magazine.', "This is a flagrant breach of the law,", "Omar Hale-Church"),
 ]
 
 # -- "according to X"
