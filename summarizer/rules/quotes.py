@@ -40,10 +40,13 @@ _AFTER_VERB = words("speaker_after_verbs")  # the speaker follows the verb
 _PRONOUN = re.compile(r"^[\s,;:—–-]*(?P<p>he|she)\b", re.IGNORECASE)
 # ", who led the talks," / ", speaking after the vote," right up to the verb
 _INTERRUPTION = re.compile(r"\s*,[^,;:.]+(?:,[^,;:.]+)*,\s*$")
-# "Jonas Berg said the river …", "Tomas Rell spoke for an hour": a sentence leading in to a
-# quote that stands alone after it
+# "Jonas Berg said the river …", "Tomas Rell spoke for an hour", "Ana Ruiz accused the
+# council of neglect": a sentence leading in to a quote that stands alone after it
 _LEAD_VERB = re.compile(
-    r"\s+(?:" + alternation(words("lead_in_verbs") | (SPEECH_VERBS - _NOT_LEAD_IN)) + r")\b"
+    # an apposition may stand between ("Ana Ruiz, for the Greens, accused the council …")
+    r"(?:\s*,[^,;:.\"“”]{1,80},)?\s+(?:"
+    + alternation(words("lead_in_verbs") | (SPEECH_VERBS - _NOT_LEAD_IN))
+    + r")\b"
 )
 # "a voice", "a sign outside the hall", "some residents": an indefinite speaker, no name in it
 _INDEFINITE = re.compile(r"^[\s,;:—–-]*(?:an?|one|some|several|two|three)\s+[a-z][^A-Z\"“”]*$")

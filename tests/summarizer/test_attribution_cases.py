@@ -439,6 +439,10 @@ DISCOURSE: list[Case] = [
     ('Jonas Berg blamed the ministry. "They knew and did nothing.\n\n"Now we pay the price for it," he said.', "Now we pay the price for it,", "Jonas Berg"),
     ('Jonas Berg blamed the ministry. "They knew and did nothing.\n\n"Now we pay the price for it," he said.', "They knew and did nothing.", "Jonas Berg"),
     ('Tomas Rell, the mayor, said the city was broke.\n\nAna Ruiz, his deputy, disagreed.\n\n"There is money, it is just badly spent," she said.', "There is money, it is just badly spent,", "Ana Ruiz"),
+    # a lead-in sentence may set an apposition between its subject and verb, and accusing leads in
+    ('Ana Ruiz, for the Green party, accused the council of neglect.\n\n"The roads have not been repaired in ten years."', "The roads have not been repaired in ten years.", "Ana Ruiz"),
+    ('Tomas Rell accused the ministry of hiding the figures.\n\n"Nobody has seen the real accounts since the spring."', "Nobody has seen the real accounts since the spring.", "Tomas Rell"),
+    ('Clara Voss, the party chairwoman, said the vote was lost.\n\n"We will win it back in the spring."', "We will win it back in the spring.", "Clara Voss"),
 ]
 
 # -- bodies and their officials, statements signed by people, reported speech inside speech
