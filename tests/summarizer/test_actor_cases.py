@@ -113,6 +113,9 @@ CASES: list[Case] = [
     ("The outage began at 9.15am AEST and reached every PC in the office. Engineers blamed a DDoS attack, and the PDF report put the loss at 40 MB of records.", {}),
     ("The clinic treats patients with HIV and AIDS. AIDS drugs arrived in the district on Monday.", {}),
     ("Omar Hale-Church, a lawyer, filed the appeal. Hale-Church said little.", {"Omar Hale-Church": P}),
+    # -- organisation names going on over "for the …" and, in "for" names, over "and"
+    ("The Royal Society for the Prevention of Fires backed the plan.", {"Royal Society for the Prevention of Fires": ORG}),
+    ("Ana Ruiz, head of the Institute for Water and Coastal Policy, spoke.", {"Ana Ruiz": P, "Institute for Water and Coastal Policy": ORG}),
     # -- initials: a middle or leading initial's stop is part of the name, not a sentence end
     ("Judge Rosa M. Lindqvist heard the case. Lindqvist adjourned it until May.", {"Rosa M. Lindqvist": P}),
     ("The award went to Pavel Ruud and to J. Omar Farouk. Ruud and Farouk shared it.", {"Pavel Ruud": P, "J. Omar Farouk": P}),
