@@ -59,7 +59,11 @@ _POSSESSED = re.compile(r"['’]s\s+([a-z-]+)(?:\s+([a-z-]+))?")
 _PRONOUN_SUBJECT = re.compile(r"\s*[\"“]?(he|she)\b", re.IGNORECASE)
 _NEW_CLAUSE = re.compile(r"[\s,;]*(?:and|but|then|before|after|while)\b")
 _PRONOUN_SEX = {"he": "male", "she": "female"}
-_PRONOUN_END = re.compile(r"\b(?P<p>he|she)\s*$", re.IGNORECASE)
+# "she said: …", "he had told Bush that …": auxiliaries and adverbs may stand before the verb
+_PRONOUN_END = re.compile(
+    r"\b(?P<p>he|she)(?:\s+(?:had|has|would|will|could|also|later|then|again|once))*\s*$",
+    re.IGNORECASE,
+)
 _WORD = re.compile(r"\w+")
 _MARKS = re.compile("[\"\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019']")
 _LAST_WORD = re.compile(r"([\w'’-]+|[^\w\s])\s*$")
@@ -401,7 +405,18 @@ class Attributor:
             # "WASHINGTON (AP) -- Sen. Ana Ruiz won": a typed dash ("--") too opens the clause
             return word in {",", ";", ":", "\u201c", '"', "(", "—", "--", ".", "!", "?", "\u201d"}
         low = word.lower()
+        if low in SPEECH_VERBS and self._named_before(m):
+            return False  # "Bracewell said Franklin would play": Franklin is the reported subject
         return word[0].isupper() or low in self.role_nouns or low in _SPEECH_BEFORE
+
+    def _named_before(self, m: Mention) -> bool:
+        """Whether a name outside quotes stands earlier in the sentence of `m` (the subject of
+        a speech verb before `m`, so `m` is not "said Ana Ruiz")."""
+        starts, _ = self._sentence_bounds(m.para)
+        start = _last_at_most(starts, m.start, default=0)
+        lo = bisect_left(self._positions, (m.para, start))
+        hi = bisect_left(self._positions, (m.para, m.start))
+        return any(not o.in_quote and self.entity_of(o) is not None for o in self.mentions[lo:hi])
 
     def _relative_of(self, m: Mention) -> bool:
         """ "Tomas Rell's wife", "Ana Ruiz's lawyer": the name only qualifies an unnamed

@@ -232,6 +232,9 @@ PRONOUNS: list[Case] = [
     # "according to X" names who speaks; a company's regional arm ("Brightline UK") is no person
     ('Brightline Europe expects few legal problems, according to Omar Farouk, head of sales at Brightline UK.\n\n"We are ready for any court case," he said.', "We are ready for any court case,", "Omar Farouk"),
     ('Brightline Europe cut its prices on Monday, according to Omar Farouk.\n\n"Nobody else in the market can follow us," he said.', "Nobody else in the market can follow us,", "Omar Farouk"),
+    # "X said Y would …": Y is the reported subject, "he" is X; "he had told Y that" is "he said"
+    ('Coach Emil Novak said Jonas Berg would have played in the final.\n\n"We wanted one more bowler who can swing the ball," he said.', "We wanted one more bowler who can swing the ball,", "Emil Novak"),
+    ('Tomas Rell, the party leader, met the press on Monday. He said he had told President Samuel Adeyemi that "we may need help from the capital to finish the road."', "we may need help from the capital to finish the road.", "Tomas Rell"),
 ]
 
 # -- role nouns and descriptions for an earlier-named person
