@@ -4,6 +4,8 @@ read with title, role-noun and apposition cues ("Foreign Minister Sergei Lavrov"
 
 from __future__ import annotations
 
+import re
+
 from summarizer.rules.cues import SPEECH_VERBS, context
 from summarizer.rules.lexicon import Known, Lexicon, lexicon
 from summarizer.rules.orgs import and_tail, bodies, joined_name, org_of, parties
@@ -42,6 +44,16 @@ from summarizer.rules.wordlists import words
 _BARE_BODIES = words("bare_bodies")
 
 __all__ = ["SPEECH_VERBS", "Mention", "MentionKind", "Tagger"]
+
+
+_ROMAN = re.compile(r"^[IVXLC]+$")
+
+
+def _acronym_in(names: list[str]) -> bool:
+    """One all-capital word of three letters or more, no regnal number ("Louis XIV"), among
+    words that are not shouted too ("HAVE YOUR SAY It" is a page heading)."""
+    caps = [w for w in names if len(w) >= 2 and w.isupper() and w.isalpha()]
+    return len(caps) == 1 and len(caps[0]) >= 3 and not _ROMAN.match(caps[0])
 
 
 class Tagger:
@@ -383,8 +395,9 @@ class Tagger:
                         return [_known(para, rest, text, lex.names[sub])]
         if all(w in lex.non_actors for w in names):
             return []
-        if not cue and len(names) > 1 and self._regional_arm(names[-1]):
-            # "Lycos Europe", "Lycos UK": a company's arm for a region, not a person
+        if not cue and len(names) > 1 and (self._regional_arm(names[-1]) or _acronym_in(names)):
+            # "Lycos Europe", "Lycos UK": a company's arm for a region, not a person; "NHS
+            # Direct", "BBC Monitoring": an acronym in a name makes it an organisation's
             return [_org_mention(para, rest, text)]
         return person(para, rest, text, role, cue)
 

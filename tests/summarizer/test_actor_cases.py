@@ -116,6 +116,10 @@ CASES: list[Case] = [
     # -- organisation names going on over "for the …" and, in "for" names, over "and"
     ("The Royal Society for the Prevention of Fires backed the plan.", {"Royal Society for the Prevention of Fires": ORG}),
     ("Ana Ruiz, head of the Institute for Water and Coastal Policy, spoke.", {"Ana Ruiz": P, "Institute for Water and Coastal Policy": ORG}),
+    # -- an acronym in a name makes it an organisation's; regnal numbers and headings do not
+    ("Patients can phone NHS Direct at night. The NHS will pay for the line, and NHS staff answer it.", {"NHS": ORG, "NHS Direct": ORG}),
+    ("King Louis XIV built the palace. Louis XIV lived there for decades.", {"Louis XIV": P}),
+    ("HAVE YOUR SAY It is a fine plan. Write to us today.", {}),
     # -- initials: a middle or leading initial's stop is part of the name, not a sentence end
     ("Judge Rosa M. Lindqvist heard the case. Lindqvist adjourned it until May.", {"Rosa M. Lindqvist": P}),
     ("The award went to Pavel Ruud and to J. Omar Farouk. Ruud and Farouk shared it.", {"Pavel Ruud": P, "J. Omar Farouk": P}),
