@@ -34,9 +34,11 @@ def _appositive_opener(lex: Lexicon, word: str) -> bool:
 
 
 def _after_opening_quote(text: str, at: int) -> bool:
-    """Whether `at` follows an opening quotation mark that starts the text or follows a
-    sentence end ('… said. "Ruiz …'). Walks back over spaces only, instead of copying and
+    """Whether `at` follows an opening quotation mark right before it, or one that starts the
+    text or follows a sentence end ('… said. "Ruiz …'). Walks back over spaces only, instead of copying and
     stripping the whole text before `at` for every mention."""
+    if at > 1 and text[at - 1] in '\u201c"' and (text[at - 2].isspace() or text[at - 2] in "(["):
+        return True  # 'the words "Stay tuned"': a quotation's first word is capitalised by position
     k = at
     while k > 0 and text[k - 1].isspace():
         k -= 1

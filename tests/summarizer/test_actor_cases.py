@@ -120,6 +120,8 @@ CASES: list[Case] = [
     ("Patients can phone NHS Direct at night. The NHS will pay for the line, and NHS staff answer it.", {"NHS": ORG, "NHS Direct": ORG}),
     ("King Louis XIV built the palace. Louis XIV lived there for decades.", {"Louis XIV": P}),
     ("HAVE YOUR SAY It is a fine plan. Write to us today.", {}),
+    # -- a quotation's first word is capitalised by position, not a name
+    ('The shop window showed only the words "Coming soon". Later a sign read "Coming back in May" instead.', {}),
     # -- initials: a middle or leading initial's stop is part of the name, not a sentence end
     ("Judge Rosa M. Lindqvist heard the case. Lindqvist adjourned it until May.", {"Rosa M. Lindqvist": P}),
     ("The award went to Pavel Ruud and to J. Omar Farouk. Ruud and Farouk shared it.", {"Pavel Ruud": P, "J. Omar Farouk": P}),
