@@ -122,6 +122,8 @@ CASES: list[Case] = [
     ("HAVE YOUR SAY It is a fine plan. Write to us today.", {}),
     # -- a quotation's first word is capitalised by position, not a name
     ('The shop window showed only the words "Coming soon". Later a sign read "Coming back in May" instead.', {}),
+    # -- the United Kingdom's constituent countries act as countries
+    ("Northern Ireland's parties met on Monday. Northern Ireland needs a deal, Scotland said.", {"Northern Ireland": C, "Scotland": C}),
     # -- initials: a middle or leading initial's stop is part of the name, not a sentence end
     ("Judge Rosa M. Lindqvist heard the case. Lindqvist adjourned it until May.", {"Rosa M. Lindqvist": P}),
     ("The award went to Pavel Ruud and to J. Omar Farouk. Ruud and Farouk shared it.", {"Pavel Ruud": P, "J. Omar Farouk": P}),
