@@ -311,6 +311,8 @@ def gender(ent: object) -> str | None:
 
 
 def actor_type(ent: Entity) -> ActorType:
+    if ent.kind == "person" and _body_with_article(ent):
+        return "organization"
     if ent.kind in ("country", "organization", "person"):
         return ent.kind  # type: ignore[return-value]
     if ent.has("person_cue"):
@@ -318,6 +320,18 @@ def actor_type(ent: Entity) -> ActorType:
     if ent.has("org_cue") or (ent.tokens and ent.tokens[0].isupper()):
         return "organization"
     return "person" if ent.speaker else "organization"
+
+
+def _body_with_article(ent: Entity) -> bool:
+    """ "talks with the Sinn Fein": a two-word name that takes "the" somewhere, with no title,
+    role or known first name saying it is a person's, names a body (people take no article)."""
+    return (
+        ent.has("determiner")
+        and not ent.has("person_cue")
+        and not any(m.role for m in ent.body)
+        and not ent.memo("female", lambda e: _gendered(e, "female"))
+        and not ent.memo("male", lambda e: _gendered(e, "male"))
+    )
 
 
 def to_actor(ent: Entity, key: bool) -> Actor:

@@ -124,6 +124,7 @@ CASES: list[Case] = [
     ('The shop window showed only the words "Coming soon". Later a sign read "Coming back in May" instead.', {}),
     # -- the United Kingdom's constituent countries act as countries
     ("Northern Ireland's parties met on Monday. Northern Ireland needs a deal, Scotland said.", {"Northern Ireland": C, "Scotland": C}),
+    ("Talks with the Fianna Ros ended. Fianna Ros walked out on Monday.", {"Fianna Ros": ORG}),
     # -- initials: a middle or leading initial's stop is part of the name, not a sentence end
     ("Judge Rosa M. Lindqvist heard the case. Lindqvist adjourned it until May.", {"Rosa M. Lindqvist": P}),
     ("The award went to Pavel Ruud and to J. Omar Farouk. Ruud and Farouk shared it.", {"Pavel Ruud": P, "J. Omar Farouk": P}),

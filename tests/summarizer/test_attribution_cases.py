@@ -235,6 +235,8 @@ PRONOUNS: list[Case] = [
     # "X said Y would …": Y is the reported subject, "he" is X; "he had told Y that" is "he said"
     ('Coach Emil Novak said Jonas Berg would have played in the final.\n\n"We wanted one more bowler who can swing the ball," he said.', "We wanted one more bowler who can swing the ball,", "Emil Novak"),
     ('Tomas Rell, the party leader, met the press on Monday. He said he had told President Samuel Adeyemi that "we may need help from the capital to finish the road."', "we may need help from the capital to finish the road.", "Tomas Rell"),
+    # a two-word name that takes "the" is a body's, so "he" passes it by
+    ('Mr Adams, the leader of the party\'s youth wing, Fianna Ros, said he would not talk directly with the Fianna Ros. He said he had told President Samuel Adeyemi that "we may need help from the capital to finish the road."', "we may need help from the capital to finish the road.", "Adams"),
 ]
 
 # -- role nouns and descriptions for an earlier-named person
