@@ -87,6 +87,18 @@ def _initials(name: str) -> tuple[str, str]:
     return "".join(w[0] for w in words), "".join(w[0] for w in parts)
 
 
+def _short_form(tokens: list[str], word: str) -> bool:
+    """Whether `word` is an organisation's name without its legal form or region ("Lycos" of
+    "Lycos Europe", "Netcraft" of "Netcraft Ltd"): only such tails are dropped in short."""
+    if tokens[0] != word:
+        return False
+    places = lexicon().places
+    return all(t.rstrip(".") in _LEGAL_FORMS or (t,) in places for t in tokens[1:])
+
+
+_LEGAL_FORMS = words("legal_forms")
+
+
 _THE = re.compile(r"^(?:[Tt]he)\s+")
 
 
@@ -166,6 +178,8 @@ class Resolver:
             if hits:
                 return min(hits, key=lambda e: e.first)
         for e in self.entities.values():
+            if e.kind == "organization" and len(e.tokens) > 1 and _short_form(e.tokens, word):
+                return e  # "Lycos" for "Lycos Europe", "Netcraft" for "Netcraft Ltd"
             if (
                 e.kind == "organization"
                 and len(e.tokens) > 1
@@ -297,6 +311,8 @@ def gender(ent: object) -> str | None:
 
 
 def actor_type(ent: Entity) -> ActorType:
+    if ent.kind == "person" and _body_with_article(ent):
+        return "organization"
     if ent.kind in ("country", "organization", "person"):
         return ent.kind  # type: ignore[return-value]
     if ent.has("person_cue"):
@@ -304,6 +320,18 @@ def actor_type(ent: Entity) -> ActorType:
     if ent.has("org_cue") or (ent.tokens and ent.tokens[0].isupper()):
         return "organization"
     return "person" if ent.speaker else "organization"
+
+
+def _body_with_article(ent: Entity) -> bool:
+    """ "talks with the Sinn Fein": a two-word name that takes "the" somewhere, with no title,
+    role or known first name saying it is a person's, names a body (people take no article)."""
+    return (
+        ent.has("determiner")
+        and not ent.has("person_cue")
+        and not any(m.role for m in ent.body)
+        and not ent.memo("female", lambda e: _gendered(e, "female"))
+        and not ent.memo("male", lambda e: _gendered(e, "male"))
+    )
 
 
 def to_actor(ent: Entity, key: bool) -> Actor:

@@ -34,9 +34,11 @@ def _appositive_opener(lex: Lexicon, word: str) -> bool:
 
 
 def _after_opening_quote(text: str, at: int) -> bool:
-    """Whether `at` follows an opening quotation mark that starts the text or follows a
-    sentence end ('… said. "Ruiz …'). Walks back over spaces only, instead of copying and
+    """Whether `at` follows an opening quotation mark right before it, or one that starts the
+    text or follows a sentence end ('… said. "Ruiz …'). Walks back over spaces only, instead of copying and
     stripping the whole text before `at` for every mention."""
+    if at > 1 and text[at - 1] in '\u201c"' and (text[at - 2].isspace() or text[at - 2] in "(["):
+        return True  # 'the words "Stay tuned"': a quotation's first word is capitalised by position
     k = at
     while k > 0 and text[k - 1].isspace():
         k -= 1
@@ -46,6 +48,23 @@ def _after_opening_quote(text: str, at: int) -> bool:
     while k > 0 and text[k - 1].isspace():
         k -= 1
     return k == 0 or text[k - 1] in ".!?"
+
+
+_DIRECTIONS = words("direction_words")
+# "between Oslo and Bergen", "from Oslo to Bergen": the second place of a pair
+_PAIR_OPENERS = {"and": "between", "to": "from"}
+
+
+def _located(prev: str, before: list[str]) -> bool:
+    """A location named after "of" ("the city of Tromso", "400km north of Oslo") or as the
+    second of a pair of places ("between Oslo and Bergen", "from Oslo to Bergen")."""
+    if len(before) < 2:
+        return False
+    if prev == "of":
+        word = before[-2].lower()
+        return word in _PLACE_NOUNS or word in _DIRECTIONS
+    opener = _PAIR_OPENERS.get(prev)
+    return opener is not None and len(before) > 2 and before[-3].lower() == opener
 
 
 # The context pass: flags set on each mention from the words around it.
@@ -60,9 +79,7 @@ def context(lex: Lexicon, m: Mention, toks: list[_Tok], text: str, starts: set[i
         prev = before[-1].lower()
         if prev in {"the", "a", "an"}:
             m.determiner = True
-        if prev in _LOCATIVE or (
-            prev == "of" and len(before) > 1 and before[-2].lower() in _PLACE_NOUNS
-        ):
+        if prev in _LOCATIVE or _located(prev, before):
             m.locative = True
         if prev in _ORG_CUE_BEFORE:
             m.org_cue = True

@@ -485,8 +485,9 @@ RULES: list[DateRule] = [
     DateRule(
         "year",
         re.compile(
-            rf"(?<![$£€\d,.])\b{YEAR}\b"
-            rf"(?!s\b|\s*{v.AMOUNT_UNIT}|\s*{v.COUNT_NOUN}|,\d|\.\d|-\d)"
+            rf"(?<![$£€\d,.])(?<!\d\s)\b{YEAR}\b"
+            # "call 1800 100 188": digit groups around it make a phone number, not a year
+            rf"(?!s\b|\s*{v.AMOUNT_UNIT}|\s*{v.COUNT_NOUN}|,\d|\.\d|-\d|\s\d{{3}}\s\d)"
         ),
         _year,
         digit=True,

@@ -4,6 +4,8 @@ read with title, role-noun and apposition cues ("Foreign Minister Sergei Lavrov"
 
 from __future__ import annotations
 
+import re
+
 from summarizer.rules.cues import SPEECH_VERBS, context
 from summarizer.rules.lexicon import Known, Lexicon, lexicon
 from summarizer.rules.orgs import and_tail, bodies, joined_name, org_of, parties
@@ -42,6 +44,16 @@ from summarizer.rules.wordlists import words
 _BARE_BODIES = words("bare_bodies")
 
 __all__ = ["SPEECH_VERBS", "Mention", "MentionKind", "Tagger"]
+
+
+_ROMAN = re.compile(r"^[IVXLC]+$")
+
+
+def _acronym_in(names: list[str]) -> bool:
+    """One all-capital word of three letters or more, no regnal number ("Louis XIV"), among
+    words that are not shouted too ("HAVE YOUR SAY It" is a page heading)."""
+    caps = [w for w in names if len(w) >= 2 and w.isupper() and w.isalpha()]
+    return len(caps) == 1 and len(caps[0]) >= 3 and not _ROMAN.match(caps[0])
 
 
 class Tagger:
@@ -268,7 +280,8 @@ class Tagger:
                 person = self._analyse(para, toks, i, i + at, text, starts)
                 if len(person) == 1 and person[0].kind == "person":
                     return person + self._analyse(para, toks, i + at + 1, j, text, starts)
-        if names[-1] in lex.org_suffixes and len(names) > 1:
+        # "Ray Everett-Church": a suffix hyphenated to a name is a double-barrelled surname
+        if names[-1] in lex.org_suffixes and len(names) > 1 and names[-2] != "-":
             core = [w for w in names[:-1] if w not in lex.demonyms and w not in _CONNECTORS]
             if not core or all(w in lex.non_actors for w in core) and names[-1] in _BARE_BODIES:
                 return []
@@ -382,4 +395,16 @@ class Tagger:
                         return [_known(para, rest, text, lex.names[sub])]
         if all(w in lex.non_actors for w in names):
             return []
+        if not cue and len(names) > 1 and (self._regional_arm(names[-1]) or _acronym_in(names)):
+            # "Lycos Europe", "Lycos UK": a company's arm for a region, not a person; "NHS
+            # Direct", "BBC Monitoring": an acronym in a name makes it an organisation's
+            return [_org_mention(para, rest, text)]
         return person(para, rest, text, role, cue)
+
+    def _regional_arm(self, last: str) -> bool:
+        """Whether a name's last word is a region ("Europe", "Asia") or a country written as
+        an abbreviation ("UK", "USA"), which end company names and not people's."""
+        if (last,) in self.lex.places:
+            return True
+        known = self.lex.names.get((last,))
+        return known is not None and known.kind == "country" and last.isupper()

@@ -124,13 +124,16 @@ def bodies(lex: Lexicon, para: int, text: str, found: list[Mention]) -> list[Men
 
 def joined_name(lex: Lexicon, toks: list[_Tok], i: int, j: int, text: str) -> tuple[int, int]:
     """ "Committee to Protect Journalists", "Office for the Coordination of Humanitarian
-    Affairs": an organisation noun heading a name goes on over lower-case function words
+    Affairs": an organisation noun heading (or ending) a name goes on over lower-case function words
     followed by capitalised words. Returns (head, new run end); the end is `j` when the
     run does not go on."""
     head = i
     while head < j and toks[head].text.lower() in _FUNCTION:
         head += 1
-    if head >= j or toks[head].text not in lex.org_suffixes:
+    # "Royal Society for the Prevention of Accidents": the run may also end in the noun
+    if head >= j or (
+        toks[head].text not in lex.org_suffixes and toks[j - 1].text not in lex.org_suffixes
+    ):
         return head, j
     end = j
     while end < len(toks) and toks[end].cap:
@@ -155,8 +158,11 @@ def joined_name(lex: Lexicon, toks: list[_Tok], i: int, j: int, text: str) -> tu
             for t in tail
         ):
             break
-        if gap.group(1) == "and" and " of " not in text[toks[head].start : toks[end].start]:
-            break  # "the Council and Germany": only "of" names go on over "and"
+        named = text[toks[head].start : toks[end].start]
+        if gap.group(1) == "and" and " of " not in named and " for " not in named:
+            # "the Council and Germany": only "of" and "for" names go on over "and"
+            # ("Institute for Spam and Internet Public Policy")
+            break
         end = stop
     return head, end
 

@@ -40,10 +40,13 @@ _AFTER_VERB = words("speaker_after_verbs")  # the speaker follows the verb
 _PRONOUN = re.compile(r"^[\s,;:—–-]*(?P<p>he|she)\b", re.IGNORECASE)
 # ", who led the talks," / ", speaking after the vote," right up to the verb
 _INTERRUPTION = re.compile(r"\s*,[^,;:.]+(?:,[^,;:.]+)*,\s*$")
-# "Jonas Berg said the river …", "Tomas Rell spoke for an hour": a sentence leading in to a
-# quote that stands alone after it
+# "Jonas Berg said the river …", "Tomas Rell spoke for an hour", "Ana Ruiz accused the
+# council of neglect": a sentence leading in to a quote that stands alone after it
 _LEAD_VERB = re.compile(
-    r"\s+(?:" + alternation(words("lead_in_verbs") | (SPEECH_VERBS - _NOT_LEAD_IN)) + r")\b"
+    # an apposition may stand between ("Ana Ruiz, for the Greens, accused the council …")
+    r"(?:\s*,[^,;:.\"“”]{1,80},)?\s+(?:"
+    + alternation(words("lead_in_verbs") | (SPEECH_VERBS - _NOT_LEAD_IN))
+    + r")\b"
 )
 # "a voice", "a sign outside the hall", "some residents": an indefinite speaker, no name in it
 _INDEFINITE = re.compile(r"^[\s,;:—–-]*(?:an?|one|some|several|two|three)\s+[a-z][^A-Z\"“”]*$")
@@ -56,10 +59,18 @@ _POSSESSED = re.compile(r"['’]s\s+([a-z-]+)(?:\s+([a-z-]+))?")
 _PRONOUN_SUBJECT = re.compile(r"\s*[\"“]?(he|she)\b", re.IGNORECASE)
 _NEW_CLAUSE = re.compile(r"[\s,;]*(?:and|but|then|before|after|while)\b")
 _PRONOUN_SEX = {"he": "male", "she": "female"}
-_PRONOUN_END = re.compile(r"\b(?P<p>he|she)\s*$", re.IGNORECASE)
+# "she said: …", "he had told Bush that …": auxiliaries and adverbs may stand before the verb
+_PRONOUN_END = re.compile(
+    r"\b(?P<p>he|she)(?:\s+(?:had|has|would|will|could|also|later|then|again|once))*\s*$",
+    re.IGNORECASE,
+)
 _WORD = re.compile(r"\w+")
 _MARKS = re.compile("[\"\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019']")
 _LAST_WORD = re.compile(r"([\w'’-]+|[^\w\s])\s*$")
+_POSSESSIVES = words("possessive_determiners")
+_POSSESSIVE_BEFORE = re.compile(r"\b(\w+)\s+$")
+_POSSESSIVE_AFTER = re.compile(r"['’]s\b")
+_ACCORDING_BEFORE = re.compile(r"\baccording to\s+$", re.IGNORECASE)
 _TRAILING_CAPS = re.compile(r"(?:\b[A-Z][\w.'’-]*\s+)+$")
 _SPEECH_BEFORE = SPEECH_VERBS | words("subject_conjunctions")
 _DOCUMENTS = words("document_nouns")
@@ -369,23 +380,43 @@ class Attributor:
     def _subject(self, m: Mention) -> bool:
         """Whether a mention stands where a subject does: opening its sentence, after a role
         ("interim leader Ana Ruiz stepped down"), a comma, or a speech verb ("said Ana Ruiz").
-        After a preposition or verb ("government of Ana Ruiz", "toppled Ruiz") it is an object."""
+        After a preposition or verb ("government of Ana Ruiz", "toppled Ruiz") it is an object,
+        and a possessive ("Franklin's injury", "her Nobel prize") only qualifies a noun."""
+        text = self.paras[m.para].text
+        if _POSSESSIVE_AFTER.match(text, m.end):
+            return False
+        owner = _POSSESSIVE_BEFORE.search(text, max(0, m.start - 8), m.start)
+        if owner is not None and owner.group(1).lower() in _POSSESSIVES:
+            return False
         if m.sentence_initial:
             return True
-        text = self.paras[m.para].text
         # titles before the name ("Sheikh", "Interim Leader") are skipped: the word before them
         # tells subject from object
         head = _TRAILING_CAPS.sub("", text[max(0, m.start - 60) : m.start])
         if not head.strip() and m.start > 60:
             return False
+        if _ACCORDING_BEFORE.search(head):
+            return True  # "according to Ana Ruiz": the name is who speaks
         w = _LAST_WORD.search(head)
         if w is None:
             return True
         word = w.group(1)
         if not word[0].isalpha():
-            return word in {",", ";", ":", "\u201c", '"', "(", "—", ".", "!", "?", "\u201d"}
+            # "WASHINGTON (AP) -- Sen. Ana Ruiz won": a typed dash ("--") too opens the clause
+            return word in {",", ";", ":", "\u201c", '"', "(", "—", "--", ".", "!", "?", "\u201d"}
         low = word.lower()
+        if low in SPEECH_VERBS and self._named_before(m):
+            return False  # "Bracewell said Franklin would play": Franklin is the reported subject
         return word[0].isupper() or low in self.role_nouns or low in _SPEECH_BEFORE
+
+    def _named_before(self, m: Mention) -> bool:
+        """Whether a name outside quotes stands earlier in the sentence of `m` (the subject of
+        a speech verb before `m`, so `m` is not "said Ana Ruiz")."""
+        starts, _ = self._sentence_bounds(m.para)
+        start = _last_at_most(starts, m.start, default=0)
+        lo = bisect_left(self._positions, (m.para, start))
+        hi = bisect_left(self._positions, (m.para, m.start))
+        return any(not o.in_quote and self.entity_of(o) is not None for o in self.mentions[lo:hi])
 
     def _relative_of(self, m: Mention) -> bool:
         """ "Tomas Rell's wife", "Ana Ruiz's lawyer": the name only qualifies an unnamed
@@ -469,6 +500,23 @@ class Attributor:
                 self._last_body = (q.para, q.speaker)
                 self._last_body_at = (q.para, q.end)
             previous = q
+        self._named_at_the_end(quotes)
+
+    @staticmethod
+    def _named_at_the_end(quotes: list[QuoteSpan]) -> None:
+        """A speech over paragraphs may name its speaker only in its last one ('"No peace
+        without bread. / "That time has come," said Ana Ruiz.'): a run-on quote that no frame
+        read takes the speaker of the quote opening the next paragraph, walking back."""
+        for q, nxt in reversed(list(zip(quotes, quotes[1:], strict=False))):
+            if (
+                q.speaker is None
+                and not q.frame
+                and q.open_ended
+                and nxt.para == q.para + 1
+                and nxt.speaker is not None
+            ):
+                q.speaker = nxt.speaker
+                q.frame = nxt.frame
 
     # -- speakers named by a common noun: "the ministry said", "the joint statement added",
     # "they said". Statements by governments and groups are reported this way once their
@@ -934,9 +982,12 @@ def _lead_in_sentence(att: Attributor, c: Clause) -> object | None:
 
 
 def _continuation(att: Attributor, c: Clause) -> object | None:
-    """A quote standing alone right after another continues its speaker."""
+    """A quote standing alone right after another continues its speaker; a speech that ran on
+    past its paragraph (no closing mark) resumes after one line set in between (a caption)."""
     p = c.previous
     if p is not None and p.para in (c.q.para, c.q.para - 1):
+        return p.speaker
+    if p is not None and p.open_ended and p.para == c.q.para - 2:
         return p.speaker
     return NEXT
 

@@ -98,6 +98,19 @@ def _adjacent(a: _Tok, b: _Tok, text: str) -> bool:
     return gap == " " or (gap == "" and (a.text == "-" or b.text == "-"))
 
 
+_FIRST_NAMES = words("first_names_male") | words("first_names_female")
+
+
+def _initial(toks: list[_Tok], i: int, j: int) -> bool:
+    """Whether toks[j - 1] is a middle or leading initial whose stop ends no name: "Robert F.
+    Kennedy", "H. David Politzer"; not when a sentence or another name starts after it
+    ("Group A. The vote", "Group A. Ana Ruiz said")."""
+    prev, cur = toks[j - 1], toks[j]
+    if len(prev.text) != 1 or not prev.cap or not cur.cap or cur.text.lower() in _FUNCTION:
+        return False
+    return j - 1 == i or cur.text not in _FIRST_NAMES
+
+
 # Where a run of capitalised tokens starting at i ends: names, hyphenated names, connectors.
 
 
@@ -112,6 +125,7 @@ def run_end(lex: Lexicon, toks: list[_Tok], i: int, text: str) -> int:
                 prev.raw.endswith(".")
                 and prev.text.lower() not in ABBREVIATIONS
                 and "." not in prev.text
+                and not _initial(toks, i, j)
             )
         ):
             break

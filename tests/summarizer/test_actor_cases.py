@@ -104,6 +104,31 @@ CASES: list[Case] = [
     ("Ana Ruiz, who leads the opposition in the House, praised the senator. Ruiz spoke for an hour.", {"Ana Ruiz": P}),
     ("Senator Tomas Rell of Ohio will vote against the bill.", {"Tomas Rell": P}),
     ("The Kremlin and the White House traded accusations.", {"Russia": C, "White House": ORG}),
+    # -- a company's arm for a region is an organisation, and its short name an alias
+    ("Brightline Europe cut its prices. Brightline said more cuts would follow.", {"Brightline Europe": ORG}),
+    # -- towns named only as locations: after a direction and "of", or as a pair of places
+    ("The ferry sank about 40km north of Narvik. Rescuers reached the wreck from Narvik within an hour.", {}),
+    ("The bus runs between Tromso and Kiruna. The new line from Tromso to Kiruna opens in May.", {}),
+    # -- acronyms that name no actor: time zones, computing units and formats, diseases
+    ("The outage began at 9.15am AEST and reached every PC in the office. Engineers blamed a DDoS attack, and the PDF report put the loss at 40 MB of records.", {}),
+    ("The clinic treats patients with HIV and AIDS. AIDS drugs arrived in the district on Monday.", {}),
+    ("Omar Hale-Church, a lawyer, filed the appeal. Hale-Church said little.", {"Omar Hale-Church": P}),
+    # -- organisation names going on over "for the …" and, in "for" names, over "and"
+    ("The Royal Society for the Prevention of Fires backed the plan.", {"Royal Society for the Prevention of Fires": ORG}),
+    ("Ana Ruiz, head of the Institute for Water and Coastal Policy, spoke.", {"Ana Ruiz": P, "Institute for Water and Coastal Policy": ORG}),
+    # -- an acronym in a name makes it an organisation's; regnal numbers and headings do not
+    ("Patients can phone NHS Direct at night. The NHS will pay for the line, and NHS staff answer it.", {"NHS": ORG, "NHS Direct": ORG}),
+    ("King Louis XIV built the palace. Louis XIV lived there for decades.", {"Louis XIV": P}),
+    ("HAVE YOUR SAY It is a fine plan. Write to us today.", {}),
+    # -- a quotation's first word is capitalised by position, not a name
+    ('The shop window showed only the words "Coming soon". Later a sign read "Coming back in May" instead.', {}),
+    # -- the United Kingdom's constituent countries act as countries
+    ("Northern Ireland's parties met on Monday. Northern Ireland needs a deal, Scotland said.", {"Northern Ireland": C, "Scotland": C}),
+    ("Talks with the Fianna Ros ended. Fianna Ros walked out on Monday.", {"Fianna Ros": ORG}),
+    # -- initials: a middle or leading initial's stop is part of the name, not a sentence end
+    ("Judge Rosa M. Lindqvist heard the case. Lindqvist adjourned it until May.", {"Rosa M. Lindqvist": P}),
+    ("The award went to Pavel Ruud and to J. Omar Farouk. Ruud and Farouk shared it.", {"Pavel Ruud": P, "J. Omar Farouk": P}),
+    ("The seats went to Group A. Ana Ruiz and Tomas Rell won them. Ruiz and Rell thanked the voters.", {"Ana Ruiz": P, "Tomas Rell": P}),
 ]
 # fmt: on
 

@@ -79,6 +79,8 @@ X_WHO_SAID: list[Case] = [
     ('Marco Bellini, who met Ana Ruiz on Monday, said: "The tariffs will be lifted next year."', "The tariffs will be lifted next year.", "Marco Bellini"),
     ('Priya Raman, an analyst who has studied the region for decades, said: "Nobody is winning this war."', "Nobody is winning this war.", "Priya Raman"),
     ('Lucas Moreau, a spokesman for the Harbour Workers Union, said: "Our members voted to strike."', "Our members voted to strike.", "Lucas Moreau"),
+    # a double-barrelled surname ending in an organisation word is still a person's
+    ('"This is a flagrant breach of the law," Omar Hale-Church, counsel for the Coalition Against Unfair Trading Practices, told the magazine.', "This is a flagrant breach of the law,", "Omar Hale-Church"),
 ]
 
 # -- "according to X"
@@ -192,6 +194,10 @@ CONTINUED: list[Case] = [
     ('"We were not told anything," said Nadia Haddad.\n\n"Nobody came to the village for a week."\n\n"The children slept outside in the cold."', "The children slept outside in the cold.", "Nadia Haddad"),
     ('Jonas Berg said the river had risen overnight.\n\n"It came up to the windows before we woke.\n\n"By noon the whole farm was under water."', "By noon the whole farm was under water.", "Jonas Berg"),
     ('"The vote is a warning to every party," Priya Raman said. "People are angry.\n\n"And they have every reason to be angry."', "And they have every reason to be angry.", "Priya Raman"),
+    # a run-on speech resumes after a caption line; its speaker may be named only at its end
+    ('Clara Voss said: "The budget is balanced for the first time in a decade.\n\nThe new bridge was paid for in cash\n\n"That was not luck, it was hard choices."', "That was not luck, it was hard choices.", "Clara Voss"),
+    ('"There can be no harvest in the valley without rain.\n\n"And there is no rain without the forest," said Jonas Berg at the meeting.', "There can be no harvest in the valley without rain.", "Jonas Berg"),
+    ('The talks ended late.\n\n"Nobody leaves this room until the ceasefire holds.\n\n"Not one of us," Ana Ruiz told the delegates.', "Nobody leaves this room until the ceasefire holds.", "Ana Ruiz"),
 ]
 
 # -- pronouns: "he said", "she said", resolved to the nearest compatible earlier person
@@ -218,6 +224,19 @@ PRONOUNS: list[Case] = [
     ('Jonas Berg, a farmer, met Omar Farouk at the market. "Prices are far too low," Berg said.', "Prices are far too low,", "Jonas Berg"),
     ('Sofia Marsh said the talks had failed. "They never wanted a deal at all," she said.', "They never wanted a deal at all,", "Sofia Marsh"),
     ('"They never wanted a deal at all," she said. Sofia Marsh then left.', "They never wanted a deal at all,", None),
+    # a possessive name qualifies a noun and is no subject; a typed dash opens a clause
+    ('Ana Ruiz spoke after Alfred Kessler. "Thank you all," she said. Her Kessler medal is made of silver.\n\n"I accept it for the farmers of the valley," she said.', "I accept it for the farmers of the valley,", "Ana Ruiz"),
+    ('Coach Emil Novak said Jonas Berg\'s knee injury changed his plans for the final.\n\nHe added: "We will pick two spinners on a dry pitch."', "We will pick two spinners on a dry pitch.", "Emil Novak"),
+    ('Jonas Berg lost the race for whip. In the other vote -- Sen. Tomas Rell of Ohio won easily.\n\n"I would rather talk than fight," he said.', "I would rather talk than fight,", "Tomas Rell"),
+    ('Rell wins, Berg loses\nBerg of Iowa loses race for whip\nDENVER (AP) -- Sen. Tomas Rell of Ohio won the vote for leader on Tuesday.\n\n"I would rather talk than fight," he said.', "I would rather talk than fight,", "Tomas Rell"),
+    # "according to X" names who speaks; a company's regional arm ("Brightline UK") is no person
+    ('Brightline Europe expects few legal problems, according to Omar Farouk, head of sales at Brightline UK.\n\n"We are ready for any court case," he said.', "We are ready for any court case,", "Omar Farouk"),
+    ('Brightline Europe cut its prices on Monday, according to Omar Farouk.\n\n"Nobody else in the market can follow us," he said.', "Nobody else in the market can follow us,", "Omar Farouk"),
+    # "X said Y would …": Y is the reported subject, "he" is X; "he had told Y that" is "he said"
+    ('Coach Emil Novak said Jonas Berg would have played in the final.\n\n"We wanted one more bowler who can swing the ball," he said.', "We wanted one more bowler who can swing the ball,", "Emil Novak"),
+    ('Tomas Rell, the party leader, met the press on Monday. He said he had told President Samuel Adeyemi that "we may need help from the capital to finish the road."', "we may need help from the capital to finish the road.", "Tomas Rell"),
+    # a two-word name that takes "the" is a body's, so "he" passes it by
+    ('Mr Adams, the leader of the party\'s youth wing, Fianna Ros, said he would not talk directly with the Fianna Ros. He said he had told President Samuel Adeyemi that "we may need help from the capital to finish the road."', "we may need help from the capital to finish the road.", "Adams"),
 ]
 
 # -- role nouns and descriptions for an earlier-named person
@@ -425,6 +444,10 @@ DISCOURSE: list[Case] = [
     ('Jonas Berg blamed the ministry. "They knew and did nothing.\n\n"Now we pay the price for it," he said.', "Now we pay the price for it,", "Jonas Berg"),
     ('Jonas Berg blamed the ministry. "They knew and did nothing.\n\n"Now we pay the price for it," he said.', "They knew and did nothing.", "Jonas Berg"),
     ('Tomas Rell, the mayor, said the city was broke.\n\nAna Ruiz, his deputy, disagreed.\n\n"There is money, it is just badly spent," she said.', "There is money, it is just badly spent,", "Ana Ruiz"),
+    # a lead-in sentence may set an apposition between its subject and verb, and accusing leads in
+    ('Ana Ruiz, for the Green party, accused the council of neglect.\n\n"The roads have not been repaired in ten years."', "The roads have not been repaired in ten years.", "Ana Ruiz"),
+    ('Tomas Rell accused the ministry of hiding the figures.\n\n"Nobody has seen the real accounts since the spring."', "Nobody has seen the real accounts since the spring.", "Tomas Rell"),
+    ('Clara Voss, the party chairwoman, said the vote was lost.\n\n"We will win it back in the spring."', "We will win it back in the spring.", "Clara Voss"),
 ]
 
 # -- bodies and their officials, statements signed by people, reported speech inside speech
