@@ -96,10 +96,7 @@ class ArticleOps(StoryOps):
         keys = [a.dedupe_key for a in batch]
         urls = [a.url for a in batch if a.url]
         async with self._write() as conn:
-            # First, so the stored time below is taken once this writer may cluster: a wait
-            # for the lock after it could commit an article into an instant window already
-            # posted (the window ends a few seconds before now).
-            await self._lock_stories(conn)
+            await self._admit_article_writer(conn, [*keys, *urls])
             gone_keys, gone_urls = await _tombstoned(conn, keys, urls)
             by_url, by_key = await _existing(conn, keys, urls)
             result: list[int | None] = [None] * len(batch)
@@ -157,6 +154,9 @@ class ArticleOps(StoryOps):
             await self._insert_details(conn, [(aid, batch[i]) for i, aid in ids.items()])
             links += [(aid, batch[i].feed_id) for i, aid in ids.items()]
             await self._link_feeds(conn, links)
+            if ids:
+                await self._lock_stories(conn)
+                now = await self._stamp_stored(conn, list(ids.values()))
             for i, aid in ids.items():  # in order: one may join a story the one before opened
                 a = batch[i]
                 vector = a.vector if a.vector is not None else article_vector(a.title, a.text)

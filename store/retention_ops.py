@@ -65,7 +65,9 @@ class RetentionOps(StoryOps):
         removed = 0
         while True:
             async with self._write() as conn:
-                # Pruning changes stories: one story writer at a time (see _lock_stories).
+                # No article writer in flight (one may be linking a row this deletes), and
+                # pruning changes stories: one story writer at a time (see _lock_stories).
+                await self._exclude_article_writers(conn)
                 await self._lock_stories(conn)
                 batch = (
                     await conn.execute(

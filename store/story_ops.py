@@ -27,6 +27,10 @@ from stories.vectors import LOOKUP_TERMS, Vector, add, index_terms, subtract
 # Any constant will do: PostgreSQL writers cluster one article at a time, so two outlets'
 # articles of one event stored at once cannot both open a story (SQLite writers queue anyway).
 _CLUSTER_LOCK = 0x73746F72
+# Article writers hold it shared, pruning exclusively: a prune waits for the writers in flight
+# and they for it, so a prune never deletes a row a writer is linking to (and no writer waits
+# for the cluster lock while holding what a prune needs: no deadlock).
+_PRUNE_LOCK = 0x7072756E
 # Stories a listing ranks at most (the most recently stored first): a digest shows 50.
 _RANK_SCAN = 2000
 
@@ -38,6 +42,42 @@ class StoryOps(SqlBase):
         twice in one transaction is harmless."""
         if self.dialect.name == "postgresql":
             await conn.execute(sa.text(f"SELECT pg_advisory_xact_lock({_CLUSTER_LOCK})"))
+
+    async def _admit_article_writer(self, conn: AsyncConnection, names: Sequence[str]) -> None:
+        """PostgreSQL: before an article writer reads what is stored. It takes a share of the
+        prune lock and a lock on each of its entries' keys and URLs (in hash order, so two
+        writers never wait on each other in a cycle): two feeds carrying one story store it
+        once and link the second feed, while writers of other entries run side by side.
+        Only clustering is one at a time (_lock_stories, taken later)."""
+        if self.dialect.name != "postgresql":
+            return  # SQLite's write transactions are serial already
+        await conn.execute(sa.text(f"SELECT pg_advisory_xact_lock_shared({_PRUNE_LOCK})"))
+        if names:
+            await conn.execute(
+                sa.text(
+                    "SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT"
+                    " hashtextextended(n, 0) AS h FROM unnest(CAST(:names AS text[])) AS n"
+                    " ORDER BY h) AS locks"
+                ),
+                {"names": sorted(set(names))},
+            )
+
+    async def _exclude_article_writers(self, conn: AsyncConnection) -> None:
+        """PostgreSQL: wait for the article writers in flight, and keep new ones out."""
+        if self.dialect.name == "postgresql":
+            await conn.execute(sa.text(f"SELECT pg_advisory_xact_lock({_PRUNE_LOCK})"))
+
+    async def _stamp_stored(self, conn: AsyncConnection, article_ids: Sequence[int]) -> datetime:
+        """The stored time, read once this writer holds the cluster lock: an instant window
+        posted while it waited for the lock must not gain an article afterwards (the window
+        ends a few seconds before now). PostgreSQL rewrites the rows' time; SQLite's writer
+        held its lock all along, so the time it stored is already that."""
+        now = datetime.now(UTC)
+        if self.dialect.name == "postgresql" and article_ids:
+            await conn.execute(
+                articles.update().where(articles.c.id.in_(article_ids)).values(stored_at=now)
+            )
+        return now
 
     # -- clustering (inside the article's write transaction) ----------------------------
     async def _cluster(
