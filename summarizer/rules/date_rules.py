@@ -24,6 +24,9 @@ DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 WD_BEFORE = rf"(?:{v.WD_ANY},?\s+)?"
 # "March 3" followed by an amount is money or a count ("May 5bn")
 NOT_AMOUNT = rf"(?!\s*{v.AMOUNT_UNIT})"
+# a month after a one- or two-digit number is that day's ("on 5 May 12 rebels…"), not the
+# start of "May 12"; after a year it may be ("the 2001 Sept. 11 attacks")
+NO_DAY_BEFORE = r"(?<!\b\d\s)(?<!\b\d\d\s)"
 OPT_YEAR = rf"(?:,?\s+(?:of\s+)?{YEAR}\b)?"
 NO_DIGIT_AFTER = r"(?![\s-]*\d)"
 # two days of one month: "March 20-21", "3 and 4 June", "from 8 to 10 June"
@@ -34,6 +37,9 @@ _QUOTED = re.compile(r"[\"“][^\"”]*[\"”]")
 _NAMED_AFTER = re.compile(r"[\s-]+[A-Z][a-z]")
 _LAST_WORD = re.compile(r"(\S+)\s*$")
 _DECADE_S = re.compile(r"['’]s\b")
+# a lower-case word of four letters or more: running text, not a title-case headline
+_RUNNING_TEXT = re.compile(r"\b[a-z]{4,}")
+HEADLINE_WORDS = 12
 
 
 @dataclass(frozen=True)
@@ -303,11 +309,19 @@ def _same_day(m: re.Match[str], ctx: Ctx) -> list[str]:
     return [cal.weekday_on_or_before(ctx.pub, wd).isoformat()]
 
 
+def _headline(ctx: Ctx) -> bool:
+    """A short line in title case ("Markets Rally Today"): its capitals say nothing of names;
+    a long one is a menu of programme titles."""
+    return (
+        _RUNNING_TEXT.search(ctx.sentence) is None and len(ctx.sentence.split()) <= HEADLINE_WORDS
+    )
+
+
 def _deictic(m: re.Match[str], ctx: Ctx) -> list[str]:
     word = m["w"]
     before = _word_before(ctx, m.start())
-    if word[0].isupper() and before[:1].isupper() and before.isalpha():
-        return []  # "USA Today", "the World Today programme": a title
+    if word[0].isupper() and before[:1].isupper() and before.isalpha() and not _headline(ctx):
+        return []  # "USA Today", "the World Today programme", a menu's "World Today": a title
     return _from_publication(ctx, "day", v.DEICTIC[word.lower()])
 
 
@@ -352,8 +366,9 @@ def _short_year(m: re.Match[str], ctx: Ctx) -> list[str]:
 
 def _day_short_year(m: re.Match[str], ctx: Ctx) -> list[str]:
     """ "14 Mar 04": a day, a three-letter month and a two-digit year, the abbreviated style;
-    a full month name before a number ("3 June 12 died") is left to the other rules."""
-    if len(m["mon"]) != 3:
+    a full month name before a number ("3 June 12 died", "5 May 12 rebels") is left to the
+    other rules."""
+    if len(m["mon"]) != 3 or m["mon"] in v.FULL_MONTHS:
         return []
     year = cal.full_year(int(m["yy"]), ctx.pub)
     return _days([cal.iso_day(year, v.MONTHS[m["mon"]], int(m["day"]))])
@@ -400,7 +415,7 @@ RULES: list[DateRule] = [
     ),
     DateRule(
         "mdy_range",
-        re.compile(rf"\b{WD_BEFORE}{v.MON}\s+{DAYS}{NOT_AMOUNT}{OPT_YEAR}"),
+        re.compile(rf"{NO_DAY_BEFORE}\b{WD_BEFORE}{v.MON}\s+{DAYS}{NOT_AMOUNT}{OPT_YEAR}"),
         _day_range,
         gates=_MONTHS,
         digit=True,
@@ -425,7 +440,7 @@ RULES: list[DateRule] = [
     ),
     DateRule(
         "mdy",
-        re.compile(rf"\b{WD_BEFORE}{v.MON}\s+{DAY}\b{NOT_AMOUNT}{OPT_YEAR}"),
+        re.compile(rf"{NO_DAY_BEFORE}\b{WD_BEFORE}{v.MON}\s+{DAY}\b{NOT_AMOUNT}{OPT_YEAR}"),
         _month_day,
         gates=_MONTHS,
         digit=True,

@@ -270,12 +270,16 @@ CASES = [
     ("Markets are closed on Sundays.", FRI, set()),
     ("Several Sunday newspapers carried the leak.", FRI, set()),
     ("The Sunday papers splashed the story.", FRI, set()),
+    ("Friday trading in London was thin.", FRI, {"2024-05-17"}),
     ("She was interviewed on the radio's World Today show.", FRI, set()),
     ("The figures ran in USA Today on Monday.", FRI, {"2024-05-13"}),
+    ("Markets Rally Today.", FRI, {"2024-05-17"}),
+    ("Menu: AM PM Breakfast Drive World Today Late Night Live Sports Rural Report", FRI, set()),
     # a related-story link list's stamp is boilerplate, not a date of the story
     ("See also: Border row deepens (14 Mar 04 | World )", FRI, set()),
     ("Fresh strikes (2 Jun 03 | Europe ) Talks stall (30 May 03 | Europe )", FRI, set()),
     ("The pact was signed on 14 Mar 04 in Rome.", FRI, {"2004-03-14"}),
+    ("On 5 May 12 rebels were seized.", FRI, {"2024-05-05"}),
     # a fact box's "year: event" entries, even after a capitalised word
     ("1994: Wins a seat in Lisbon 2001: Joins the cabinet", FRI, {"1994", "2001"}),
     ("The October Revolution changed Russia.", FRI, set()),
