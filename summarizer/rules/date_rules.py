@@ -24,6 +24,9 @@ DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 WD_BEFORE = rf"(?:{v.WD_ANY},?\s+)?"
 # "March 3" followed by an amount is money or a count ("May 5bn")
 NOT_AMOUNT = rf"(?!\s*{v.AMOUNT_UNIT})"
+# a month after a one- or two-digit number is that day's ("on 5 May 12 rebels…"), not the
+# start of "May 12"; after a year it may be ("the 2001 Sept. 11 attacks")
+NO_DAY_BEFORE = r"(?<!\b\d\s)(?<!\b\d\d\s)"
 OPT_YEAR = rf"(?:,?\s+(?:of\s+)?{YEAR}\b)?"
 NO_DIGIT_AFTER = r"(?![\s-]*\d)"
 # two days of one month: "March 20-21", "3 and 4 June", "from 8 to 10 June"
@@ -34,6 +37,9 @@ _QUOTED = re.compile(r"[\"“][^\"”]*[\"”]")
 _NAMED_AFTER = re.compile(r"[\s-]+[A-Z][a-z]")
 _LAST_WORD = re.compile(r"(\S+)\s*$")
 _DECADE_S = re.compile(r"['’]s\b")
+# a lower-case word of four letters or more: running text, not a title-case headline
+_RUNNING_TEXT = re.compile(r"\b[a-z]{4,}")
+HEADLINE_WORDS = 12
 
 
 @dataclass(frozen=True)
@@ -63,6 +69,8 @@ class DateRule:
     gates: tuple[tuple[str, ...], ...] = ()
     digit: bool = False  # the sentence must hold a digit
     anchored: bool = False  # reads Ctx.year/month/day, so is resolved in reading order
+    # takes its span and gives no date: text shaped like a date that is boilerplate
+    void: bool = False
 
 
 def _ahead(ctx: Ctx, at: int) -> bool:
@@ -245,6 +253,8 @@ def _ago(m: re.Match[str], ctx: Ctx) -> list[str]:
     year, month or day given ("three years later"). "20 years before he is freed" and "a
     year after the law" count from an event, not a date, so the pattern leaves them out."""
     n, unit, direction = _count(m), m["unit"].lower().rstrip("s"), m["dir"].lower()
+    if v.LOWER_BOUND.search(ctx.sentence, max(0, m.start() - 20), m.start()):
+        return []  # "more than two years ago": only a bound, no year
     if direction == "ago":
         return _from_publication(ctx, unit, -n)
     if direction == "from now":
@@ -264,7 +274,7 @@ def _weekday_of_week(m: re.Match[str], ctx: Ctx) -> list[str]:
 def _named_day(m: re.Match[str], ctx: Ctx) -> bool:
     """Whether a weekday is part of a name: "Good Friday", "Super Tuesday", "the Sunday Times"."""
     before = _word_before(ctx, m.start())
-    if before in v.NAMED_DAY_WORDS:
+    if before in v.NAMED_DAY_WORDS or v.WEEKDAY_KIND.match(ctx.sentence, m.end()):
         return True
     return before.lower() == "the" and _NAMED_AFTER.match(ctx.sentence, m.end()) is not None
 
@@ -288,8 +298,31 @@ def _weekday(m: re.Match[str], ctx: Ctx) -> list[str]:
     return [d.isoformat()]
 
 
+def _same_day(m: re.Match[str], ctx: Ctx) -> list[str]:
+    """ "later Friday": an hour of the Friday in focus, the last day the text gave when it is
+    that weekday, else the last one on or before publication; the tense does not move it."""
+    if ctx.pub is None:
+        return []
+    wd = v.WEEKDAYS[m["wd"]]
+    if ctx.day is not None and ctx.day.weekday() == wd and abs((ctx.day - ctx.pub).days) < 7:
+        return [ctx.day.isoformat()]
+    return [cal.weekday_on_or_before(ctx.pub, wd).isoformat()]
+
+
+def _headline(ctx: Ctx) -> bool:
+    """A short line in title case ("Markets Rally Today"): its capitals say nothing of names;
+    a long one is a menu of programme titles."""
+    return (
+        _RUNNING_TEXT.search(ctx.sentence) is None and len(ctx.sentence.split()) <= HEADLINE_WORDS
+    )
+
+
 def _deictic(m: re.Match[str], ctx: Ctx) -> list[str]:
-    return _from_publication(ctx, "day", v.DEICTIC[m["w"].lower()])
+    word = m["w"]
+    before = _word_before(ctx, m.start())
+    if word[0].isupper() and before[:1].isupper() and before.isalpha() and not _headline(ctx):
+        return []  # "USA Today", "the World Today programme", a menu's "World Today": a title
+    return _from_publication(ctx, "day", v.DEICTIC[word.lower()])
 
 
 def _day_after(m: re.Match[str], ctx: Ctx) -> list[str]:
@@ -318,7 +351,9 @@ def _named_year(ctx: Ctx, at: int, before: str) -> bool:
 def _year(m: re.Match[str], ctx: Ctx) -> list[str]:
     before = _word_before(ctx, m.start())
     low = before.lower()
-    if low in v.NUMBER_LABELS or _named_year(ctx, m.start(), before):
+    # "1988: Loses the vote": a fact box's entry, even after a capitalised word
+    entry = ctx.sentence.startswith(":", m.end())
+    if low in v.NUMBER_LABELS or (not entry and _named_year(ctx, m.start(), before)):
         return []  # "Resolution 2012", "Flight 1985", "Euro 2024"
     if low == "the" and m["year"].endswith("0") and _DECADE_S.match(ctx.sentence, m.end()):
         return []  # "the 1990's": a decade
@@ -327,6 +362,20 @@ def _year(m: re.Match[str], ctx: Ctx) -> list[str]:
 
 def _short_year(m: re.Match[str], ctx: Ctx) -> list[str]:
     return [str(cal.full_year(int(m["yy"]), ctx.pub))]
+
+
+def _day_short_year(m: re.Match[str], ctx: Ctx) -> list[str]:
+    """ "14 Mar 04": a day, a three-letter month and a two-digit year, the abbreviated style;
+    a full month name before a number ("3 June 12 died", "5 May 12 rebels") is left to the
+    other rules."""
+    if len(m["mon"]) != 3 or m["mon"] in v.FULL_MONTHS:
+        return []
+    year = cal.full_year(int(m["yy"]), ctx.pub)
+    return _days([cal.iso_day(year, v.MONTHS[m["mon"]], int(m["day"]))])
+
+
+def _void(m: re.Match[str], ctx: Ctx) -> list[str]:
+    return []
 
 
 # --- the rules, most specific first ----------------------------------------------------------
@@ -339,6 +388,15 @@ _YEAR_MONTH = (("year", "month"),)
 _I = re.IGNORECASE
 
 RULES: list[DateRule] = [
+    DateRule(
+        # a related-story link list's stamp, "(01 Aug 04 | Business )": boilerplate
+        "link_stamp",
+        re.compile(rf"\(\s*[0-3]?\d\s+{v.MON}\s+(?:\d\d|{YEAR})\s*\|[^()]*\)"),
+        _void,
+        gates=_MONTHS,
+        digit=True,
+        void=True,
+    ),
     DateRule(
         "iso",
         re.compile(rf"\b{YEAR}(?P<sep>[-/])(?P<m>[01]\d)(?P=sep)(?P<d>[0-3]\d)(?!\d)"),
@@ -357,7 +415,7 @@ RULES: list[DateRule] = [
     ),
     DateRule(
         "mdy_range",
-        re.compile(rf"\b{WD_BEFORE}{v.MON}\s+{DAYS}{NOT_AMOUNT}{OPT_YEAR}"),
+        re.compile(rf"{NO_DAY_BEFORE}\b{WD_BEFORE}{v.MON}\s+{DAYS}{NOT_AMOUNT}{OPT_YEAR}"),
         _day_range,
         gates=_MONTHS,
         digit=True,
@@ -371,8 +429,18 @@ RULES: list[DateRule] = [
     ),
     DateRule("holiday", re.compile(rf"\b{v.HOLIDAY}\b"), _holiday, gates=(v.HOLIDAY_GATE,)),
     DateRule(
+        "day_short_year",
+        re.compile(
+            rf"\b{DAY}\s+{v.MON}\s+(?P<yy>\d\d)\b{NO_DIGIT_AFTER}{NOT_AMOUNT}"
+            rf"(?!\s*{v.COUNT_NOUN})"
+        ),
+        _day_short_year,
+        gates=_MONTHS,
+        digit=True,
+    ),
+    DateRule(
         "mdy",
-        re.compile(rf"\b{WD_BEFORE}{v.MON}\s+{DAY}\b{NOT_AMOUNT}{OPT_YEAR}"),
+        re.compile(rf"{NO_DAY_BEFORE}\b{WD_BEFORE}{v.MON}\s+{DAY}\b{NOT_AMOUNT}{OPT_YEAR}"),
         _month_day,
         gates=_MONTHS,
         digit=True,
@@ -457,6 +525,13 @@ RULES: list[DateRule] = [
         re.compile(rf"\b(?P<which>[Tt]his)\s+{v.WD}(?:\s+{v.DAY_PART})?\b"),
         _weekday_of_week,
         gates=(v.WEEKDAY_GATE,),
+    ),
+    DateRule(
+        "same_day",
+        re.compile(rf"\b{v.SAME_DAY_LEAD}\s+{v.WD}(?:\s+{v.DAY_PART})?\b"),
+        _same_day,
+        gates=(v.WEEKDAY_GATE,),
+        anchored=True,
     ),
     DateRule(
         "weekday",

@@ -80,6 +80,12 @@ HOLIDAY = rf"(?P<h>{alternation(tuple(HOLIDAYS))})"
 AMOUNT_UNIT = alternation(entries("date_amount_units"))
 COUNT_NOUN = alternation(entries("date_count_nouns"))
 
+# a lower bound before a count ago: "more than two years ago" names no year
+LOWER_BOUND = re.compile(rf"\b{alternation(entries('date_lower_bounds'))}\s+$", re.IGNORECASE)
+SAME_DAY_LEAD = rf"(?P<lead>{alternation(entries('date_same_day_leads'), capitals=True)})"
+# a noun after a weekday that makes it a kind: "the Sunday papers"
+WEEKDAY_KIND = re.compile(rf"\s+{alternation(entries('date_weekday_kinds'))}\b")
+
 FUTURE = re.compile(rf"\b{alternation(entries('date_future_cues'))}\b", re.IGNORECASE)
 # a cue right after the date: "the meeting on Monday will decide"
 FUTURE_NEXT = re.compile(rf"\s+{alternation(entries('date_future_cues'))}\b", re.IGNORECASE)

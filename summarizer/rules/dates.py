@@ -128,7 +128,7 @@ Claim = tuple[DateRule, re.Match[str], list[str]]
 
 def _claims(sentence: str, rules: list[DateRule], probe: Ctx) -> list[Claim]:
     """Each rule's matches that resolve, in rule order, skipping spans an earlier one took;
-    returned in reading order."""
+    returned in reading order. A void rule's matches take their spans with no values."""
     taken: list[tuple[int, int]] = []  # sorted by start; see _overlaps
     claims: list[Claim] = []
     for rule in rules:
@@ -136,7 +136,7 @@ def _claims(sentence: str, rules: list[DateRule], probe: Ctx) -> list[Claim]:
             if _overlaps(taken, m.start(), m.end()):
                 continue
             found = _resolve(rule, m, probe)
-            if found:
+            if found or rule.void:
                 insort(taken, (m.start(), m.end()))
                 claims.append((rule, m, found))
     return sorted(claims, key=lambda c: c[1].start())
