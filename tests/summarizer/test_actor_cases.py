@@ -129,6 +129,14 @@ CASES: list[Case] = [
     ("Judge Rosa M. Lindqvist heard the case. Lindqvist adjourned it until May.", {"Rosa M. Lindqvist": P}),
     ("The award went to Pavel Ruud and to J. Omar Farouk. Ruud and Farouk shared it.", {"Pavel Ruud": P, "J. Omar Farouk": P}),
     ("The seats went to Group A. Ana Ruiz and Tomas Rell won them. Ruiz and Rell thanked the voters.", {"Ana Ruiz": P, "Tomas Rell": P}),
+    # -- a gerund opening a sentence is a verb, not a first name
+    ("Losing Tomas Rell would hurt the side. Rell has a knee strain.", {"Tomas Rell": P}),
+    # -- a demonym before an organisation word that is no bare body names one body
+    ("The Scottish Executive banned smoking in offices.", {"Scottish Executive": ORG}),
+    # -- a sentence-initial noun describing the firm named after it is no name
+    ("Security company Norvale warned users about the file.", {"Norvale": ORG}),
+    # -- a known first name before a place word makes a person's surname
+    ("The site was founded by Omar Wales, a programmer.", {"Omar Wales": P}),
 ]
 # fmt: on
 

@@ -95,6 +95,8 @@ ACCORDING_TO: list[Case] = [
     ('According to Yusuf Demir, who advised the central bank, inflation "has not yet peaked."', "has not yet peaked.", "Yusuf Demir"),
     ('Supplies were "enough for three days at most," according to a report by the United Nations.', "enough for three days at most,", "United Nations"),
     ('The talks were "very constructive on both sides," according to Dara Quinn.', "very constructive on both sides,", "Dara Quinn"),
+    # a stop capital opening the name after "according to" is the name's first word
+    ('The firm was silent. According to Global Pipes: "We have blocked the site."', "We have blocked the site.", "Global Pipes"),
 ]
 
 # -- "X told Y": the teller speaks, not the told
