@@ -99,6 +99,20 @@ def _short_form(tokens: list[str], word: str) -> bool:
 _LEGAL_FORMS = words("legal_forms")
 
 
+def _without_legal_form(a: str, b: str) -> bool:
+    """Whether one folded organisation name is the other followed by a legal form ("global
+    crossing" of "global crossing ltd")."""
+    short, long = sorted((a.split(), b.split()), key=len)
+    return (
+        len(short) < len(long)
+        and long[: len(short)] == short
+        and all(t in _FOLDED_LEGAL_FORMS for t in long[len(short) :])
+    )
+
+
+_FOLDED_LEGAL_FORMS = frozenset(w.casefold() for w in _LEGAL_FORMS)
+
+
 _THE = re.compile(r"^(?:[Tt]he)\s+")
 
 
@@ -149,7 +163,10 @@ class Resolver:
                 continue
             other = fold(_strip_the(ent.tokens and " ".join(ent.tokens) or ""))
             if other and (
-                other.endswith(" " + name) or name.endswith(" " + other) or other == name
+                other.endswith(" " + name)
+                or name.endswith(" " + other)
+                or other == name
+                or _without_legal_form(other, name)
             ):
                 self._add(ent.key, ent.kind, m)
                 return

@@ -43,6 +43,7 @@ from summarizer.rules.wordlists import alternation, words
 
 _BARE_BODIES = words("bare_bodies")
 _FIRST_NAMES = words("first_names_female") | words("first_names_male")
+_LEGAL_FORMS = words("legal_forms")
 _ORG_NOUN_AFTER = re.compile(r" " + alternation(words("org_cues_before")) + r" [A-Z]")
 # "according to Global Crossing": what follows the phrase is a source's name, so a stop
 # capital opening it is the name's first word
@@ -74,6 +75,9 @@ class Tagger:
     def __init__(self, text_words: set[str]) -> None:
         self.lex: Lexicon = lexicon()
         self.lower_words = text_words  # words seen in lower case anywhere in the article
+        # "Global Crossing" after "Global Crossing Ltd.": a company's name without its legal
+        # form, which names the company even when its last word reads as a place's
+        self.short_orgs: set[tuple[str, ...]] = set()
 
     def tag(self, para: int, text: str, sentence_starts: set[int]) -> list[Mention]:
         toks = _toks(text)
@@ -138,6 +142,11 @@ class Tagger:
                 i = j
                 continue
             i += 1
+        for m in out:
+            if m.kind == "organization" and not m.key:
+                parts = tuple(m.surface.split())
+                if len(parts) > 2 and parts[-1].rstrip(".") in _LEGAL_FORMS:
+                    self.short_orgs.add(parts[:-1])
         out.extend(bodies(self.lex, para, text, out))
         out = parties(self.lex, para, text, out)
         for m in out:
@@ -252,6 +261,8 @@ class Tagger:
             return [_known(para, toks[i:j], text, known)]
         if len(names) > 1 and all(w.isupper() and len(w) > 1 for w in names):
             return []  # shouted words ("CAUGHT RED HANDED"), page chrome
+        if names in self.short_orgs:
+            return [_org_mention(para, toks[i:j], text)]
         if names in self.lex.places:
             return []
         org = self._organisation(para, toks, i, j, text, starts)

@@ -137,6 +137,8 @@ CASES: list[Case] = [
     ("Security company Norvale warned users about the file.", {"Norvale": ORG}),
     # -- a known first name before a place word makes a person's surname
     ("The site was founded by Omar Wales, a programmer.", {"Omar Wales": P}),
+    # -- a company named again without its legal form is the same company, place word or not
+    ("Norvale Systems Ltd. cut the cable.\nNorvale Systems later restored it.", {"Norvale Systems Ltd": ORG}),
 ]
 # fmt: on
 
