@@ -296,6 +296,14 @@ def keep(ent: Entity) -> bool:
     if ent.kind == "person":
         if all(m.determiner or m.locative for m in body):
             return False  # "the Lighthouse Winmore", "the Rye Song Gang": vessels, works, places
+        if (
+            _body_with_article(ent)
+            and not ent.has("speaker_cue")
+            and any(m.common_tail and m.determiner for m in body)
+        ):
+            # "the Coast Train", "the Green Paper": a name taking "the" and ending in a
+            # common noun the article also writes in lower case names a thing, not an actor
+            return False
         # a known first name ("Yara Saleh of the council") is evidence of a person too
         return len(body) >= 2 or ent.has("speaker_cue") or gender(ent) is not None
     informative = [m for m in body if not m.sentence_initial and not m.locative]

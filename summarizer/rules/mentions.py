@@ -151,6 +151,8 @@ class Tagger:
         out = parties(self.lex, para, text, out)
         for m in out:
             context(self.lex, m, toks, text, sentence_starts)
+            if m.kind in ("person", "unknown") and " " in m.surface:
+                m.common_tail = m.surface.rsplit(None, 1)[-1].lower() in self.lower_words
         if any(m.kind == "organization" and m.surface.endswith(_EVENT_ENDS) for m in out):
             out = [m for m in out if not _event(m, text)]
         if _PLACE_AFTER.search(text):
