@@ -131,7 +131,10 @@ class Resolver:
         for m in mentions:
             if m.para < 0:
                 continue
-            if m.key:
+            bearer = self._surname_bearer(m)
+            if bearer is not None:
+                self._add(bearer.key, "person", m)
+            elif m.key:
                 self._add(m.key, m.kind, m, m.canonical)
             elif m.kind == "organization":
                 self._add_org(m)
@@ -147,6 +150,21 @@ class Resolver:
                 if ent:
                     ent.in_title = True
                     self.entity_of[id(m)] = ent
+
+    def _surname_bearer(self, m: Mention) -> Entity | None:
+        """ "Omar Wales ... Wales said": a bare country name right before a speech verb that is
+        the surname of a person named before it stands for that person ("moved to Wales" is
+        still the country)."""
+        if not m.speaker_cue or m.kind != "country" or m.locative or " " in m.surface:
+            return None
+        return next(
+            (
+                e
+                for e in self.entities.values()
+                if e.kind == "person" and len(e.tokens) > 1 and e.tokens[-1] == m.surface
+            ),
+            None,
+        )
 
     def _add(self, key: str, kind: str, m: Mention, canonical: str | None = None) -> Entity:
         ent = self.entities.get(key)

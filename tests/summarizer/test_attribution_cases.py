@@ -97,6 +97,8 @@ ACCORDING_TO: list[Case] = [
     ('The talks were "very constructive on both sides," according to Dara Quinn.', "very constructive on both sides,", "Dara Quinn"),
     # a stop capital opening the name after "according to" is the name's first word
     ('The firm was silent. According to Global Pipes: "We have blocked the site."', "We have blocked the site.", "Global Pipes"),
+    # a bare country name before a speech verb is the surname of the person named earlier
+    ('Omar Wales, a programmer, founded the site. "It will keep growing," Wales said.', "It will keep growing,", "Omar Wales"),
     ('Stark Crossing Ltd. cut the cable.\nAccording to Stark Crossing: "The line was used for attacks."', "The line was used for attacks.", "Stark Crossing Ltd"),
 ]
 
