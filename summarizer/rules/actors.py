@@ -99,6 +99,20 @@ def _short_form(tokens: list[str], word: str) -> bool:
 _LEGAL_FORMS = words("legal_forms")
 
 
+def _without_legal_form(a: str, b: str) -> bool:
+    """Whether one folded organisation name is the other followed by a legal form ("global
+    crossing" of "global crossing ltd")."""
+    short, long = sorted((a.split(), b.split()), key=len)
+    return (
+        len(short) < len(long)
+        and long[: len(short)] == short
+        and all(t in _FOLDED_LEGAL_FORMS for t in long[len(short) :])
+    )
+
+
+_FOLDED_LEGAL_FORMS = frozenset(w.casefold() for w in _LEGAL_FORMS)
+
+
 _THE = re.compile(r"^(?:[Tt]he)\s+")
 
 
@@ -117,7 +131,10 @@ class Resolver:
         for m in mentions:
             if m.para < 0:
                 continue
-            if m.key:
+            bearer = self._surname_bearer(m)
+            if bearer is not None:
+                self._add(bearer.key, "person", m)
+            elif m.key:
                 self._add(m.key, m.kind, m, m.canonical)
             elif m.kind == "organization":
                 self._add_org(m)
@@ -134,6 +151,21 @@ class Resolver:
                     ent.in_title = True
                     self.entity_of[id(m)] = ent
 
+    def _surname_bearer(self, m: Mention) -> Entity | None:
+        """ "Omar Wales ... Wales said": a bare country name right before a speech verb that is
+        the surname of a person named before it stands for that person ("moved to Wales" is
+        still the country)."""
+        if not m.speaker_cue or m.kind != "country" or m.locative or " " in m.surface:
+            return None
+        return next(
+            (
+                e
+                for e in self.entities.values()
+                if e.kind == "person" and len(e.tokens) > 1 and e.tokens[-1] == m.surface
+            ),
+            None,
+        )
+
     def _add(self, key: str, kind: str, m: Mention, canonical: str | None = None) -> Entity:
         ent = self.entities.get(key)
         if ent is None:
@@ -149,7 +181,10 @@ class Resolver:
                 continue
             other = fold(_strip_the(ent.tokens and " ".join(ent.tokens) or ""))
             if other and (
-                other.endswith(" " + name) or name.endswith(" " + other) or other == name
+                other.endswith(" " + name)
+                or name.endswith(" " + other)
+                or other == name
+                or _without_legal_form(other, name)
             ):
                 self._add(ent.key, ent.kind, m)
                 return
@@ -279,6 +314,14 @@ def keep(ent: Entity) -> bool:
     if ent.kind == "person":
         if all(m.determiner or m.locative for m in body):
             return False  # "the Lighthouse Winmore", "the Rye Song Gang": vessels, works, places
+        if (
+            _body_with_article(ent)
+            and not ent.has("speaker_cue")
+            and any(m.common_tail and m.determiner for m in body)
+        ):
+            # "the Coast Train", "the Green Paper": a name taking "the" and ending in a
+            # common noun the article also writes in lower case names a thing, not an actor
+            return False
         # a known first name ("Yara Saleh of the council") is evidence of a person too
         return len(body) >= 2 or ent.has("speaker_cue") or gender(ent) is not None
     informative = [m for m in body if not m.sentence_initial and not m.locative]

@@ -39,14 +39,29 @@ from summarizer.rules.tokens import (
     _toks,
     run_end,
 )
-from summarizer.rules.wordlists import words
+from summarizer.rules.wordlists import alternation, words
 
 _BARE_BODIES = words("bare_bodies")
+_FIRST_NAMES = words("first_names_female") | words("first_names_male")
+_LEGAL_FORMS = words("legal_forms")
+_ORG_NOUN_AFTER = re.compile(r" " + alternation(words("org_cues_before")) + r" [A-Z]")
+# "according to Global Crossing": what follows the phrase is a source's name, so a stop
+# capital opening it is the name's first word
+_SOURCE_BEFORE = re.compile(r"\baccording to $", re.IGNORECASE)
 
 __all__ = ["SPEECH_VERBS", "Mention", "MentionKind", "Tagger"]
 
 
 _ROMAN = re.compile(r"^[IVXLC]+$")
+
+
+def _source_follows(toks: list[_Tok], i: int, text: str) -> bool:
+    start = toks[i].start
+    return (
+        i + 1 < len(toks)
+        and toks[i + 1].cap
+        and _SOURCE_BEFORE.search(text, max(0, start - 13), start) is not None
+    )
 
 
 def _acronym_in(names: list[str]) -> bool:
@@ -60,6 +75,9 @@ class Tagger:
     def __init__(self, text_words: set[str]) -> None:
         self.lex: Lexicon = lexicon()
         self.lower_words = text_words  # words seen in lower case anywhere in the article
+        # "Global Crossing" after "Global Crossing Ltd.": a company's name without its legal
+        # form, which names the company even when its last word reads as a place's
+        self.short_orgs: set[tuple[str, ...]] = set()
 
     def tag(self, para: int, text: str, sentence_starts: set[int]) -> list[Mention]:
         toks = _toks(text)
@@ -124,10 +142,17 @@ class Tagger:
                 i = j
                 continue
             i += 1
+        for m in out:
+            if m.kind == "organization" and not m.key:
+                parts = tuple(m.surface.split())
+                if len(parts) > 2 and parts[-1].rstrip(".") in _LEGAL_FORMS:
+                    self.short_orgs.add(parts[:-1])
         out.extend(bodies(self.lex, para, text, out))
         out = parties(self.lex, para, text, out)
         for m in out:
             context(self.lex, m, toks, text, sentence_starts)
+            if m.kind in ("person", "unknown") and " " in m.surface:
+                m.common_tail = m.surface.rsplit(None, 1)[-1].lower() in self.lower_words
         if any(m.kind == "organization" and m.surface.endswith(_EVENT_ENDS) for m in out):
             out = [m for m in out if not _event(m, text)]
         if _PLACE_AFTER.search(text):
@@ -195,7 +220,7 @@ class Tagger:
             return False
         if tok.text in _OCCUPATIONS and i + 1 < len(toks) and toks[i + 1].cap:
             return False  # "Lawyer Ines Ferreira …": the role, then the name
-        if tok.text in self.lex.stop_capitals:
+        if tok.text in self.lex.stop_capitals and not _source_follows(toks, i, text):
             # "the Finance Ministry", "State Department": a stop word that starts an org name
             j = run_end(self.lex, toks, i, text)
             return tok.text.lower() in _FUNCTION or not (
@@ -208,6 +233,8 @@ class Tagger:
         if tok.start not in starts:
             return False
         low = tok.text.lower()
+        if _ORG_NOUN_AFTER.match(text, tok.tend) and run_end(self.lex, toks, i, text) == i + 1:
+            return True  # "Security company Sophos": a noun describing the firm named next
         return low in self.lower_words or (
             low in self.lex.anonymous_nouns and run_end(self.lex, toks, i, text) == i + 1
         )
@@ -215,14 +242,19 @@ class Tagger:
     def _common(self, tok: _Tok, initial: bool) -> bool:
         if tok.text in self.lex.stop_capitals:
             return True
-        return initial and tok.text.lower() in self.lower_words
+        if not initial:
+            return False
+        # "Losing Franklin at the last moment …": a gerund opening the sentence is a verb
+        return tok.text.lower() in self.lower_words or (
+            _GERUND.search(tok.text) is not None and tok.text not in _FIRST_NAMES
+        )
 
     def _analyse(
         self, para: int, toks: list[_Tok], i: int, j: int, text: str, starts: set[int]
     ) -> list[Mention]:
         """The mentions in the capitalised run toks[i:j]: a known name, an organisation, or
         a person after their titles, demonyms and descriptors; [] for anything else."""
-        i = self._lead_end(toks, i, j, starts)
+        i = self._lead_end(toks, i, j, text, starts)
         if i >= j:
             return []
         names = tuple(t.text for t in toks[i:j])
@@ -231,6 +263,8 @@ class Tagger:
             return [_known(para, toks[i:j], text, known)]
         if len(names) > 1 and all(w.isupper() and len(w) > 1 for w in names):
             return []  # shouted words ("CAUGHT RED HANDED"), page chrome
+        if names in self.short_orgs:
+            return [_org_mention(para, toks[i:j], text)]
         if names in self.lex.places:
             return []
         org = self._organisation(para, toks, i, j, text, starts)
@@ -243,7 +277,7 @@ class Tagger:
             return []
         return self._named(para, toks[k:j], text, role, cue)
 
-    def _lead_end(self, toks: list[_Tok], i: int, j: int, starts: set[int]) -> int:
+    def _lead_end(self, toks: list[_Tok], i: int, j: int, text: str, starts: set[int]) -> int:
         """Past the leading sentence-start words and stop capitals ("But", "Asked",
         "Offshore"), but not the first word of an organisation's name ("Foreign Ministry")."""
         lex = self.lex
@@ -254,6 +288,7 @@ class Tagger:
             if (
                 # the cheapest test first: most runs open with a word that is not common
                 not self._common(toks[i], toks[i].start in starts)
+                or _source_follows(toks, i, text)
                 or tuple(t.text for t in toks[i:j]) in lex.names
                 or (j - i > 1 and toks[j - 1].text in lex.org_suffixes)
                 or org_of(self.lex, toks, i, j)
@@ -283,7 +318,9 @@ class Tagger:
         # "Ray Everett-Church": a suffix hyphenated to a name is a double-barrelled surname
         if names[-1] in lex.org_suffixes and len(names) > 1 and names[-2] != "-":
             core = [w for w in names[:-1] if w not in lex.demonyms and w not in _CONNECTORS]
-            if not core or all(w in lex.non_actors for w in core) and names[-1] in _BARE_BODIES:
+            # "the Scottish Executive" names one body; "the Russian Government" is a bare
+            # body word after a demonym, which names its country's government, not a body
+            if all(w in lex.non_actors for w in core) and names[-1] in _BARE_BODIES:
                 return []
             return [_org_mention(para, toks[i:j], text)]
         # "Organisation of Islamic Cooperation", "Bank of England": an organisation word
@@ -395,7 +432,13 @@ class Tagger:
                         return [_known(para, rest, text, lex.names[sub])]
         if all(w in lex.non_actors for w in names):
             return []
-        if not cue and len(names) > 1 and (self._regional_arm(names[-1]) or _acronym_in(names)):
+        if (
+            not cue
+            and len(names) > 1
+            # "Jimmy Wales": a first name before a place word makes a person's surname
+            and not (len(names) == 2 and names[0] in _FIRST_NAMES)
+            and (self._regional_arm(names[-1]) or _acronym_in(names))
+        ):
             # "Lycos Europe", "Lycos UK": a company's arm for a region, not a person; "NHS
             # Direct", "BBC Monitoring": an acronym in a name makes it an organisation's
             return [_org_mention(para, rest, text)]

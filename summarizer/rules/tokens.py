@@ -37,6 +37,8 @@ class Mention:
     determiner: bool = False  # "the Lighthouse Winmore": people rarely take an article
     outlet_cue: bool = False  # "Wafa news agency", "told Al Jazeera": a reporting source
     nested: bool = False  # inside a longer mention ("Israel" in "Israel's foreign ministry")
+    # "the Tilt Train", "the White Paper": the last word is used in lower case in the article
+    common_tail: bool = False
 
 
 # Only the tokens the tagger walks: capitalised words, dotted acronyms, name connectors and

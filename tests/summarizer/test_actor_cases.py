@@ -129,6 +129,21 @@ CASES: list[Case] = [
     ("Judge Rosa M. Lindqvist heard the case. Lindqvist adjourned it until May.", {"Rosa M. Lindqvist": P}),
     ("The award went to Pavel Ruud and to J. Omar Farouk. Ruud and Farouk shared it.", {"Pavel Ruud": P, "J. Omar Farouk": P}),
     ("The seats went to Group A. Ana Ruiz and Tomas Rell won them. Ruiz and Rell thanked the voters.", {"Ana Ruiz": P, "Tomas Rell": P}),
+    # -- a gerund opening a sentence is a verb, not a first name
+    ("Losing Tomas Rell would hurt the side. Rell has a knee strain.", {"Tomas Rell": P}),
+    # -- a demonym before an organisation word that is no bare body names one body
+    ("The Scottish Executive banned smoking in offices.", {"Scottish Executive": ORG}),
+    # -- a sentence-initial noun describing the firm named after it is no name
+    ("Security company Norvale warned users about the file.", {"Norvale": ORG}),
+    # -- a known first name before a place word makes a person's surname
+    ("The site was founded by Omar Wales, a programmer.", {"Omar Wales": P}),
+    # -- a name taking "the" and ending in a noun the text also writes in lower case is a thing
+    ("Police said the Coast Train left the rails. Three Coast Train services a day stop here. The train was late.", {}),
+    ("The Green Paper sets out the plan. Green Paper copies went to every school. The paper runs to 90 pages.", {}),
+    # ... but one that speaks is an actor ("Norvale Rail said")
+    ("Norvale Rail said the line was shut. The Norvale Rail depot was flooded. No rail link runs.", {"Norvale Rail": ORG}),
+    # -- a company named again without its legal form is the same company, place word or not
+    ("Norvale Systems Ltd. cut the cable.\nNorvale Systems later restored it.", {"Norvale Systems Ltd": ORG}),
 ]
 # fmt: on
 

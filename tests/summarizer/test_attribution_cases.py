@@ -95,6 +95,11 @@ ACCORDING_TO: list[Case] = [
     ('According to Yusuf Demir, who advised the central bank, inflation "has not yet peaked."', "has not yet peaked.", "Yusuf Demir"),
     ('Supplies were "enough for three days at most," according to a report by the United Nations.', "enough for three days at most,", "United Nations"),
     ('The talks were "very constructive on both sides," according to Dara Quinn.', "very constructive on both sides,", "Dara Quinn"),
+    # a stop capital opening the name after "according to" is the name's first word
+    ('The firm was silent. According to Global Pipes: "We have blocked the site."', "We have blocked the site.", "Global Pipes"),
+    # a bare country name before a speech verb is the surname of the person named earlier
+    ('Omar Wales, a programmer, founded the site. "It will keep growing," Wales said.', "It will keep growing,", "Omar Wales"),
+    ('Stark Crossing Ltd. cut the cable.\nAccording to Stark Crossing: "The line was used for attacks."', "The line was used for attacks.", "Stark Crossing Ltd"),
 ]
 
 # -- "X told Y": the teller speaks, not the told
