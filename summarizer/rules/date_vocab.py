@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from summarizer.rules.wordlists import alternation, entries
+from summarizer.rules.wordlists import alternation, entries, words
 
 
 def _valued(name: str) -> dict[str, str]:
@@ -44,17 +44,17 @@ MONTHS = _numbered("date_months")
 FULL_MONTHS = frozenset(line.split()[0] for line in entries("date_months"))
 # Spelling → 0-6, Monday first, as date.weekday() counts.
 WEEKDAYS = {form: n - 1 for form, n in _numbered("date_weekdays").items()}
-AMBIGUOUS_MONTHS = frozenset(entries("date_months_ambiguous"))
+AMBIGUOUS_MONTHS = words("date_months_ambiguous")
 NUMBERS = _signed("date_numbers")
 DEICTIC = _signed("date_deictic")
 RELATIVE = _signed("date_relative_words")
 SEQUENCE = _signed("date_sequence_words")
 MONTH_LEADS = _signed("date_month_leads")
 WEEKDAY_LEADS = _signed("date_weekday_leads")
-NAMED_DAY_WORDS = frozenset(entries("date_named_day_words"))
+NAMED_DAY_WORDS = words("date_named_day_words")
 NUMBER_LABELS = frozenset(w.lower() for w in entries("date_number_labels"))
 SPAN_LEADS = frozenset(w.lower() for w in entries("date_span_leads"))
-NAMES_BEFORE_YEAR_OK = frozenset(entries("date_names_before_year"))
+NAMES_BEFORE_YEAR_OK = words("date_names_before_year")
 HOLIDAYS = {
     form: tuple(int(x) for x in value.split("-"))
     for name, value in _valued("date_holidays").items()
