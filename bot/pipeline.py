@@ -392,7 +392,7 @@ class Pipeline:
             # trafilatura loads only when pages are fetched: 0.16 s of every start otherwise.
             from feeds.extract import extract_article_text
 
-            body = await asyncio.to_thread(extract_article_text, page.body, page.url)
+            body = await self.cpu.run(extract_article_text, page.body, page.url)
             if body and len(body) > len(entry.text):
                 return clip_text(body, self.settings.poll.max_entry_chars)
         return entry.text

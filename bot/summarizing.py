@@ -7,7 +7,6 @@ process pool of bot/cpu.py, so a long article never stalls the Discord gateway h
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 
 import summarizer
@@ -19,19 +18,16 @@ from summarizer.models import Article, Summary
 Summarize = Callable[[Article], Awaitable[Summary]]
 
 
-async def summarize_rules(article: Article) -> Summary:
-    return await asyncio.to_thread(summarizer.summarize, article)
-
-
 def rules_in(cpu: CpuPool) -> Summarize:
     """The rules backend running where `cpu` runs CPU work (threads or a process pool)."""
-    if cpu.workers == 0:
-        return summarize_rules
 
     async def summarize(article: Article) -> Summary:
         return await cpu.run(summarizer.summarize, article)
 
     return summarize
+
+
+summarize_rules = rules_in(THREADS)  # threads of this process: CLI commands, tests
 
 
 def build_summarizer(
