@@ -156,7 +156,7 @@ class ArticleOps(StoryOps):
             await self._link_feeds(conn, links)
             if ids:
                 await self._lock_stories(conn)
-                now = await self._stamp_stored(conn, list(ids.values()))
+                now = await self._stamp_stored(conn, list(ids.values()), now)
             for i, aid in ids.items():  # in order: one may join a story the one before opened
                 a = batch[i]
                 vector = a.vector if a.vector is not None else article_vector(a.title, a.text)

@@ -67,16 +67,19 @@ class StoryOps(SqlBase):
         if self.dialect.name == "postgresql":
             await conn.execute(sa.text(f"SELECT pg_advisory_xact_lock({_PRUNE_LOCK})"))
 
-    async def _stamp_stored(self, conn: AsyncConnection, article_ids: Sequence[int]) -> datetime:
+    async def _stamp_stored(
+        self, conn: AsyncConnection, article_ids: Sequence[int], stored: datetime
+    ) -> datetime:
         """The stored time, read once this writer holds the cluster lock: an instant window
         posted while it waited for the lock must not gain an article afterwards (the window
         ends a few seconds before now). PostgreSQL rewrites the rows' time; SQLite's writer
-        held its lock all along, so the time it stored is already that."""
+        held its lock all along, so the time it stored (`stored`) is already that."""
+        if self.dialect.name != "postgresql" or not article_ids:
+            return stored
         now = datetime.now(UTC)
-        if self.dialect.name == "postgresql" and article_ids:
-            await conn.execute(
-                articles.update().where(articles.c.id.in_(article_ids)).values(stored_at=now)
-            )
+        await conn.execute(
+            articles.update().where(articles.c.id.in_(article_ids)).values(stored_at=now)
+        )
         return now
 
     # -- clustering (inside the article's write transaction) ----------------------------
