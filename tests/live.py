@@ -12,6 +12,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -20,6 +21,20 @@ import pytest
 from aiohttp import web
 
 from store.base import FeedSpec
+
+
+@asynccontextmanager
+async def serving(app: web.Application) -> AsyncIterator[str]:
+    """Serve `app` on a free loopback port for the block; yields its base URL."""
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    try:
+        yield f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"  # type: ignore[union-attr]
+    finally:
+        await runner.cleanup()
+
 
 REPO = Path(__file__).resolve().parents[1]
 WIREWATCH = Path(sys.executable).parent / "wirewatch"
@@ -151,13 +166,9 @@ async def feeds() -> AsyncIterator[Feeds]:
 
     app = web.Application()
     app.router.add_get("/feed/{n}", serve)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    state.base = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"  # type: ignore[union-attr]
-    yield state
-    await runner.cleanup()
+    async with serving(app) as base:
+        state.base = base
+        yield state
 
 
 async def _holds(cond: Callable[[], bool | Awaitable[bool]]) -> bool:

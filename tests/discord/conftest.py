@@ -18,7 +18,10 @@ from bot.settings import Settings, load_settings
 from store import open_store
 from store.base import Store
 from tests.discord.fake_discord import FakeDiscord
-from tests.live import feeds  # noqa: F401 (the loopback feeds fixture)
+from tests.live import (
+    feeds,  # noqa: F401 (the loopback feeds fixture)
+    serving,
+)
 
 GUILD_A = 111_000_000_000_000_000
 GUILD_B = 222_000_000_000_000_000
@@ -145,10 +148,6 @@ async def feed() -> AsyncIterator[dict[str, Any]]:
 
     app = web.Application()
     app.router.add_get("/rss", rss)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    state["base"] = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"  # type: ignore[union-attr]
-    yield state
-    await runner.cleanup()
+    async with serving(app) as base:
+        state["base"] = base
+        yield state

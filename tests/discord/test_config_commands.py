@@ -11,6 +11,7 @@ from aiohttp import web
 from bot.discord.client import WirewatchBot
 from tests.discord.conftest import GUILD_A, GUILD_B, StartBot, make_settings
 from tests.discord.fake_discord import EVERYDAY, FakeDiscord
+from tests.live import serving
 
 RSS = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Loopback Wire</title>
 <link>http://127.0.0.1/</link><description>d</description>
@@ -89,12 +90,8 @@ async def feed_server() -> Any:
     app = web.Application()
     app.router.add_get("/rss", rss)
     app.router.add_get("/page", page)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    yield f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"  # type: ignore[union-attr]
-    await runner.cleanup()
+    async with serving(app) as base:
+        yield base
 
 
 async def test_feeds_add_finds_feed_behind_page_and_refuses_private(
