@@ -18,16 +18,20 @@ from summarizer.models import Article, Summary
 Summarize = Callable[[Article], Awaitable[Summary]]
 
 
-def rules_in(cpu: CpuPool) -> Summarize:
-    """The rules backend running where `cpu` runs CPU work (threads or a process pool)."""
-
+def _rules_on(cpu: CpuPool) -> Summarize:
     async def summarize(article: Article) -> Summary:
         return await cpu.run(summarizer.summarize, article)
 
     return summarize
 
 
-summarize_rules = rules_in(THREADS)  # threads of this process: CLI commands, tests
+summarize_rules = _rules_on(THREADS)  # threads of this process: CLI commands, tests
+
+
+def rules_in(cpu: CpuPool) -> Summarize:
+    """The rules backend running where `cpu` runs CPU work (threads or a process pool);
+    without workers it is `summarize_rules` itself."""
+    return summarize_rules if cpu.workers == 0 else _rules_on(cpu)
 
 
 def build_summarizer(
