@@ -99,3 +99,27 @@ async def test_lookup_plans_use_their_index(
     assert plans, "the lookup sent no SELECT"
     assert not [p for p in plans if _scans_articles(p)], plans
     assert any(i in p for p in plans for i in index.split("|")), plans
+
+
+@pytest.mark.postgres
+async def test_postgresql_plans_each_lookup_for_its_own_words(
+    store: SqlStore, stored: None
+) -> None:
+    """asyncpg prepares each statement; after five runs PostgreSQL may keep one generic plan
+    for every parameter, which for a common word scans all its matches. Every run of a
+    lookup gets a plan for its own words (a custom plan), however often it is asked."""
+    if store.dialect.name != "postgresql":
+        pytest.skip("SQLite plans every statement anew")
+    for _ in range(8):
+        await store.search("sanctions", guild_id=G)
+    async with store.engine.connect() as conn:
+        rows = (
+            await conn.exec_driver_sql(
+                "SELECT generic_plans, custom_plans FROM pg_prepared_statements"
+                " WHERE statement LIKE '%plainto_tsquery%'"
+                " AND statement NOT LIKE '%pg_prepared_statements%'"
+            )
+        ).all()
+    assert rows, "the search was not a prepared statement on this connection"
+    assert all(generic == 0 for generic, _ in rows), rows
+    assert sum(custom for _, custom in rows) >= 8, rows
