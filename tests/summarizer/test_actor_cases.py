@@ -137,6 +137,18 @@ CASES: list[Case] = [
     ("Security company Norvale warned users about the file.", {"Norvale": ORG}),
     # -- a known first name before a place word makes a person's surname
     ("The site was founded by Omar Wales, a programmer.", {"Omar Wales": P}),
+    ("Jimmy Wales founded the site in a spare room.", {"Jimmy Wales": P}),
+    # -- a known first name is evidence of a person named once, whatever the surname means
+    ("Gordon Reed met farmers in the valley.", {"Gordon Reed": P}),
+    ("Bill Hale and Steve Wood met at the fair.", {"Bill Hale": P, "Steve Wood": P}),
+    ("Ken Marsh, Joan Pike and Mary Brook signed the letter.", {"Ken Marsh": P, "Joan Pike": P, "Mary Brook": P}),
+    ("The Finance Bill passed its second reading.", {}),
+    # -- one-word legislatures are organisations; after a demonym alone they stay bare bodies
+    ("The Senate voted to confirm the judge.", {"Senate": ORG}),
+    ("Congress approved the budget on Friday.", {"Congress": ORG}),
+    ("The Senate and the governors clashed over the budget.", {"Senate": ORG}),
+    ("The Italian Senate passed the bill.", {}),
+    ("Senate Majority Leader Ana Ruiz set the vote for Monday.", {"Ana Ruiz": P}),
     # -- a name taking "the" and ending in a noun the text also writes in lower case is a thing
     ("Police said the Coast Train left the rails. Three Coast Train services a day stop here. The train was late.", {}),
     ("The Green Paper sets out the plan. Green Paper copies went to every school. The paper runs to 90 pages.", {}),

@@ -474,6 +474,9 @@ BODIES: list[Case] = [
     ('"This is a historic day for both nations," the two leaders said.', "This is a historic day for both nations,", None),
     ('Tomas Rell denied the report. "I never met the man," he said. "Not once."', "I never met the man,", "Tomas Rell"),
     ('Beijing issued a sharp reply. "The visit is a provocation," the Chinese foreign ministry said.', "The visit is a provocation,", "China|Chinese foreign ministry"),
+    ('Jimmy Wales founded the site. "We never expected it to grow so fast," Wales said.', "We never expected it to grow so fast,", "Jimmy Wales"),
+    ('"We will not pass this bill as it stands," the Senate said in a statement.', "We will not pass this bill as it stands,", "Senate"),
+    ('Gordon Reed and Ana Ruiz spoke. "The harvest failed for the third year," he said.', "The harvest failed for the third year,", "Gordon Reed"),
 ]
 
 # fmt: on
