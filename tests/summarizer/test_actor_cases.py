@@ -148,6 +148,11 @@ CASES: list[Case] = [
     ("Congress approved the budget on Friday.", {"Congress": ORG}),
     ("The Senate and the governors clashed over the budget.", {"Senate": ORG}),
     ("The Italian Senate passed the bill.", {}),
+    # -- museums, galleries and libraries are bodies, whatever adjective names them
+    ("The Baltic Museum removed the maps. The National Gallery kept them.", {"Baltic Museum": ORG, "National Gallery": ORG}),
+    ("The Welsh Library reopened on Monday.", {"Welsh Library": ORG}),
+    # -- era abbreviations name no actor
+    ("The stone was carved in 1186 BCE and moved in 40 BC.", {}),
     ("Senate Majority Leader Ana Ruiz set the vote for Monday.", {"Ana Ruiz": P}),
     # -- a name taking "the" and ending in a noun the text also writes in lower case is a thing
     ("Police said the Coast Train left the rails. Three Coast Train services a day stop here. The train was late.", {}),
