@@ -23,7 +23,7 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 _STAMP = r"\d{1,2}/\d{1,2}/\d{2,4}(?:,?\s+\d{1,2}:\d{2}(?:\s*[AP]M)?)?"
 _FURNITURE = re.compile(
     rf"^(?:\d+\s+of\s+\d+(?:\s+{_STAMP})?|{_STAMP}|#.*|page \d+.*|\d+\s*/\s*\d+"
-    r"|(?:additional )?" + alternation(words("credit_verbs")) + r" by\b.*"
+    r"|\(?(?:additional )?" + alternation(words("credit_verbs")) + r" by\b.*"
     r"|by [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}(?:(?:,| and) [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3})*"
     r"|our standards:.*|\(c\) .*"
     r"|" + alternation(words("media_credits")) + r"s?(?: credit)?:.*|(?:file )?photo\b.*"

@@ -151,6 +151,12 @@ CASES: list[Case] = [
     # -- museums, galleries and libraries are bodies, whatever adjective names them
     ("The Baltic Museum removed the maps. The National Gallery kept them.", {"Baltic Museum": ORG, "National Gallery": ORG}),
     ("The Welsh Library reopened on Monday.", {"Welsh Library": ORG}),
+    # -- an outlet the story cites again and again is an actor (GUIDELINES leave out only the
+    # publisher's boilerplate); one that reports once is not
+    ("AFP first reported the leak. Ana Ruiz later told AFP she would resign.", {"AFP": ORG, "Ana Ruiz": P}),
+    ("Ana Ruiz will resign, AFP reported.", {"Ana Ruiz": P}),
+    # -- a credit line in brackets is page furniture, whoever it names
+    ("Ana Ruiz won the vote on Monday.\n\n(Reporting by Tom Cole; Editing by Ian Ross)", {"Ana Ruiz": P}),
     # -- era abbreviations name no actor
     ("The stone was carved in 1186 BCE and moved in 40 BC.", {}),
     ("Senate Majority Leader Ana Ruiz set the vote for Monday.", {"Ana Ruiz": P}),
