@@ -313,11 +313,17 @@ class Frame:
     resolve: Callable[[Attributor, Clause], object | None]
 
 
+_CONTINUING = words("continuing_participles")
+
+
 def _attribution_verb(after: str) -> re.Match[str] | None:
     """The first speech verb after a quote, unless a conjunction opens a new clause before it
-    ('"…," and called on Kohl to resign': the verb is not the quote's attribution)."""
+    ('"…," and called on Kohl to resign': the verb is not the quote's attribution) or it is a
+    participle going on with the quote's own clause ('"…", claiming she lied')."""
     v = _VERB_RE.search(after)
     if v is None or _NEW_CLAUSE.match(after, 0, v.start()):
+        return None
+    if v.group().lower() in _CONTINUING and not after[: v.start()].strip(" ,;:—–-"):
         return None
     return v
 

@@ -155,6 +155,8 @@ SPOKESPEOPLE: list[Case] = [
 VERBS: list[Case] = [
     ('"We will not be intimidated by threats," Ana Ruiz added.', "We will not be intimidated by threats,", "Ana Ruiz"),
     ('"The party has lost its way for good," Tomas Rell went on.', "The party has lost its way for good,", "Tomas Rell"),
+    ('Ana Ruiz hit back, arguing that Rell "lashed out at the generals when asked for details."', "lashed out at the generals when asked for details.", "Ana Ruiz"),
+    ('Tomas Rell told the assembly that Ana Ruiz had made "wild and baseless claims about the port", claiming she had misled Norway.', "wild and baseless claims about the port", "Tomas Rell"),
     ('Tomas Rell spoke first. "The party has lost its way for good," he went on to say.', "The party has lost its way for good,", "Tomas Rell"),
     ('"The dam could fail within days," Jonas Berg warned.', "The dam could fail within days,", "Jonas Berg"),
     ('"I did nothing wrong at any point," Tomas Rell insisted.', "I did nothing wrong at any point,", "Tomas Rell"),
