@@ -443,7 +443,15 @@ class Tagger:
             and len(names) > 1
             # "Jimmy Wales": a first name before a place word makes a person's surname
             and not (len(names) == 2 and names[0] in _FIRST_NAMES)
-            and (self._regional_arm(names[-1]) or _acronym_in(names))
+            and (
+                self._regional_arm(names[-1])
+                # "TOP European officials": a word in capitals before non-actor words only is a
+                # shouted opening word, not an organisation's acronym
+                or (
+                    _acronym_in(names)
+                    and not all(w in lex.non_actors or w.isupper() for w in names)
+                )
+            )
         ):
             # "Lycos Europe", "Lycos UK": a company's arm for a region, not a person; "NHS
             # Direct", "BBC Monitoring": an acronym in a name makes it an organisation's

@@ -157,6 +157,9 @@ CASES: list[Case] = [
     ("Ana Ruiz will resign, AFP reported.", {"Ana Ruiz": P}),
     # -- a credit line in brackets is page furniture, whoever it names
     ("Ana Ruiz won the vote on Monday.\n\n(Reporting by Tom Cole; Editing by Ian Ross)", {"Ana Ruiz": P}),
+    # -- a shouted opening word before a demonym is no acronym; link-list stamps are furniture
+    ("TOP European officials met in Oslo on Monday.", {}),
+    ("Ana Ruiz won the seat.\n\n(20 Aug 04 | Country profiles )\n\n(13 Aug 04 | Country profiles )", {"Ana Ruiz": P}),
     # -- era abbreviations name no actor
     ("The stone was carved in 1186 BCE and moved in 40 BC.", {}),
     ("Senate Majority Leader Ana Ruiz set the vote for Monday.", {"Ana Ruiz": P}),

@@ -296,6 +296,9 @@ CASES = [
     ("See also: Border row deepens (14 Mar 04 | World )", FRI, set()),
     ("Fresh strikes (2 Jun 03 | Europe ) Talks stall (30 May 03 | Europe )", FRI, set()),
     ("The pact was signed on 14 Mar 04 in Rome.", FRI, {"2004-03-14"}),
+    # the outlet's closing stamp is furniture; a story sentence opening the same way is not
+    ("It ended on Monday.\n\nPublished in The Courier, May 17th, 2024", FRI, {"2024-05-13"}),
+    ("Published in 1998, the report is still cited.", FRI, {"1998"}),
     ("On 5 May 12 rebels were seized.", FRI, {"2024-05-05"}),
     # a fact box's "year: event" entries, even after a capitalised word
     ("1994: Wins a seat in Lisbon 2001: Joins the cabinet", FRI, {"1994", "2001"}),
