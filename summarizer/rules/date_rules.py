@@ -17,6 +17,7 @@ from datetime import date, timedelta
 
 from summarizer.rules import date_calendar as cal
 from summarizer.rules import date_vocab as v
+from summarizer.rules.wordlists import alternation
 
 YEAR = r"(?P<year>(?:1[89]|20)\d\d)"
 DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
@@ -317,11 +318,37 @@ def _headline(ctx: Ctx) -> bool:
     )
 
 
+# "Today, many countries ban it": a subject of up to six words, then a general present verb
+_NOWADAYS = re.compile(
+    r"[\s,]*(?:[\w'’-]+\s+){1,6}?(?P<verb>"
+    + alternation(v.NOWADAYS_VERBS)
+    + r")\b(?!\s+(?:"
+    + alternation(v.NOWADAYS_STOPS)
+    + r"\b|\w+ing\b))",
+    re.IGNORECASE,
+)
+
+
+def _nowadays(m: re.Match[str], ctx: Ctx) -> bool:
+    """A sentence (or a quotation) opening with "Today," and going on in a general present
+    ("Today, nations must act") means nowadays, no day; "Today is the deadline", "Today the
+    minister resigned" and "Today, the talks are due to end" are the publication day."""
+    if m["w"].lower() != "today":
+        return False
+    head = ctx.sentence[: m.start()].rstrip()
+    if head and head[-1] not in "\"“‘'(":
+        return False
+    clause = re.split(r"[;.:!?]", ctx.sentence[m.end() :], maxsplit=1)[0]
+    return _NOWADAYS.match(clause) is not None
+
+
 def _deictic(m: re.Match[str], ctx: Ctx) -> list[str]:
     word = m["w"]
     before = _word_before(ctx, m.start())
     if word[0].isupper() and before[:1].isupper() and before.isalpha() and not _headline(ctx):
         return []  # "USA Today", "the World Today programme", a menu's "World Today": a title
+    if _nowadays(m, ctx):
+        return []
     return _from_publication(ctx, "day", v.DEICTIC[word.lower()])
 
 
@@ -435,6 +462,17 @@ RULES: list[DateRule] = [
             rf"(?!\s*{v.COUNT_NOUN})"
         ),
         _day_short_year,
+        gates=_MONTHS,
+        digit=True,
+    ),
+    DateRule(
+        # "the 2001 Sept. 11 attacks": the year written before the month and day is theirs
+        "ymd",
+        re.compile(
+            rf"(?<![$£€\d,.])\b{YEAR}\s+{v.MON}\s+{DAY}\b{NO_DIGIT_AFTER}{NOT_AMOUNT}"
+            rf"(?!\s*{v.COUNT_NOUN})"
+        ),
+        _month_day,
         gates=_MONTHS,
         digit=True,
     ),

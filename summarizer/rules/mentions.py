@@ -42,6 +42,7 @@ from summarizer.rules.tokens import (
 from summarizer.rules.wordlists import alternation, words
 
 _BARE_BODIES = words("bare_bodies")
+_SINGLE_BODIES = words("single_bodies")
 _FIRST_NAMES = words("first_names_female") | words("first_names_male")
 _LEGAL_FORMS = words("legal_forms")
 _ORG_NOUN_AFTER = re.compile(r" " + alternation(words("org_cues_before")) + r" [A-Z]")
@@ -307,6 +308,8 @@ class Tagger:
         ("the Russian Government"), None when the run is no organisation's."""
         lex = self.lex
         names = [t.text for t in toks[i:j]]
+        if len(names) == 1 and names[0] in _SINGLE_BODIES:
+            return [_org_mention(para, toks[i:j], text)]  # "the Senate voted"
         if "of" in names and names[-1] in lex.org_suffixes:
             # "Professor Samuel Moyn of Yale University": a titled person, then the
             # organisation they belong to, not one long organisation name
@@ -391,7 +394,10 @@ class Tagger:
             return True  # "Speaking to reporters, …": a sentence-initial gerund, not a name
         # "political analyst Hana Eid": a role word before the run makes it a person even when
         # a word of the name is also an event word
-        if any(w in lex.event_words for w in names) and not role_before(
+        # "Bill Gates": a known first name opening a longer name is no event word ("the
+        # Finance Bill" still is)
+        events = names[1:] if len(names) > 1 and names[0] in _FIRST_NAMES else names
+        if any(w in lex.event_words for w in events) and not role_before(
             self.lex, text, rest[0].start
         ):
             return True
@@ -437,7 +443,15 @@ class Tagger:
             and len(names) > 1
             # "Jimmy Wales": a first name before a place word makes a person's surname
             and not (len(names) == 2 and names[0] in _FIRST_NAMES)
-            and (self._regional_arm(names[-1]) or _acronym_in(names))
+            and (
+                self._regional_arm(names[-1])
+                # "TOP European officials": a word in capitals before non-actor words only is a
+                # shouted opening word, not an organisation's acronym
+                or (
+                    _acronym_in(names)
+                    and not all(w in lex.non_actors or w.isupper() for w in names)
+                )
+            )
         ):
             # "Lycos Europe", "Lycos UK": a company's arm for a region, not a person; "NHS
             # Direct", "BBC Monitoring": an acronym in a name makes it an organisation's

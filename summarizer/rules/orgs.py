@@ -159,9 +159,9 @@ def joined_name(lex: Lexicon, toks: list[_Tok], i: int, j: int, text: str) -> tu
         ):
             break
         named = text[toks[head].start : toks[end].start]
-        if gap.group(1) == "and" and " of " not in named and " for " not in named:
-            # "the Council and Germany": only "of" and "for" names go on over "and"
-            # ("Institute for Spam and Internet Public Policy")
+        if gap.group(1).startswith("and") and " of " not in named and " for " not in named:
+            # "the Council and Germany", "the Senate and the House": only "of" and "for" names
+            # go on over "and" ("Institute for Spam and Internet Public Policy")
             break
         end = stop
     return head, end

@@ -132,7 +132,10 @@ def summarize(article: Article) -> Summary:
     said = {id(q.speaker) for q in quote_spans if q.speaker is not None and is_quote(q)}
     for ent in resolver.entities.values():
         ent.speaker = id(ent) in said
-        if not keep(ent) or (is_outlet(ent) and not ent.speaker):
+        # an outlet that only reports once is the story's channel; one it quotes, or cites
+        # again and again ("told AFP", "AFP reported"), is an actor (GUIDELINES leave out only
+        # the publisher and boilerplate, which `outlets` and the furniture filter remove)
+        if not keep(ent) or (is_outlet(ent) and not ent.speaker and len(ent.body) < 2):
             continue
         if {fold(s) for s in ent.forms} & outlets or (
             ent.canonical and fold(ent.canonical) in outlets

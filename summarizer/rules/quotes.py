@@ -74,6 +74,15 @@ _ACCORDING_BEFORE = re.compile(r"\baccording to\s+$", re.IGNORECASE)
 _TRAILING_CAPS = re.compile(r"(?:\b[A-Z][\w.'’-]*\s+)+$")
 _SPEECH_BEFORE = SPEECH_VERBS | words("subject_conjunctions")
 _DOCUMENTS = words("document_nouns")
+# '"…," according to a statement released by the court': a document relays the words, and
+# names nobody who said them
+_RELAYED_BY = re.compile(
+    r"\s*(?:an?|the|its|their|his|her)\s+(?:[a-z][\w-]*\s+){0,2}"
+    + alternation(_DOCUMENTS | words("statement_nouns"))
+    + r"\b"
+)
+# "Quoting Ana Ruiz, Tomas Rell wrote: …": the words are the one quoted's
+_QUOTING = re.compile(r"(?:^|[.;:]\s+)[Qq]uoting\s+")
 
 
 # "the joint statement", "the ministry", "its spokesperson", "they" right before a speech
@@ -304,11 +313,17 @@ class Frame:
     resolve: Callable[[Attributor, Clause], object | None]
 
 
+_CONTINUING = words("continuing_participles")
+
+
 def _attribution_verb(after: str) -> re.Match[str] | None:
     """The first speech verb after a quote, unless a conjunction opens a new clause before it
-    ('"…," and called on Kohl to resign': the verb is not the quote's attribution)."""
+    ('"…," and called on Kohl to resign': the verb is not the quote's attribution) or it is a
+    participle going on with the quote's own clause ('"…", claiming she lied')."""
     v = _VERB_RE.search(after)
     if v is None or _NEW_CLAUSE.match(after, 0, v.start()):
+        return None
+    if v.group().lower() in _CONTINUING and not after[: v.start()].strip(" ,;:—–-"):
         return None
     return v
 
@@ -808,7 +823,14 @@ def _post_inverted(att: Attributor, c: Clause) -> object | None:
         first = found[0][0]
         if first.locative and att._descriptive(c.text[v_end : first.start]):
             return None  # '"…," said one worker in Southport': a place, not the speaker
-        return att._collective(c.q.para, v_end, c.a1) or att._pick(found)
+        pick = att._collective(c.q.para, v_end, c.a1) or att._pick(found)
+        if att.is_outlet(pick) and c.verb_before is not None:
+            # 'Ruiz said the plan "…," according to the Daily Post': the outlet reports
+            # the words of the speaker named before the quote
+            named = _pre_named(att, c)
+            if named is not NEXT:
+                return named
+        return pick
     post = c.after[c.verb_after.end() :]
     np = _POST_NP.match(post)
     if np and att._anaphor_np(np.group(1)):
@@ -854,6 +876,20 @@ def _post_age(att: Attributor, c: Clause) -> object | None:
     return NEXT
 
 
+def _verb_after_speaks(c: Clause) -> bool:
+    """A speech verb after the quote that may name its speaker: not "according to" a
+    document when a speech verb stands before the quote ('X said the actions "…," according
+    to a statement': X is the speaker, the statement only carries the words)."""
+    v = c.verb_after
+    if v is None:
+        return False
+    return not (
+        c.verb_before is not None
+        and v.group().lower() == "according to"
+        and _RELAYED_BY.match(c.after, v.end()) is not None
+    )
+
+
 def _post_unnamed(att: Attributor, c: Clause) -> object | None:
     """'"…," one analyst said' / 'said a resident': an unnamed speaker, so unattributed."""
     return None if att._descriptive(c.subject_after) else NEXT
@@ -871,6 +907,19 @@ def _pre_according(att: Attributor, c: Clause) -> object | None:
     if c.verb_before.group().lower() not in _AFTER_VERB:
         return NEXT
     return att._pick(att._in(c.q.para, c.b0 + c.verb_before.end(), c.b1))
+
+
+def _pre_quoting(att: Attributor, c: Clause) -> object | None:
+    """'Quoting Ana Ruiz, Tomas Rell wrote: "…"': a quote relayed by someone else is the words
+    of the one quoted (nested attribution: the inner source is the content's)."""
+    m = _QUOTING.search(c.before)
+    if m is None:
+        return NEXT
+    comma = c.before.find(",", m.end())
+    if comma < 0:
+        return NEXT
+    found = att._in(c.q.para, c.b0 + m.end(), c.b0 + comma)
+    return found[0][1] if found else NEXT
 
 
 def _pre_negated(att: Attributor, c: Clause) -> object | None:
@@ -1000,9 +1049,10 @@ FRAMES: tuple[Frame, ...] = (
     Frame("quote, said X", _verb_after, _post_inverted),
     Frame("quote, the ministry said", _verb_after, _post_anaphor),
     Frame("quote, the 45-year-old said", _verb_after, _post_age),
-    Frame("quote, one analyst said", _verb_after, _post_unnamed),
-    Frame("quote, the veteran said", _verb_after, _post_last_person),
+    Frame("quote, one analyst said", _verb_after_speaks, _post_unnamed),
+    Frame("quote, the veteran said", _verb_after_speaks, _post_last_person),
     Frame("according to X, quote", _verb_before, _pre_according),
+    Frame("quoting X, Y wrote: quote", _verb_before, _pre_quoting),
     Frame("X never said quote", _verb_before, _pre_negated),
     Frame("he/she said: quote", _verb_before, _pre_pronoun),
     Frame("X said: quote", _verb_before, _pre_named),

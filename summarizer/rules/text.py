@@ -23,9 +23,13 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 _STAMP = r"\d{1,2}/\d{1,2}/\d{2,4}(?:,?\s+\d{1,2}:\d{2}(?:\s*[AP]M)?)?"
 _FURNITURE = re.compile(
     rf"^(?:\d+\s+of\s+\d+(?:\s+{_STAMP})?|{_STAMP}|#.*|page \d+.*|\d+\s*/\s*\d+"
-    r"|(?:additional )?" + alternation(words("credit_verbs")) + r" by\b.*"
+    r"|\(?(?:additional )?" + alternation(words("credit_verbs")) + r" by\b.*"
     r"|by [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}(?:(?:,| and) [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3})*"
     r"|our standards:.*|\(c\) .*"
+    # "Published in Dawn, February 17th, 2026": the outlet's own stamp closing a story
+    r"|(?:first )?published (?:in|on|by) [^,.]{1,40}, [\w ,]{4,30}\d{4}\.?"
+    # "(20 Aug 04 | Country profiles )": a related-link list's stamps, a line of them
+    r"|(?:\(\s*\d{1,2} \w{3} \d\d\s*\|[^()]*\)\s*)+"
     r"|" + alternation(words("media_credits")) + r"s?(?: credit)?:.*|(?:file )?photo\b.*"
     r"|date \d{4}-\d\d-\d\d\b.*|this content was produced in .*|advertisement|read more\b.*"
     r"|(?:sign up|subscribe)\b.*|share (?:this|on)\b.*|updated:? .{0,40}|\d+ (?:min|minute)s? read)$",

@@ -137,6 +137,32 @@ CASES: list[Case] = [
     ("Security company Norvale warned users about the file.", {"Norvale": ORG}),
     # -- a known first name before a place word makes a person's surname
     ("The site was founded by Omar Wales, a programmer.", {"Omar Wales": P}),
+    ("Jimmy Wales founded the site in a spare room.", {"Jimmy Wales": P}),
+    # -- a known first name is evidence of a person named once, whatever the surname means
+    ("Gordon Reed met farmers in the valley.", {"Gordon Reed": P}),
+    ("Bill Hale and Steve Wood met at the fair.", {"Bill Hale": P, "Steve Wood": P}),
+    ("Ken Marsh, Joan Pike and Mary Brook signed the letter.", {"Ken Marsh": P, "Joan Pike": P, "Mary Brook": P}),
+    ("The Finance Bill passed its second reading.", {}),
+    # -- one-word legislatures are organisations; after a demonym alone they stay bare bodies
+    ("The Senate voted to confirm the judge.", {"Senate": ORG}),
+    ("Congress approved the budget on Friday.", {"Congress": ORG}),
+    ("The Senate and the governors clashed over the budget.", {"Senate": ORG}),
+    ("The Italian Senate passed the bill.", {}),
+    # -- museums, galleries and libraries are bodies, whatever adjective names them
+    ("The Baltic Museum removed the maps. The National Gallery kept them.", {"Baltic Museum": ORG, "National Gallery": ORG}),
+    ("The Welsh Library reopened on Monday.", {"Welsh Library": ORG}),
+    # -- an outlet the story cites again and again is an actor (GUIDELINES leave out only the
+    # publisher's boilerplate); one that reports once is not
+    ("AFP first reported the leak. Ana Ruiz later told AFP she would resign.", {"AFP": ORG, "Ana Ruiz": P}),
+    ("Ana Ruiz will resign, AFP reported.", {"Ana Ruiz": P}),
+    # -- a credit line in brackets is page furniture, whoever it names
+    ("Ana Ruiz won the vote on Monday.\n\n(Reporting by Tom Cole; Editing by Ian Ross)", {"Ana Ruiz": P}),
+    # -- a shouted opening word before a demonym is no acronym; link-list stamps are furniture
+    ("TOP European officials met in Oslo on Monday.", {}),
+    ("Ana Ruiz won the seat.\n\n(20 Aug 04 | Country profiles )\n\n(13 Aug 04 | Country profiles )", {"Ana Ruiz": P}),
+    # -- era abbreviations name no actor
+    ("The stone was carved in 1186 BCE and moved in 40 BC.", {}),
+    ("Senate Majority Leader Ana Ruiz set the vote for Monday.", {"Ana Ruiz": P}),
     # -- a name taking "the" and ending in a noun the text also writes in lower case is a thing
     ("Police said the Coast Train left the rails. Three Coast Train services a day stop here. The train was late.", {}),
     ("The Green Paper sets out the plan. Green Paper copies went to every school. The paper runs to 90 pages.", {}),

@@ -154,6 +154,10 @@ SPOKESPEOPLE: list[Case] = [
 # -- other speech verbs: added, warned, insisted, argued, wrote, asked …
 VERBS: list[Case] = [
     ('"We will not be intimidated by threats," Ana Ruiz added.', "We will not be intimidated by threats,", "Ana Ruiz"),
+    ('"The party has lost its way for good," Tomas Rell went on.', "The party has lost its way for good,", "Tomas Rell"),
+    ('Ana Ruiz hit back, arguing that Rell "lashed out at the generals when asked for details."', "lashed out at the generals when asked for details.", "Ana Ruiz"),
+    ('Tomas Rell told the assembly that Ana Ruiz had made "wild and baseless claims about the port", claiming she had misled Norway.', "wild and baseless claims about the port", "Tomas Rell"),
+    ('Tomas Rell spoke first. "The party has lost its way for good," he went on to say.', "The party has lost its way for good,", "Tomas Rell"),
     ('"The dam could fail within days," Jonas Berg warned.', "The dam could fail within days,", "Jonas Berg"),
     ('"I did nothing wrong at any point," Tomas Rell insisted.', "I did nothing wrong at any point,", "Tomas Rell"),
     ('"The tax will hurt small firms first," Yusuf Demir argued.', "The tax will hurt small firms first,", "Yusuf Demir"),
@@ -304,6 +308,13 @@ FAR_AND_BEFORE: list[Case] = [
 
 # -- nested quotes, several quotes in one sentence, quotes naming other people
 NESTED: list[Case] = [
+    # relayed words are the inner source's (PolNeAR/PARC nested attribution): a document or
+    # an outlet after the quote only carries what the speaker named before it said
+    ('King Omar Hale said the curfew "undermines every effort to restore calm," according to a statement released by the palace.', "undermines every effort to restore calm,", "Omar Hale"),
+    ('Ana Ruiz said the plan "will cost far more than anyone admits," according to AFP.', "will cost far more than anyone admits,", "Ana Ruiz"),
+    ('"The curfew undermines every effort to restore calm," according to a statement released by the palace.', "The curfew undermines every effort to restore calm,", None),
+    ('Quoting Tomas Rell, Ana Ruiz wrote: "We are not closing the archive at all."', "We are not closing the archive at all.", "Tomas Rell"),
+    ('Quoting the mayor, Ana Ruiz wrote: "We are not closing the archive at all."', "We are not closing the archive at all.", "Ana Ruiz"),
     ("\"He told me 'you will regret this' and walked out,\" Ana Ruiz said.", "He told me 'you will regret this' and walked out,", "Ana Ruiz"),
     ('"Tomas Rell has misled the parliament for months," Clara Voss said.', "Tomas Rell has misled the parliament for months,", "Clara Voss"),
     ('"I spoke to President Samuel Adeyemi last night," Jonas Berg said.', "I spoke to President Samuel Adeyemi last night,", "Jonas Berg"),
@@ -474,6 +485,9 @@ BODIES: list[Case] = [
     ('"This is a historic day for both nations," the two leaders said.', "This is a historic day for both nations,", None),
     ('Tomas Rell denied the report. "I never met the man," he said. "Not once."', "I never met the man,", "Tomas Rell"),
     ('Beijing issued a sharp reply. "The visit is a provocation," the Chinese foreign ministry said.', "The visit is a provocation,", "China|Chinese foreign ministry"),
+    ('Jimmy Wales founded the site. "We never expected it to grow so fast," Wales said.', "We never expected it to grow so fast,", "Jimmy Wales"),
+    ('"We will not pass this bill as it stands," the Senate said in a statement.', "We will not pass this bill as it stands,", "Senate"),
+    ('Gordon Reed and Ana Ruiz spoke. "The harvest failed for the third year," he said.', "The harvest failed for the third year,", "Gordon Reed"),
 ]
 
 # fmt: on

@@ -258,10 +258,23 @@ CASES = [
     ("Envoys who will fly home had met earlier Thursday.", SAT, {"2024-05-16"}),
     ("She arrived Friday and will speak later Friday.", SAT, {"2024-05-17"}),
     xf("Polling stations open on Monday.", FRI, {"2024-05-20"}, "future present tense, no cue"),
-    # known misses from the held-out sets: a reported "would" whose after-clause act is past;
-    # "today" meaning nowadays in a speech
+    # known miss from the held-out sets: a reported "would" whose after-clause act is past
     xf("He said Ruiz would be fit after testifying on Monday.", SAT, {"2024-05-13"}, "would"),
-    xf("“Today, nations must act,” she said on Friday.", SAT, {"2024-05-17"}, "today = nowadays"),
+    # "Today," opening a general present means nowadays, no day; an event today is the day
+    ("“Today, nations must act,” she said on Friday.", SAT, {"2024-05-17"}),
+    ("Today, many countries ban the practice.", FRI, set()),
+    ("Today, the old fort is a ruin.", FRI, set()),
+    ('She said: "Today, we cannot ignore the north."', FRI, set()),
+    ("Today the minister resigned.", FRI, {"2024-05-17"}),
+    ("Today, the council will vote on the plan.", FRI, {"2024-05-17"}),
+    ("Today is the last day for bids.", FRI, {"2024-05-17"}),
+    ("Today, the talks are due to end.", FRI, {"2024-05-17"}),
+    ("Today the envoy is in Oslo.", FRI, {"2024-05-17"}),
+    ("Today, the rebels are holding the bridge.", FRI, {"2024-05-17"}),
+    # the year written before the month and day ("the 2001 Sept. 11 attacks") is theirs
+    ("The 2001 Sept. 11 attacks changed the region.", FRI, {"2001-09-11"}),
+    ("The memo, dated 2004 March 3, was leaked.", FRI, {"2004-03-03"}),
+    ("On 2019 June 4 the dam broke.", FRI, {"2019-06-04"}),
     # holidays on a fixed day of the year are days
     ("Violence flared on Christmas Day.", FRI, {"2023-12-25"}),
     ("Fireworks lit the sky on New Year's Eve.", NYF, {"2024-12-31"}),
@@ -283,6 +296,9 @@ CASES = [
     ("See also: Border row deepens (14 Mar 04 | World )", FRI, set()),
     ("Fresh strikes (2 Jun 03 | Europe ) Talks stall (30 May 03 | Europe )", FRI, set()),
     ("The pact was signed on 14 Mar 04 in Rome.", FRI, {"2004-03-14"}),
+    # the outlet's closing stamp is furniture; a story sentence opening the same way is not
+    ("It ended on Monday.\n\nPublished in The Courier, May 17th, 2024", FRI, {"2024-05-13"}),
+    ("Published in 1998, the report is still cited.", FRI, {"1998"}),
     ("On 5 May 12 rebels were seized.", FRI, {"2024-05-05"}),
     # a fact box's "year: event" entries, even after a capitalised word
     ("1994: Wins a seat in Lisbon 2001: Joins the cabinet", FRI, {"1994", "2001"}),
