@@ -24,7 +24,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 bench: $(STAMP)
-	$(BIN)/python -m benchmarks
+	$(BIN)/python -m benchmarks $(BENCH)
 
 score: $(STAMP)
 	$(BIN)/python ../shared/eval/score.py ../shared/eval/dev --run '$(BIN)/wirewatch summarize' --verbose
