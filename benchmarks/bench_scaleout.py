@@ -114,14 +114,20 @@ def _line(name: str, one: float, two: float, target: float) -> None:
     )
 
 
-def main() -> None:
+def unavailable() -> str | None:
+    """Why the scale-out benchmarks cannot run here (no corpus, no PostgreSQL), or None."""
     if not CORPUS.is_dir():
-        print(f"   skipped: {CORPUS} not found")
-        return
+        return f"{CORPUS} not found"
     try:
         asyncio.run(_sql(f"{PG}/postgres", "SELECT 1"))
     except (OSError, asyncpg.PostgresError) as e:
-        print(f"   skipped: PostgreSQL not reachable ({e})")
+        return f"PostgreSQL not reachable ({e})"
+    return None
+
+
+def main() -> None:
+    if why := unavailable():
+        print(f"   skipped: {why}")
         return
     n = int(os.environ.get("WIREWATCH_BENCH_FEEDS", "1000"))
     with farm(n) as f, tempfile.TemporaryDirectory() as tmp_name:

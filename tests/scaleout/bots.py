@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from store import open_store
 from tests.discord.fake_discord import FakeDiscord
 from tests.live import Feeds, Service, Stories, clean_env
+from tests.pg import query
 from tests.store.factories import article
 
 GUILD = 333_000_000_000_000_000
@@ -43,11 +45,11 @@ def bot(
 
 
 async def seed_instant(
-    url: str, feeds: Feeds, targets: list[tuple[int, int]], count: int
+    url: str, feeds: Feeds, targets: list[tuple[int, int]], count: int, schedule: str = "instant"
 ) -> list[str]:
-    """A feed every guild follows, an instant subscription per (guild, channel), then `count`
-    stories (stored after the subscriptions, so each is in every subscription's first
-    window); their titles."""
+    """A feed every guild follows, an instant (or `schedule`) subscription per (guild,
+    channel), then `count` stories (stored after the subscriptions, so each is in every
+    subscription's first window); their titles."""
     stories = Stories()
     items = [stories.make(f"s{k}", feeds.base) for k in range(count)]
     feeds.items = {0: []}
@@ -56,7 +58,7 @@ async def seed_instant(
         await store.sync_default_feeds(feeds.specs())
         for guild, channel in targets:
             await store.ensure_guild(guild)
-            await store.add_subscription(guild, channel, None, "instant")
+            await store.add_subscription(guild, channel, None, schedule)
         (feed,) = await store.list_feeds()
         await store.add_articles(
             [article(feed.id, i.guid, title=i.title, text=i.body, topics=["world"]) for i in items]
@@ -64,3 +66,17 @@ async def seed_instant(
     finally:
         await store.close()
     return [i.title for i in items]
+
+
+async def seed_due_windows(
+    url: str, feeds: Feeds, targets: list[tuple[int, int]], count: int
+) -> list[str]:
+    """As seed_instant, with daily digests whose first window ended half an hour ago: every
+    subscription's window is due at once, and holds the `count` stories (their titles). The
+    window's end is far from now, so no new window falls due while a test runs."""
+    end = (datetime.now(UTC) - timedelta(minutes=30)).replace(second=0, microsecond=0)
+    titles = await seed_instant(url, feeds, targets, count, schedule=f"daily {end:%H:%M}")
+    # Made before the window ended, and the stories stored in it.
+    await query(url, "UPDATE subscriptions SET created_at = $1", end - timedelta(hours=1))
+    await query(url, "UPDATE articles SET stored_at = $1", end - timedelta(minutes=1))
+    return titles
