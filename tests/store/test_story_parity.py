@@ -7,6 +7,8 @@ import random
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from store import SqlStore
 from stories import article_vector
 from stories.memory import MemoryIndex
@@ -68,20 +70,29 @@ def _partition(groups: dict[int, int]) -> set[frozenset[int]]:
     return {frozenset(v) for v in by_story.values()}
 
 
-async def test_store_and_memory_index_cluster_alike(store: SqlStore) -> None:
+@pytest.mark.parametrize("batch", [1, 7, 30])
+async def test_store_and_memory_index_cluster_alike(store: SqlStore, batch: int) -> None:
+    """A feed's new entries are stored `batch` at a time (bot.pipeline.STORE_BATCH), their
+    stories written together: the stories come out as one article at a time would give."""
     f = await feed(store, "alpha")
     stream = _stream(90)
     memory = MemoryIndex(store.story_params)
-    stored: dict[int, int] = {}
+    news = []
     for i, (title, text, when) in enumerate(stream):
         memory.add(str(i), article_vector(title, text), when)
-        new = replace(article(f, f"k{i}", title=title), text=text, published=when)
-        article_id = await store.add_article(new)
-        assert article_id is not None
-        stored[i] = article_id
+        news.append(replace(article(f, f"k{i}", title=title), text=text, published=when))
+    stored: dict[int, int] = {}
+    for lo in range(0, len(news), batch):
+        for i, article_id in enumerate(await store.add_articles(news[lo : lo + batch]), lo):
+            assert article_id is not None
+            stored[i] = article_id
     in_memory = {i: memory.story_of(str(i)) for i in range(len(stream))}
     records = await store.stories_of(stored.values())
     story_of_article = {a.id: r.id for r in records for a in r.articles}
     in_store = {i: story_of_article[stored[i]] for i in range(len(stream))}
     assert _partition(in_store) == _partition(in_memory)
     assert 3 < len(_partition(in_memory)) < 60  # neither one story nor all apart
+    # Every story's span is its articles' (the batch's writes add up).
+    for r in records:
+        published = [a.published for a in r.articles]
+        assert (r.first_published, r.last_published) == (min(published), max(published))
