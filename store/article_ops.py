@@ -20,7 +20,7 @@ from store.schema import (
     name_terms,
     quotes,
 )
-from store.sql_base import LOOKUP_DEPTH, article_columns, chunks, with_topic
+from store.sql_base import LOOKUP_DEPTH, article_columns, chunks, insert_rows, with_topic
 from store.story_ops import StoryOps
 from store.text import lookup_terms, name_key, search_body, search_words
 from stories import article_vector
@@ -196,7 +196,7 @@ class ArticleOps(StoryOps):
             )
         ]
         if topic_rows:
-            await conn.execute(article_topics.insert(), topic_rows)
+            await insert_rows(conn, article_topics, topic_rows)
         parts = [(aid, a.title, a.summary) for aid, a in items]
         if index:
             await self._insert_parts_many(conn, parts)
@@ -263,8 +263,7 @@ class ArticleOps(StoryOps):
             (quotes, quote_rows),
             (dates, date_rows),
         ):
-            if rows:
-                await conn.execute(table.insert(), rows)
+            await insert_rows(conn, table, rows)
 
     async def replace_summary(self, article_id: int, summary: Summary) -> None:
         async with self._write() as conn:
