@@ -20,14 +20,34 @@ from tests.discord.test_digests import _schedule_just_passed, _story_titles, _su
 CHANNEL_A = GUILD_A + 1
 
 
+async def _busy_window(
+    fake: FakeDiscord, store: Any, fault: int | str
+) -> tuple[list[int], datetime]:
+    """A daily digest of 23 stories, just due, whose second part meets `fault` (see
+    FakeDiscord.post_faults) on its first attempt; the filler stories' ids and a 'now'."""
+    fillers = await more_stories(store, 20)
+    schedule, now = _schedule_just_passed()
+    await _subscribe(fake, GUILD_A, CHANNEL_A, schedule)
+    fake.post_faults[CHANNEL_A][2] = fault
+    return fillers, now
+
+
+def _assert_window_once(posted: list[dict[str, Any]], fillers: list[int]) -> list[str]:
+    """The channel's messages hold the window's digest once: one header, every filler story,
+    no story twice. Returns the story titles."""
+    titles = _story_titles(posted)
+    assert len(titles) == len(set(titles))
+    assert {f"Filler story {i:02d}" for i in range(len(fillers))} <= set(titles)
+    headers = [e for m in posted for e in m["embeds"] if e.get("title", "").endswith("digest")]
+    assert len(headers) == 1
+    return titles
+
+
 @pytest.mark.parametrize("fault", [503, "disconnect"])
 async def test_retry_after_partial_failure_posts_only_the_missing_parts(
     fake: FakeDiscord, bot: WirewatchBot, store: Any, fault: int | str
 ) -> None:
-    fillers = await more_stories(store, 20)
-    schedule, now = _schedule_just_passed()
-    await _subscribe(fake, GUILD_A, CHANNEL_A, schedule)
-    fake.post_faults[CHANNEL_A][2] = fault  # part 1 goes out, part 2 fails once
+    fillers, now = await _busy_window(fake, store, fault)  # part 1 goes out, part 2 fails once
 
     assert await bot.digests.run_due(now) == 0
     assert len(fake.posted(CHANNEL_A)) == 1
@@ -37,11 +57,7 @@ async def test_retry_after_partial_failure_posts_only_the_missing_parts(
     assert await bot.digests.run_due(now) == 1
     posted = fake.posted(CHANNEL_A)
     assert len(posted) >= 3  # a header + 23 stories do not fit one message
-    titles = _story_titles(posted)
-    assert len(titles) == len(set(titles))  # no story twice
-    assert {f"Filler story {i:02d}" for i in range(len(fillers))} <= set(titles)
-    headers = [e for m in posted for e in m["embeds"] if e["title"].endswith("digest")]
-    assert len(headers) == 1
+    _assert_window_once(posted, fillers)
     # The window is recorded with every part's id, so a later run posts nothing more.
     assert await store.last_digest_window_end(sub.id) is not None
     assert await bot.digests.run_due(now) == 0
@@ -56,10 +72,7 @@ async def test_partly_posted_digest_is_finished_after_a_restart(
     seeded: Seeded,
     bot: WirewatchBot,
 ) -> None:
-    fillers = await more_stories(store, 20)
-    schedule, now = _schedule_just_passed()
-    await _subscribe(fake, GUILD_A, CHANNEL_A, schedule)
-    fake.post_faults[CHANNEL_A][2] = 503  # part 1 goes out, part 2 fails
+    fillers, now = await _busy_window(fake, store, 503)  # part 1 goes out, part 2 fails
     assert await bot.digests.run_due(now) == 0
     assert len(fake.posted(CHANNEL_A)) == 1
     sub = (await store.list_subscriptions(GUILD_A))[0]
@@ -72,12 +85,7 @@ async def test_partly_posted_digest_is_finished_after_a_restart(
     # digest rebuilt from the store, posted from its first missing part.
     assert await restarted.digests.run_due(now + timedelta(days=1)) == 1
     posted = fake.posted(CHANNEL_A)
-    titles = _story_titles(posted)
-    assert len(titles) == len(set(titles))  # no story twice
-    assert {f"Filler story {i:02d}" for i in range(len(fillers))} <= set(titles)
-    assert "Ceasefire talks resume in Geneva" in titles
-    headers = [e for m in posted for e in m["embeds"] if e.get("title", "").endswith("digest")]
-    assert len(headers) == 1
+    assert "Ceasefire talks resume in Geneva" in _assert_window_once(posted, fillers)
     assert await store.digest_progress(sub.id) is None
     assert await store.last_digest_window_end(sub.id) == progress.window_end
     # Then the next day's window, which holds no new story: recorded, nothing posted.
