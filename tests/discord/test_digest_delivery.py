@@ -3,6 +3,8 @@ restart), busy windows, `every Nh` windows."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -90,6 +92,42 @@ async def test_partly_posted_digest_is_finished_after_a_restart(
     assert await store.last_digest_window_end(sub.id) == progress.window_end
     # Then the next day's window, which holds no new story: recorded, nothing posted.
     assert await restarted.digests.run_due(now + timedelta(days=1)) == 0
+    assert len(fake.posted(CHANNEL_A)) == len(posted)
+
+
+async def test_bot_stopped_between_parts_posts_each_part_once_after_nonces_are_forgotten(
+    fake: FakeDiscord, settings: Settings, start_bot: StartBot, store: Any, bot: WirewatchBot
+) -> None:
+    fillers, now = await _busy_window(fake, store, "hang")  # part 1 goes out, part 2 gets no answer
+    run = asyncio.create_task(bot.digests.run_due(now))
+    await fake.hanging.wait()
+    # Part 2 is on its way: part 1 is in the store already, not only in this run's memory.
+    sub = (await store.list_subscriptions(GUILD_A))[0]
+    progress = await store.digest_progress(sub.id)
+    assert progress is not None
+    assert progress.message_ids == [int(m["id"]) for m in fake.posted(CHANNEL_A)]
+    # The bot dies waiting for part 2, as under kill -9: no failure path of the run saves
+    # anything; only what was stored before part 2 was sent survives.
+    run.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await run
+    await stop_bot(bot)
+    assert len(fake.posted(CHANNEL_A)) == 1
+    # Every bot stays down longer than Discord remembers nonces: a repeat of part 1's POST
+    # would now be a second message, so only the store can say it went out.
+    fake.forget_nonces()
+
+    restarted = await start_bot(store, settings)
+    assert await restarted.digests.run_due(now) == 1
+    posted = fake.posted(CHANNEL_A)
+    assert len(posted) >= 3  # a header + 23 stories do not fit one message
+    parts = [m["embeds"] for m in posted]
+    assert all(parts.count(p) == 1 for p in parts)  # every part once
+    assert len({m["nonce"] for m in posted}) == len(posted)
+    _assert_window_once(posted, fillers)
+    assert await store.digest_progress(sub.id) is None
+    assert await store.last_digest_window_end(sub.id) == progress.window_end
+    assert await restarted.digests.run_due(now) == 0
     assert len(fake.posted(CHANNEL_A)) == len(posted)
 
 
