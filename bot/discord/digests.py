@@ -9,9 +9,11 @@ articles: a window holds the stories with an article stored in it, most importan
 * A transient failure leaves the window unrecorded: the next run retries it. A permanent one
   (missing permission, deleted channel) pauses the subscription with the reason for `/status`.
   A message Discord rejects (a 4xx about the message itself) is skipped, counted as done.
-* A scheduled window posted only in part is saved as progress (its bounds, the ids of the
-  messages posted and the lead article ids of the stories it was built from). The next run —
-  in this process or after a restart — rebuilds the digest from those same stories, in the
+* A scheduled window of several messages is posted one message at a time, and saved as
+  progress (its bounds, the ids of the messages posted and the lead article ids of the
+  stories it was built from) before each next message is sent; it is recorded as done only
+  with every message's id. The next run — in this process, after a restart or a kill, or on
+  the bot taking over the subscription — rebuilds the digest from those same stories, in the
   same order, each as it stood at the window's end, and posts only the missing parts, so
   readers never see a part twice; stories stored in the window meanwhile only add to "+N
   more". If the rebuilt digest has no part left to post (its stories were pruned), the window
@@ -199,17 +201,23 @@ class DigestPoster:
             return 0
         sent: list[int] = []
         story_ids = [r.id for r in stories.shown]
-        if remaining:
-            parts = range(len(posted), len(messages))
-            nonces = [message_nonce(sub.id, sub.channel_id, start, end, i) for i in parts]
-            result = await self._post(sub, remaining, nonces)
-            sent = result.message_ids
-            posted += sent
+        lead_ids = [r.lead.id for r in stories.shown]
+        # One part at a time, the ids posted so far saved as progress before the next part is
+        # sent: a bot killed between parts (kill -9 runs no failure path) leaves them to the
+        # retry, here or on the bot taking over the lease, which posts only the rest even once
+        # Discord has forgotten their nonces. The nonces still cover the gap between Discord
+        # creating a part and this save.
+        for i, message in enumerate(remaining, start=len(posted)):
+            if sent:
+                await self.store.save_digest_progress(
+                    sub.id, start, end, posted, article_ids=lead_ids
+                )
+            nonce = message_nonce(sub.id, sub.channel_id, start, end, i)
+            result = await self._post(sub, [message], [nonce])
+            sent += result.message_ids
+            posted += result.message_ids
             if not result.ok:
-                if sent:  # the retry, even after a restart, resumes after these parts
-                    await self.store.save_digest_progress(
-                        sub.id, start, end, posted, article_ids=[r.lead.id for r in stories.shown]
-                    )
+                if sent:
                     await self.store.mark_stories_posted(story_ids)
                 return 0
         # An empty scheduled window is recorded too, so the next one starts where it ended;

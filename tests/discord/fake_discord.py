@@ -328,6 +328,11 @@ class FakeDiscord:
     def posted(self, channel_id: int) -> list[dict[str, Any]]:
         return self.messages[channel_id]
 
+    def forget_nonces(self) -> None:
+        """As Discord does minutes after a post: a nonce used before no longer finds its
+        message, so a repeat of that POST creates a second one."""
+        self._nonces.clear()
+
     def edited(self, channel_id: int) -> list[MessageEdit]:
         return [e for e in self.edits if e.channel_id == channel_id]
 

@@ -3,6 +3,8 @@ restart), busy windows, `every Nh` windows."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -20,14 +22,34 @@ from tests.discord.test_digests import _schedule_just_passed, _story_titles, _su
 CHANNEL_A = GUILD_A + 1
 
 
+async def _busy_window(
+    fake: FakeDiscord, store: Any, fault: int | str
+) -> tuple[list[int], datetime]:
+    """A daily digest of 23 stories, just due, whose second part meets `fault` (see
+    FakeDiscord.post_faults) on its first attempt; the filler stories' ids and a 'now'."""
+    fillers = await more_stories(store, 20)
+    schedule, now = _schedule_just_passed()
+    await _subscribe(fake, GUILD_A, CHANNEL_A, schedule)
+    fake.post_faults[CHANNEL_A][2] = fault
+    return fillers, now
+
+
+def _assert_window_once(posted: list[dict[str, Any]], fillers: list[int]) -> list[str]:
+    """The channel's messages hold the window's digest once: one header, every filler story,
+    no story twice. Returns the story titles."""
+    titles = _story_titles(posted)
+    assert len(titles) == len(set(titles))
+    assert {f"Filler story {i:02d}" for i in range(len(fillers))} <= set(titles)
+    headers = [e for m in posted for e in m["embeds"] if e.get("title", "").endswith("digest")]
+    assert len(headers) == 1
+    return titles
+
+
 @pytest.mark.parametrize("fault", [503, "disconnect"])
 async def test_retry_after_partial_failure_posts_only_the_missing_parts(
     fake: FakeDiscord, bot: WirewatchBot, store: Any, fault: int | str
 ) -> None:
-    fillers = await more_stories(store, 20)
-    schedule, now = _schedule_just_passed()
-    await _subscribe(fake, GUILD_A, CHANNEL_A, schedule)
-    fake.post_faults[CHANNEL_A][2] = fault  # part 1 goes out, part 2 fails once
+    fillers, now = await _busy_window(fake, store, fault)  # part 1 goes out, part 2 fails once
 
     assert await bot.digests.run_due(now) == 0
     assert len(fake.posted(CHANNEL_A)) == 1
@@ -37,11 +59,7 @@ async def test_retry_after_partial_failure_posts_only_the_missing_parts(
     assert await bot.digests.run_due(now) == 1
     posted = fake.posted(CHANNEL_A)
     assert len(posted) >= 3  # a header + 23 stories do not fit one message
-    titles = _story_titles(posted)
-    assert len(titles) == len(set(titles))  # no story twice
-    assert {f"Filler story {i:02d}" for i in range(len(fillers))} <= set(titles)
-    headers = [e for m in posted for e in m["embeds"] if e["title"].endswith("digest")]
-    assert len(headers) == 1
+    _assert_window_once(posted, fillers)
     # The window is recorded with every part's id, so a later run posts nothing more.
     assert await store.last_digest_window_end(sub.id) is not None
     assert await bot.digests.run_due(now) == 0
@@ -56,10 +74,7 @@ async def test_partly_posted_digest_is_finished_after_a_restart(
     seeded: Seeded,
     bot: WirewatchBot,
 ) -> None:
-    fillers = await more_stories(store, 20)
-    schedule, now = _schedule_just_passed()
-    await _subscribe(fake, GUILD_A, CHANNEL_A, schedule)
-    fake.post_faults[CHANNEL_A][2] = 503  # part 1 goes out, part 2 fails
+    fillers, now = await _busy_window(fake, store, 503)  # part 1 goes out, part 2 fails
     assert await bot.digests.run_due(now) == 0
     assert len(fake.posted(CHANNEL_A)) == 1
     sub = (await store.list_subscriptions(GUILD_A))[0]
@@ -72,16 +87,47 @@ async def test_partly_posted_digest_is_finished_after_a_restart(
     # digest rebuilt from the store, posted from its first missing part.
     assert await restarted.digests.run_due(now + timedelta(days=1)) == 1
     posted = fake.posted(CHANNEL_A)
-    titles = _story_titles(posted)
-    assert len(titles) == len(set(titles))  # no story twice
-    assert {f"Filler story {i:02d}" for i in range(len(fillers))} <= set(titles)
-    assert "Ceasefire talks resume in Geneva" in titles
-    headers = [e for m in posted for e in m["embeds"] if e.get("title", "").endswith("digest")]
-    assert len(headers) == 1
+    assert "Ceasefire talks resume in Geneva" in _assert_window_once(posted, fillers)
     assert await store.digest_progress(sub.id) is None
     assert await store.last_digest_window_end(sub.id) == progress.window_end
     # Then the next day's window, which holds no new story: recorded, nothing posted.
     assert await restarted.digests.run_due(now + timedelta(days=1)) == 0
+    assert len(fake.posted(CHANNEL_A)) == len(posted)
+
+
+async def test_bot_stopped_between_parts_posts_each_part_once_after_nonces_are_forgotten(
+    fake: FakeDiscord, settings: Settings, start_bot: StartBot, store: Any, bot: WirewatchBot
+) -> None:
+    fillers, now = await _busy_window(fake, store, "hang")  # part 1 goes out, part 2 gets no answer
+    run = asyncio.create_task(bot.digests.run_due(now))
+    await fake.hanging.wait()
+    # Part 2 is on its way: part 1 is in the store already, not only in this run's memory.
+    sub = (await store.list_subscriptions(GUILD_A))[0]
+    progress = await store.digest_progress(sub.id)
+    assert progress is not None
+    assert progress.message_ids == [int(m["id"]) for m in fake.posted(CHANNEL_A)]
+    # The bot dies waiting for part 2, as under kill -9: no failure path of the run saves
+    # anything; only what was stored before part 2 was sent survives.
+    run.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await run
+    await stop_bot(bot)
+    assert len(fake.posted(CHANNEL_A)) == 1
+    # Every bot stays down longer than Discord remembers nonces: a repeat of part 1's POST
+    # would now be a second message, so only the store can say it went out.
+    fake.forget_nonces()
+
+    restarted = await start_bot(store, settings)
+    assert await restarted.digests.run_due(now) == 1
+    posted = fake.posted(CHANNEL_A)
+    assert len(posted) >= 3  # a header + 23 stories do not fit one message
+    parts = [m["embeds"] for m in posted]
+    assert all(parts.count(p) == 1 for p in parts)  # every part once
+    assert len({m["nonce"] for m in posted}) == len(posted)
+    _assert_window_once(posted, fillers)
+    assert await store.digest_progress(sub.id) is None
+    assert await store.last_digest_window_end(sub.id) == progress.window_end
+    assert await restarted.digests.run_due(now) == 0
     assert len(fake.posted(CHANNEL_A)) == len(posted)
 
 
