@@ -15,9 +15,10 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from store import SqlStore
+from store import SqlStore, open_store
 from summarizer.models import DateRef, Quote
 
+from .conftest import _empty
 from .factories import article, feed, person
 
 G = 444_000_000_000_000_000
@@ -25,6 +26,10 @@ G = 444_000_000_000_000_000
 
 @pytest.fixture
 async def stored(store: SqlStore) -> None:
+    await _store_three(store)
+
+
+async def _store_three(store: SqlStore) -> None:
     feed_id = await feed(store, "Wire")
     for i in range(3):
         await store.add_article(
@@ -102,16 +107,26 @@ async def test_lookup_plans_use_their_index(
 
 
 @pytest.mark.postgres
-async def test_postgresql_plans_each_lookup_for_its_own_words(
-    store: SqlStore, stored: None
-) -> None:
+async def test_postgresql_plans_each_lookup_for_its_own_words(pg_url: str) -> None:
     """asyncpg prepares each statement; after five runs PostgreSQL may keep one generic plan
     for every parameter, which for a common word scans all its matches. Every run of a
     lookup gets a plan for its own words (a custom plan), however often it is asked."""
-    if store.dialect.name != "postgresql":
-        pytest.skip("SQLite plans every statement anew")
-    for _ in range(8):
-        await store.search("sanctions", guild_id=G)
+    store = await open_store(pg_url)
+    assert isinstance(store, SqlStore)
+    try:
+        await _empty(store)
+        await _store_three(store)
+        for _ in range(8):
+            await store.search("sanctions", guild_id=G)
+        rows = await _plan_counts(store)
+    finally:
+        await store.close()
+    assert rows, "the search was not a prepared statement on this connection"
+    assert all(generic == 0 for generic, _ in rows), rows
+    assert sum(custom for _, custom in rows) >= 8, rows
+
+
+async def _plan_counts(store: SqlStore) -> list[Any]:
     async with store.engine.connect() as conn:
         rows = (
             await conn.exec_driver_sql(
@@ -120,6 +135,4 @@ async def test_postgresql_plans_each_lookup_for_its_own_words(
                 " AND statement NOT LIKE '%pg_prepared_statements%'"
             )
         ).all()
-    assert rows, "the search was not a prepared statement on this connection"
-    assert all(generic == 0 for generic, _ in rows), rows
-    assert sum(custom for _, custom in rows) >= 8, rows
+    return list(rows)
