@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
@@ -17,6 +18,9 @@ from typing import ParamSpec, TypeVar
 
 P = ParamSpec("P")
 T = TypeVar("T")
+
+
+_prepared = False  # threads are this process's: warmed once, whatever the CpuPool
 
 
 def _warm() -> None:
@@ -43,6 +47,15 @@ class CpuPool:
             else None
         )
         self.workers = workers
+
+    def prepare(self) -> None:
+        """Threads: load the lexicon and word weights in the background, once, while the
+        first feeds are being fetched (a short `poll --once` otherwise waited on them before
+        its first article). A pool's workers do it in their initializer."""
+        global _prepared
+        if self._pool is None and not _prepared:
+            _prepared = True
+            threading.Thread(target=_warm, name="wirewatch-warm", daemon=True).start()
 
     async def run(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         if self._pool is None:

@@ -130,6 +130,7 @@ class Pipeline:
         force: bool = False,
     ) -> PollReport:
         """Poll every due feed (every feed when `force`) with bounded concurrency."""
+        self.cpu.prepare()
         async with self._lock:
             now = now or datetime.now(UTC)
             feeds: FeedSource

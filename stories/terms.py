@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 import sys
+import threading
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 
@@ -50,9 +52,26 @@ def _singular(w: str) -> str:
     return w
 
 
+_LOADING = threading.Lock()
+_zipf: Callable[[str, str], float] | None = None
+
+
+def _frequency() -> Callable[[str, str], float]:
+    """wordfreq's zipf_frequency, its English list loaded (~0.12 s) once. The pipeline's
+    worker threads vectorize several articles at once: unguarded, each loaded the list for
+    itself (py-spy of a short `poll --once`: a third of its samples, 1.7 s)."""
+    global _zipf
+    if _zipf is None:
+        with _LOADING:
+            if _zipf is None:
+                from wordfreq import zipf_frequency
+
+                zipf_frequency("the", "en")
+                _zipf = zipf_frequency
+    return _zipf
+
+
 @cache
 def weight(term: str) -> float:
     """How specific a term is: rarer words weigh more, unknown words (names) the most."""
-    from wordfreq import zipf_frequency  # its lists load on first use (~0.15 s)
-
-    return max(_MIN_WEIGHT, _TOP_ZIPF - zipf_frequency(term, "en"))
+    return max(_MIN_WEIGHT, _TOP_ZIPF - _frequency()(term, "en"))

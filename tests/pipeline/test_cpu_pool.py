@@ -69,3 +69,30 @@ async def test_a_feed_that_fails_in_a_worker_fails_alone(
     p = Pipeline(store, settings, summarize_rules, pool)
     report = await p.poll_due(force=True)
     assert report.new == 1 and report.errors == 1
+
+
+def test_threads_warm_up_once_in_the_background(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    import bot.cpu
+
+    calls: list[str] = []
+    warm = bot.cpu._warm
+
+    def counted() -> None:
+        calls.append(threading.current_thread().name)
+        warm()
+
+    monkeypatch.setattr(bot.cpu, "_prepared", False)
+    monkeypatch.setattr(bot.cpu, "_warm", counted)
+    pool = CpuPool(0)
+    pool.prepare()
+    pool.prepare()
+    CpuPool(0).prepare()  # threads are the process's: warmed already
+    for t in threading.enumerate():
+        if t.name == "wirewatch-warm":
+            t.join(timeout=60)
+    assert calls == ["wirewatch-warm"]
+    import stories.terms
+
+    assert stories.terms._zipf is not None  # the word weights are loaded
