@@ -332,6 +332,7 @@ class ArticleOps(StoryOps):
             .limit(limit)
         )
         async with self._read() as conn:
+            await self.dialect.plan_each_run(conn)
             return await self._articles(conn, stmt)
 
     async def fallback_articles(self, limit: int = 100) -> list[StoredArticle]:

@@ -110,7 +110,8 @@ async def test_lookup_plans_use_their_index(
 async def test_postgresql_plans_each_lookup_for_its_own_words(pg_url: str) -> None:
     """asyncpg prepares each statement; after five runs PostgreSQL may keep one generic plan
     for every parameter, which for a common word scans all its matches. Every run of a
-    lookup gets a plan for its own words (a custom plan), however often it is asked."""
+    search gets a plan for its own words (a custom plan), however often it is asked; other
+    statements keep PostgreSQL's choice (the story candidate query's cached plan)."""
     store = await open_store(pg_url)
     assert isinstance(store, SqlStore)
     try:
