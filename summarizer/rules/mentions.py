@@ -29,6 +29,7 @@ from summarizer.rules.places import (
 )
 from summarizer.rules.tokens import (
     _CONNECTORS,
+    _FIRST_NAMES,
     _FUNCTION,
     Mention,
     MentionKind,
@@ -43,7 +44,6 @@ from summarizer.rules.wordlists import alternation, words
 
 _BARE_BODIES = words("bare_bodies")
 _SINGLE_BODIES = words("single_bodies")
-_FIRST_NAMES = words("first_names_female") | words("first_names_male")
 _LEGAL_FORMS = words("legal_forms")
 _ORG_NOUN_AFTER = re.compile(r" " + alternation(words("org_cues_before")) + r" [A-Z]")
 # "according to Global Crossing": what follows the phrase is a source's name, so a stop
@@ -209,7 +209,7 @@ class Tagger:
             return False
         first = text[toks[nxt - 1].start : toks[nxt - 1].tend]
         return (
-            (first in words("first_names_female") or first in words("first_names_male"))
+            first in _FIRST_NAMES
             and _adjacent(toks[nxt - 1], toks[nxt], text)
             and toks[nxt].text not in self.lex.lengths
         )
